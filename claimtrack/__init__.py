@@ -1,0 +1,66 @@
+"""claimtrack: track what public figures claim and whether it held up.
+
+Record claims made by speakers, the evidence about how things turned out, and
+editorial rulings; ask, for any claim at any point in time, whether it held up, how
+sure that is and why; and for any speaker, a track record with honest error bars.
+
+Example:
+    >>> import claimtrack as ct
+    >>> tracker = ct.Tracker()
+    >>> trump = tracker.add_speaker("Donald Trump", id="trump")
+    >>> claim = tracker.add_claim(trump, "Ukraine will be involved in the peace talks.",
+    ...                           stated_on="2025-02-18", kind=ct.ClaimKind.ASSURANCE)
+    >>> claim.stated_on
+    PartialDate('2025-02-18')
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+from . import errors
+from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
+from ._model import (
+    Claim,
+    ClaimKind,
+    Evidence,
+    Record,
+    Retraction,
+    Role,
+    Ruling,
+    Source,
+    Speaker,
+    Stance,
+    Strength,
+    Verdict,
+)
+from ._tracker import Tracker
+
+try:
+    __version__ = _version("claimtrack")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "Claim",
+    "ClaimKind",
+    "DateInput",
+    "Evidence",
+    "PartialDate",
+    "Precision",
+    "Record",
+    "RelativeDeadline",
+    "Retraction",
+    "Role",
+    "Ruling",
+    "Source",
+    "Speaker",
+    "Stance",
+    "Strength",
+    "Tracker",
+    "Verdict",
+    "__version__",
+    "errors",
+    "within",
+]

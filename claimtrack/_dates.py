@@ -1,0 +1,394 @@
+"""Dates as people state them: a day, a month or a year.
+
+``PartialDate`` is the one date type of every record.  Parsing happens here, at the
+edge, with :mod:`dateutil`; nothing else in claimtrack parses dates.
+
+dateutil fills any part the text lacks from its ``default=`` argument (by default,
+*today*).  To know what the text really said, :meth:`PartialDate.parse` parses twice
+with two defaults that differ in year, month and day: a part that comes out the same
+both times was in the text.  A text without a year is refused rather than read as this
+year; ``fuzzy`` and ``dayfirst`` are never used (the first finds dates in ordinary
+sentences, the second flips ISO dates).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import enum
+from typing import Any, TypeAlias
+
+import attrs
+from attrs import frozen
+from dateutil import parser as _parser
+from dateutil.relativedelta import relativedelta
+
+from .errors import InvalidRecordError
+
+__all__ = ["DateInput", "PartialDate", "Precision", "RelativeDeadline", "within"]
+
+UTC = _dt.UTC
+
+# Two defaults that differ in every part that a date string may leave out.  Both
+# years are leap years so that "29 February" parses under either.
+_DEFAULT_A = _dt.datetime(2000, 1, 1)
+_DEFAULT_B = _dt.datetime(2004, 2, 2, 1, 1, 1)
+_MAX_TEXT = 100
+
+
+class Precision(enum.Enum):
+    """How much of a date was given: the day, only the month, or only the year.
+
+    Example:
+        >>> PartialDate.parse("Feb 2025").precision
+        <Precision.MONTH: 'month'>
+
+    .. versionadded:: 0.1.0
+    """
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+def _to_precision(value: Any) -> Precision:
+    if isinstance(value, Precision):
+        return value
+    try:
+        return Precision(str(value).lower())
+    except ValueError:
+        allowed = ", ".join(p.value for p in Precision)
+        raise InvalidRecordError("precision", value, f"is not one of: {allowed}") from None
+
+
+@frozen(order=False, repr=False)
+class PartialDate:
+    """A calendar date known to the day, the month or the year.
+
+    A partial date is an interval of days: :attr:`start` and :attr:`end` are the first
+    and the last day it covers, both inclusive.  ``str()`` gives ISO form
+    (``"2025-02-18"``, ``"2025-02"``, ``"2025"``) which :meth:`parse` reads back.
+
+    Partial dates are ordered by ``(start, end)``, so a month sorts before the year
+    that contains it, and before its own later days.
+
+    Args:
+        start: the first day covered; for a month it must be the 1st, for a year 1 January.
+        precision: a :class:`Precision` (or its value, ``"day"``, ``"month"``, ``"year"``).
+
+    Example:
+        >>> feb = PartialDate.parse("Feb 2024")
+        >>> feb, feb.start, feb.end
+        (PartialDate('2024-02'), datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+        >>> feb.contains(PartialDate.parse("2024-02-10"))
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+    start: _dt.date = attrs.field()
+    precision: Precision = attrs.field(default=Precision.DAY, converter=_to_precision)
+
+    @start.validator
+    def _check_start(self, _: attrs.Attribute[_dt.date], value: _dt.date) -> None:
+        if type(value) is not _dt.date:
+            raise InvalidRecordError("start", value, "must be a datetime.date")
+
+    def __attrs_post_init__(self) -> None:
+        if self.precision is not Precision.DAY and self.start.day != 1:
+            raise InvalidRecordError(
+                "start", self.start, f"must be the first day of a {self.precision.value}"
+            )
+        if self.precision is Precision.YEAR and self.start.month != 1:
+            raise InvalidRecordError("start", self.start, "must be 1 January for a year")
+
+    # -- construction ---------------------------------------------------------------
+
+    @classmethod
+    def day(cls, year: int, month: int, day: int) -> PartialDate:
+        """Return the partial date of one day.
+
+        Example:
+            >>> PartialDate.day(2025, 2, 18)
+            PartialDate('2025-02-18')
+        """
+        return cls(_dt.date(year, month, day), Precision.DAY)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> PartialDate:
+        """Return the partial date of a whole month.
+
+        Example:
+            >>> PartialDate.month(2025, 3).end
+            datetime.date(2025, 3, 31)
+        """
+        return cls(_dt.date(year, month, 1), Precision.MONTH)
+
+    @classmethod
+    def year(cls, year: int) -> PartialDate:
+        """Return the partial date of a whole year.
+
+        Example:
+            >>> str(PartialDate.year(2025))
+            '2025'
+        """
+        return cls(_dt.date(year, 1, 1), Precision.YEAR)
+
+    @classmethod
+    def parse(cls, text: str, *, field: str = "date") -> PartialDate:
+        """Parse a date as written: ``"18 February 2025"``, ``"Feb 2025"``, ``"2025"``.
+
+        Anything :func:`dateutil.parser.parse` reads is accepted, as long as it gives a
+        year.  Month-first is assumed for ambiguous numeric forms (``"03/04/2025"`` is
+        4 March).  A time of day, if present, is dropped after converting to UTC.
+
+        Args:
+            text: the text to parse.
+            field: the name reported in the error if the text is not a date.
+
+        Raises:
+            InvalidRecordError: the text is not a date, or has no year.
+
+        Example:
+            >>> PartialDate.parse("2025"), PartialDate.parse("18 February 2025")
+            (PartialDate('2025'), PartialDate('2025-02-18'))
+        """
+        if not isinstance(text, str):
+            raise InvalidRecordError(field, text, "must be a date string")
+        cleaned = text.strip()
+        if not cleaned or len(cleaned) > _MAX_TEXT:
+            raise InvalidRecordError(field, text, "is not a date")
+        try:
+            a = _parser.parse(cleaned, default=_DEFAULT_A)
+            b = _parser.parse(cleaned, default=_DEFAULT_B)
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise InvalidRecordError(field, text, "is not a date") from exc
+        if a.year != b.year:
+            raise InvalidRecordError(field, text, "has no year")
+        if a.tzinfo is not None:
+            a = a.astimezone(UTC)
+            b = b.astimezone(UTC)
+        if a.month != b.month:
+            if a.day != b.day:
+                return cls.year(a.year)
+            # a day without a month ("2025 the 3rd") does not say which month
+            raise InvalidRecordError(field, text, "gives a day but no month")
+        if a.day != b.day:
+            return cls.month(a.year, a.month)
+        return cls(a.date(), Precision.DAY)
+
+    @classmethod
+    def coerce(cls, value: DateInput, *, field: str = "date") -> PartialDate:
+        """Turn any accepted date input into a :class:`PartialDate`.
+
+        Accepts a :class:`PartialDate`, a :class:`datetime.date`, a
+        :class:`datetime.datetime` (timezone-aware ones are converted to UTC first;
+        naive ones are read as UTC) or a string for :meth:`parse`.
+
+        Raises:
+            InvalidRecordError: naming *field*, for anything else.
+
+        Example:
+            >>> import datetime
+            >>> PartialDate.coerce(datetime.date(2025, 2, 18))
+            PartialDate('2025-02-18')
+        """
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, _dt.datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(UTC)
+            return cls(value.date(), Precision.DAY)
+        if isinstance(value, _dt.date):
+            return cls(value, Precision.DAY)
+        if isinstance(value, str):
+            return cls.parse(value, field=field)
+        raise InvalidRecordError(
+            field, value, "must be a date, a datetime, a PartialDate or a date string"
+        )
+
+    # -- the interval ---------------------------------------------------------------
+
+    @property
+    def end(self) -> _dt.date:
+        """The last day covered, inclusive."""
+        if self.precision is Precision.DAY:
+            return self.start
+        if self.precision is Precision.MONTH:
+            last = calendar.monthrange(self.start.year, self.start.month)[1]
+            return self.start.replace(day=last)
+        return self.start.replace(month=12, day=31)
+
+    def contains(self, other: PartialDate | _dt.date) -> bool:
+        """Whether every day of *other* lies within this date.
+
+        Example:
+            >>> PartialDate.parse("2025").contains(PartialDate.parse("March 2025"))
+            True
+        """
+        o = PartialDate.coerce(other)
+        return self.start <= o.start and o.end <= self.end
+
+    def overlaps(self, other: PartialDate) -> bool:
+        """Whether this date and *other* share at least one day.
+
+        Example:
+            >>> PartialDate.parse("2025").overlaps(PartialDate.parse("2025-06"))
+            True
+        """
+        return self.start <= other.end and other.start <= self.end
+
+    # -- ordering and text ----------------------------------------------------------
+
+    def _key(self) -> tuple[_dt.date, _dt.date]:
+        return (self.start, self.end)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() >= other._key()
+
+    def __str__(self) -> str:
+        s = self.start
+        if self.precision is Precision.YEAR:
+            return f"{s.year:04d}"
+        if self.precision is Precision.MONTH:
+            return f"{s.year:04d}-{s.month:02d}"
+        return f"{s.year:04d}-{s.month:02d}-{s.day:02d}"
+
+    def __repr__(self) -> str:
+        return f"PartialDate({str(self)!r})"
+
+    def describe(self) -> str:
+        """The date in words, as a reader would write it.
+
+        Example:
+            >>> PartialDate.parse("2025-02-18").describe(), PartialDate.parse("2025-03").describe()
+            ('18 February 2025', 'March 2025')
+        """
+        s = self.start
+        if self.precision is Precision.YEAR:
+            return str(s.year)
+        if self.precision is Precision.MONTH:
+            return f"{calendar.month_name[s.month]} {s.year}"
+        return f"{s.day} {calendar.month_name[s.month]} {s.year}"
+
+
+DateInput: TypeAlias = "PartialDate | _dt.date | _dt.datetime | str"
+"""What a date argument accepts: a :class:`PartialDate`, a date, a datetime or a string."""
+
+
+def _relativedelta_kwargs() -> frozenset[str]:
+    return frozenset(
+        {
+            "years", "months", "weeks", "days", "hours", "minutes", "seconds",
+            "microseconds", "year", "month", "day", "weekday", "leapdays",
+        }
+    )  # fmt: skip
+
+
+@frozen
+class RelativeDeadline:
+    """A deadline stated relative to when a claim was made ("within 100 days").
+
+    Made by :func:`within`; a claim resolves it against its ``stated_on``.
+
+    Attributes:
+        delta: the :class:`dateutil.relativedelta.relativedelta` to add.
+
+    .. versionadded:: 0.1.0
+    """
+
+    delta: relativedelta
+
+    def resolve(self, stated_on: PartialDate) -> PartialDate:
+        """Return the due date: the last day *stated_on* covers, plus :attr:`delta`.
+
+        Counting from the last day gives the speaker the benefit of the doubt when the
+        statement's own date is only known to the month or year.
+
+        Example:
+            >>> within(days=100).resolve(PartialDate.parse("2025-02-18"))
+            PartialDate('2025-05-29')
+        """
+        return PartialDate(stated_on.end + self.delta, Precision.DAY)
+
+    def __str__(self) -> str:
+        return f"within {self.delta}"
+
+
+def within(**kwargs: Any) -> RelativeDeadline:
+    """A deadline relative to the claim's date: ``within(days=100)``, ``within(years=4)``.
+
+    Takes the keyword arguments of :class:`dateutil.relativedelta.relativedelta`.
+
+    Raises:
+        InvalidRecordError: for no arguments, an unknown keyword, or a deadline that
+            does not lie in the future of the claim.
+
+    Example:
+        >>> within(months=6).resolve(PartialDate.parse("2025-02-18"))
+        PartialDate('2025-08-18')
+
+    .. versionadded:: 0.1.0
+    """
+    if not kwargs:
+        raise InvalidRecordError("within", kwargs, "needs at least one relativedelta keyword")
+    unknown = sorted(set(kwargs) - _relativedelta_kwargs())
+    if unknown:
+        allowed = ", ".join(sorted(_relativedelta_kwargs()))
+        raise InvalidRecordError("within", unknown[0], f"is not a keyword; use one of: {allowed}")
+    try:
+        delta = relativedelta(**kwargs)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidRecordError("within", kwargs, f"is not a valid relativedelta: {exc}") from exc
+    probe = _dt.date(2000, 1, 1)
+    if probe + delta <= probe:
+        raise InvalidRecordError("within", kwargs, "must reach into the future")
+    return RelativeDeadline(delta)
+
+
+def as_utc_datetime(value: Any, *, field: str) -> _dt.datetime:
+    """Turn a knowledge-time input into a timezone-aware UTC datetime.
+
+    A datetime is taken as it is (naive ones read as UTC).  A date, a partial date, or
+    a string without a time of day means *the end* of the day (month, year) it names,
+    so ``known_at="2025-03-01"`` includes everything recorded on 1 March.
+    """
+    if isinstance(value, _dt.datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            a = _parser.parse(text, default=_DEFAULT_A)
+            b = _parser.parse(text, default=_DEFAULT_B)
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise InvalidRecordError(field, value, "is not a date or time") from exc
+        if (a.hour, a.minute, a.second) == (b.hour, b.minute, b.second) and a.date() == b.date():
+            return a.replace(tzinfo=UTC) if a.tzinfo is None else a.astimezone(UTC)
+    end = PartialDate.coerce(value, field=field).end
+    return _dt.datetime.combine(end, _dt.time.max, tzinfo=UTC)
+
+
+def check_recorded_at(value: Any, *, field: str = "recorded_at") -> _dt.datetime:
+    """Validate a stored knowledge-time stamp: an aware datetime, returned in UTC."""
+    if not isinstance(value, _dt.datetime):
+        raise InvalidRecordError(field, value, "must be a timezone-aware datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidRecordError(field, value, "must be timezone-aware")
+    return value.astimezone(UTC)

@@ -1,0 +1,785 @@
+"""The :class:`Tracker`: the one object users talk to."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+import attrs
+
+from ._dates import DateInput, RelativeDeadline
+from ._model import (
+    KIND_NAMES,
+    Claim,
+    ClaimKind,
+    Evidence,
+    Record,
+    Retraction,
+    Role,
+    Ruling,
+    Source,
+    Speaker,
+    Stance,
+    Strength,
+    Verdict,
+    clean_id,
+    to_enum,
+)
+from .errors import DuplicateRecordError, InvalidRecordError, UnknownRecordError
+from .stores import MemoryStore, Store
+
+__all__ = ["Tracker"]
+
+_R = TypeVar("_R", bound=Record)
+Clock = Callable[[], _dt.datetime]
+
+
+def _utcnow() -> _dt.datetime:
+    return _dt.datetime.now(_dt.UTC)
+
+
+def _slug(text: str, words: int = 6, limit: int = 48) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    tokens = re.findall(r"[a-z0-9]+", ascii_text.lower())[:words]
+    return "-".join(tokens)[:limit].strip("-")
+
+
+class Tracker:
+    """A ledger of speakers, claims, evidence, rulings and retractions.
+
+    Records are appended, never changed or deleted.  Every ``add_*`` method validates
+    its input, stamps the record's ``recorded_at`` (knowledge time) and appends it to
+    the store; a call that raises leaves the tracker and its store exactly as they were.
+
+    Every argument that takes a record also takes its id.
+
+    Args:
+        store: where records are kept; a new :class:`~claimtrack.stores.MemoryStore`
+            by default.  Records already in the store are loaded.
+        clock: returns the current time as an aware datetime; used for ``recorded_at``
+            when a call does not give one.  Tests pass a fixed clock.
+
+    Example:
+        >>> import claimtrack as ct
+        >>> tracker = ct.Tracker()
+        >>> trump = tracker.add_speaker("Donald Trump", id="trump")
+        >>> claim = tracker.add_claim(trump, "Ukraine will be involved in the talks.",
+        ...                           stated_on="2025-02-18", kind="assurance")
+        >>> claim.id, claim.speaker_id
+        ('trump-ukraine-will-be-involved-in', 'trump')
+        >>> tracker.claims(speaker="trump") == (claim,)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, store: Store | None = None, *, clock: Clock | None = None) -> None:
+        self._store: Store = MemoryStore() if store is None else store
+        self._clock: Clock = _utcnow if clock is None else clock
+        self._by_id: dict[str, Record] = {}
+        self._speakers: dict[str, Speaker] = {}
+        self._claims: dict[str, Claim] = {}
+        self._claims_by_speaker: dict[str, list[Claim]] = {}
+        self._claims_by_topic: dict[str, list[Claim]] = {}
+        self._claims_by_kind: dict[ClaimKind, list[Claim]] = {}
+        self._evidence_by_claim: dict[str, list[Evidence]] = {}
+        self._rulings_by_claim: dict[str, list[Ruling]] = {}
+        self._retractions_by_target: dict[str, list[Retraction]] = {}
+        self._load(self._store.load())
+
+    # -- the append path --------------------------------------------------------------
+
+    def _load(self, records: Iterable[Record]) -> None:
+        """Apply records that a store already holds (no validation against the store)."""
+        for record in records:
+            self._apply(record)
+
+    def _append(self, records: Sequence[Record]) -> list[Record]:
+        """Validate, stamp, store, then index *records*: all of them, or none."""
+        now: _dt.datetime | None = None
+        pending: dict[str, Record] = {}
+        stamped: list[Record] = []
+        for record in records:
+            if record.recorded_at is None:
+                if now is None:
+                    now = self._clock().astimezone(_dt.UTC)
+                record = attrs.evolve(record, recorded_at=now)
+            self._check(record, pending)
+            pending[record.id] = record
+            stamped.append(record)
+        self._store.append(stamped)
+        for record in stamped:
+            self._apply(record)
+        return stamped
+
+    def _lookup(self, record_id: str, pending: dict[str, Record]) -> Record | None:
+        found = self._by_id.get(record_id)
+        return pending.get(record_id) if found is None else found
+
+    def _check(self, record: Record, pending: dict[str, Record]) -> None:
+        """Refuse a record whose id is taken or whose references do not resolve."""
+        if not isinstance(record, Speaker | Claim | Evidence | Ruling | Retraction):
+            raise InvalidRecordError("record", record, "is not a claimtrack record")
+        taken = self._lookup(record.id, pending)
+        if taken is not None:
+            raise DuplicateRecordError(record.id, kind=KIND_NAMES[type(taken)])
+        if isinstance(record, Claim):
+            if not isinstance(self._lookup(record.speaker_id, pending), Speaker):
+                raise UnknownRecordError(record.speaker_id, kind="speaker")
+        elif isinstance(record, Evidence | Ruling):
+            if not isinstance(self._lookup(record.claim_id, pending), Claim):
+                raise UnknownRecordError(record.claim_id, kind="claim")
+        elif isinstance(record, Retraction):
+            target = self._lookup(record.target_id, pending)
+            if target is None:
+                raise UnknownRecordError(record.target_id, kind="record")
+            if isinstance(target, Speaker):
+                raise InvalidRecordError(
+                    "target_id", record.target_id, "is a speaker; speakers cannot be retracted"
+                )
+            assert target.recorded_at is not None  # stamped before it was stored
+            assert record.recorded_at is not None
+            if record.recorded_at < target.recorded_at:
+                raise InvalidRecordError(
+                    "recorded_at",
+                    record.recorded_at,
+                    f"is before the retracted record's recorded_at {target.recorded_at}",
+                    record_id=record.id,
+                )
+
+    def _apply(self, record: Record) -> None:
+        """Index a stored record.  Must not fail: the store already holds it."""
+        self._by_id[record.id] = record
+        if isinstance(record, Speaker):
+            self._speakers[record.id] = record
+        elif isinstance(record, Claim):
+            self._claims[record.id] = record
+            self._claims_by_speaker.setdefault(record.speaker_id, []).append(record)
+            self._claims_by_kind.setdefault(record.kind, []).append(record)
+            for topic in record.topics:
+                self._claims_by_topic.setdefault(topic, []).append(record)
+        elif isinstance(record, Evidence):
+            self._evidence_by_claim.setdefault(record.claim_id, []).append(record)
+        elif isinstance(record, Ruling):
+            self._rulings_by_claim.setdefault(record.claim_id, []).append(record)
+        else:
+            self._retractions_by_target.setdefault(record.target_id, []).append(record)
+
+    def _new_id(self, base: str, fallback: str) -> str:
+        base = base or fallback
+        candidate, n = base, 1
+        while candidate in self._by_id:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def _id_arg(self, given: str | None, base: str, fallback: str) -> str:
+        return self._new_id(base, fallback) if given is None else clean_id(given)
+
+    def _resolve(self, value: Any, cls: type[_R], name: str) -> _R:
+        """Turn a record or an id into the stored record of type *cls*."""
+        kind = KIND_NAMES[cls]
+        if isinstance(value, cls):
+            record_id = value.id
+        elif isinstance(value, str):
+            record_id = value
+        else:
+            raise InvalidRecordError(name, value, f"must be a {cls.__name__} or the id of a {kind}")
+        found = self._by_id.get(record_id)
+        if not isinstance(found, cls):
+            raise UnknownRecordError(record_id, kind=kind)
+        return found
+
+    # -- adding -----------------------------------------------------------------------
+
+    def add_speaker(
+        self,
+        name: str,
+        *,
+        id: str | None = None,
+        roles: Iterable[Role] = (),
+        organization: bool = False,
+        same_as: Iterable[str] = (),
+        recorded_at: _dt.datetime | None = None,
+    ) -> Speaker:
+        """Add a person or organisation whose claims will be tracked.
+
+        Args:
+            name: the name to show.
+            id: the id to use; by default one is made from the name.
+            roles: the :class:`~claimtrack.Role` s they held.
+            organization: ``True`` for an organisation.
+            same_as: URLs identifying the speaker elsewhere.
+            recorded_at: knowledge time, for imports; the tracker's clock by default.
+
+        Returns:
+            The stored :class:`~claimtrack.Speaker`.
+
+        Raises:
+            InvalidRecordError: a field is invalid.
+            DuplicateRecordError: *id* is taken.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> t.add_speaker("Volodymyr Zelenskyy").id
+            'volodymyr-zelenskyy'
+
+        Cost: O(1).
+        """
+        speaker = Speaker(
+            self._id_arg(id, _slug(name) if isinstance(name, str) else "", "speaker"),
+            name,
+            roles=tuple(roles) if not isinstance(roles, Role) else roles,
+            organization=organization,
+            same_as=same_as,
+            recorded_at=recorded_at,
+        )
+        self._append([speaker])
+        return self._get_stamped(speaker.id, Speaker)
+
+    def add_claim(
+        self,
+        speaker: Speaker | str,
+        text: str,
+        *,
+        stated_on: DateInput,
+        id: str | None = None,
+        quote: str | None = None,
+        kind: ClaimKind | str = ClaimKind.ASSERTION,
+        source: Source | None = None,
+        due: DateInput | RelativeDeadline | None = None,
+        topics: Iterable[str] = (),
+        confidence: float | None = None,
+        confidence_basis: str | None = None,
+        recorded_at: _dt.datetime | None = None,
+    ) -> Claim:
+        """Record a claim a speaker made.
+
+        Args:
+            speaker: the :class:`~claimtrack.Speaker` or their id.
+            text: the claim in a full sentence.
+            stated_on: when it was said (any date input).
+            id: the id to use; by default one is made from the speaker and the text.
+            quote: the speaker's own words.
+            kind: a :class:`~claimtrack.ClaimKind` or its value.
+            source: where it was said.
+            due: a deadline, as a date or :func:`~claimtrack.within`.
+            topics: tags, stored lower-case.
+            confidence: the probability the speaker gave, if any.
+            confidence_basis: ``"stated"`` or ``"wording"``.
+            recorded_at: knowledge time, for imports.
+
+        Returns:
+            The stored :class:`~claimtrack.Claim`.
+
+        Raises:
+            InvalidRecordError: a field is invalid (naming it).
+            UnknownRecordError: the speaker is not in the tracker.
+            DuplicateRecordError: *id* is taken.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Sergey Lavrov", id="lavrov")
+            >>> c = t.add_claim("lavrov", "The talks will focus on US-Russia relations.",
+            ...                 stated_on="2025-02-18", kind="prediction", topics={"Russia"})
+            >>> sorted(c.topics)
+            ['russia']
+
+        Cost: O(number of topics).
+        """
+        who = self._resolve(speaker, Speaker, "speaker")
+        auto = _slug(f"{who.id} {text}" if isinstance(text, str) else who.id)
+        claim = Claim(
+            self._id_arg(id, auto, "claim"),
+            who.id,
+            text,
+            quote=quote,
+            kind=kind,
+            stated_on=stated_on,
+            source=source,
+            due=due,
+            topics=topics,
+            confidence=confidence,
+            confidence_basis=confidence_basis,
+            recorded_at=recorded_at,
+        )
+        self._append([claim])
+        return self._get_stamped(claim.id, Claim)
+
+    def add_evidence(
+        self,
+        claim: Claim | str,
+        text: str,
+        *,
+        stance: Stance | str,
+        observed_on: DateInput,
+        strength: Strength | str = Strength.MODERATE,
+        source: Source | None = None,
+        id: str | None = None,
+        recorded_at: _dt.datetime | None = None,
+    ) -> Evidence:
+        """Record something observed that bears on a claim.
+
+        Args:
+            claim: the :class:`~claimtrack.Claim` or its id.
+            text: what was observed.
+            stance: a :class:`~claimtrack.Stance` or its value (``"supports"`` …).
+            observed_on: when it happened (world time).
+            strength: a :class:`~claimtrack.Strength` or its value; ``MODERATE`` by default.
+            source: where it was reported.
+            id: the id to use; by default ``<claim id>-e<n>``.
+            recorded_at: knowledge time, for imports.
+
+        Returns:
+            The stored :class:`~claimtrack.Evidence`.
+
+        Raises:
+            InvalidRecordError: a field is invalid (naming it).
+            UnknownRecordError: the claim is not in the tracker.
+            DuplicateRecordError: *id* is taken.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18")
+            >>> t.add_evidence("c", "Ukraine was not at the Riyadh meeting.",
+            ...                stance="refutes", observed_on="2025-02-18").id
+            'c-e1'
+
+        Cost: O(1).
+        """
+        target = self._resolve(claim, Claim, "claim")
+        n = len(self._evidence_by_claim.get(target.id, ())) + 1
+        evidence = Evidence(
+            self._id_arg(id, f"{target.id}-e{n}", "evidence"),
+            target.id,
+            text,
+            stance=stance,
+            strength=strength,
+            observed_on=observed_on,
+            source=source,
+            recorded_at=recorded_at,
+        )
+        self._append([evidence])
+        return self._get_stamped(evidence.id, Evidence)
+
+    def rule(
+        self,
+        claim: Claim | str,
+        verdict: Verdict | str,
+        *,
+        on: DateInput,
+        rationale: str | None = None,
+        by: str | None = None,
+        id: str | None = None,
+        recorded_at: _dt.datetime | None = None,
+    ) -> Ruling:
+        """Record an editorial ruling on a claim.
+
+        From *on* (world time) the ruling's verdict replaces the computed one; the
+        assessment keeps both so a disagreement stays visible.  A later ruling
+        supersedes an earlier one; retract a ruling to withdraw it.
+
+        Args:
+            claim: the :class:`~claimtrack.Claim` or its id.
+            verdict: any :class:`~claimtrack.Verdict` but ``PENDING``.
+            on: the date the ruling applies from.
+            rationale: why.
+            by: who ruled.
+            id: the id to use; by default ``<claim id>-r<n>``.
+            recorded_at: knowledge time, for imports.
+
+        Returns:
+            The stored :class:`~claimtrack.Ruling`.
+
+        Raises:
+            InvalidRecordError: an invalid verdict (listing the allowed values) or field.
+            UnknownRecordError: the claim is not in the tracker.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18")
+            >>> t.rule("c", "held", on="2025-03-11", rationale="Jeddah talks").verdict
+            <Verdict.HELD: 'held'>
+
+        Cost: O(1).
+        """
+        target = self._resolve(claim, Claim, "claim")
+        n = len(self._rulings_by_claim.get(target.id, ())) + 1
+        ruling = Ruling(
+            self._id_arg(id, f"{target.id}-r{n}", "ruling"),
+            target.id,
+            verdict,
+            on=on,
+            rationale=rationale,
+            by=by,
+            recorded_at=recorded_at,
+        )
+        self._append([ruling])
+        return self._get_stamped(ruling.id, Ruling)
+
+    def retract(
+        self,
+        record: Claim | Evidence | Ruling | Retraction | str,
+        *,
+        reason: str,
+        id: str | None = None,
+        recorded_at: _dt.datetime | None = None,
+    ) -> Retraction:
+        """Withdraw a claim, a piece of evidence, a ruling or a retraction.
+
+        Nothing is deleted: the record stays (``evidence()`` still lists it) and is
+        left out of every view whose ``known_at`` is at or after this retraction.
+        Retracting a retraction restores its target.
+
+        Args:
+            record: the record or its id.
+            reason: why, in words.
+            id: the id to use; by default ``<record id>-x<n>``.
+            recorded_at: knowledge time, for imports.
+
+        Returns:
+            The stored :class:`~claimtrack.Retraction`.
+
+        Raises:
+            UnknownRecordError: no such record.
+            InvalidRecordError: the record is a speaker, or *reason* is empty.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18")
+            >>> e = t.add_evidence("c", "A misreported meeting.", stance="supports",
+            ...                    observed_on="2025-02-20")
+            >>> x = t.retract(e, reason="misreported")
+            >>> t.is_retracted(e), len(t.evidence("c"))
+            (True, 1)
+
+        Cost: O(1).
+        """
+        if isinstance(record, Speaker | Claim | Evidence | Ruling | Retraction):
+            target_id = record.id
+        elif isinstance(record, str):
+            target_id = record
+        else:
+            raise InvalidRecordError("record", record, "must be a record or a record id")
+        if target_id not in self._by_id:
+            raise UnknownRecordError(target_id, kind="record")
+        n = len(self._retractions_by_target.get(target_id, ())) + 1
+        retraction = Retraction(
+            self._id_arg(id, f"{target_id}-x{n}", "retraction"),
+            target_id,
+            reason=reason,
+            recorded_at=recorded_at,
+        )
+        self._append([retraction])
+        return self._get_stamped(retraction.id, Retraction)
+
+    def add(self, record: _R) -> _R:
+        """Append a record built by hand (or read from elsewhere).
+
+        Its ``recorded_at`` is kept if set, stamped from the clock otherwise.
+
+        Returns:
+            The stored record.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> t.add(ct.Speaker("kellogg", "Keith Kellogg")).name
+            'Keith Kellogg'
+        """
+        (stored,) = self._append([record])
+        return stored  # type: ignore[return-value]
+
+    def add_many(self, records: Iterable[Record]) -> list[Record]:
+        """Append many records at once: all of them, or none.
+
+        Records may refer to one another (a claim to a speaker earlier in the same
+        call).  If any is invalid the call raises and nothing is added.
+
+        Returns:
+            The stored records, in order, stamped with ``recorded_at``.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> stored = t.add_many([
+            ...     ct.Speaker("lavrov", "Sergey Lavrov"),
+            ...     ct.Claim("c", "lavrov", "Talks will focus on relations.",
+            ...              stated_on="2025-02-18"),
+            ... ])
+            >>> len(t)
+            2
+
+        Cost: O(number of records).
+        """
+        return self._append(list(records))
+
+    def _get_stamped(self, record_id: str, cls: type[_R]) -> _R:
+        found = self._by_id[record_id]
+        assert isinstance(found, cls)
+        return found
+
+    # -- reading ----------------------------------------------------------------------
+
+    def get(self, record_id: str) -> Record:
+        """Any record by its id.
+
+        Raises:
+            UnknownRecordError: no record has that id.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Keith Kellogg", id="kellogg")
+            >>> t.get("kellogg").name
+            'Keith Kellogg'
+        """
+        try:
+            return self._by_id[record_id]
+        except (KeyError, TypeError):
+            raise UnknownRecordError(str(record_id), kind="record") from None
+
+    def speaker(self, speaker_id: str) -> Speaker:
+        """The speaker with this id.
+
+        Raises:
+            UnknownRecordError: no speaker has that id.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> t.speaker("trump").name
+            'Donald Trump'
+        """
+        return self._resolve(speaker_id, Speaker, "speaker_id")
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with this id.
+
+        Raises:
+            UnknownRecordError: no claim has that id.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18")
+            >>> t.claim("c").stated_on
+            PartialDate('2025-02-18')
+        """
+        return self._resolve(claim_id, Claim, "claim_id")
+
+    def speakers(self) -> tuple[Speaker, ...]:
+        """Every speaker, in the order they were added.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump")
+            >>> [s.name for s in t.speakers()]
+            ['Donald Trump']
+        """
+        return tuple(self._speakers.values())
+
+    def claims(
+        self,
+        speaker: Speaker | str | None = None,
+        *,
+        topic: str | None = None,
+        kind: ClaimKind | str | None = None,
+        include_retracted: bool = False,
+    ) -> tuple[Claim, ...]:
+        """The claims that match every filter given, in the order they were added.
+
+        Args:
+            speaker: only this speaker's claims.
+            topic: only claims tagged with this topic (case-insensitive).
+            kind: only claims of this :class:`~claimtrack.ClaimKind`.
+            include_retracted: also claims that have been retracted.
+
+        Raises:
+            UnknownRecordError: *speaker* is not in the tracker.
+            InvalidRecordError: *kind* is not a claim kind.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", stated_on="2025-02-18",
+            ...                 topics={"ukraine"}, kind="assurance")
+            >>> len(t.claims(topic="Ukraine", kind="assurance")), len(t.claims(kind="promise"))
+            (1, 0)
+
+        Cost: O(size of the smallest matching index).
+        """
+        candidates: list[Sequence[Claim]] = []
+        if speaker is not None:
+            who = self._resolve(speaker, Speaker, "speaker")
+            candidates.append(self._claims_by_speaker.get(who.id, ()))
+        if topic is not None:
+            if not isinstance(topic, str):
+                raise InvalidRecordError("topic", topic, "must be a string")
+            candidates.append(self._claims_by_topic.get(topic.strip().lower(), ()))
+        if kind is not None:
+            candidates.append(self._claims_by_kind.get(to_enum(ClaimKind, kind, "kind"), ()))
+        if not candidates:
+            pool: Sequence[Claim] = list(self._claims.values())
+        else:
+            pool = min(candidates, key=len)
+        topic_key = topic.strip().lower() if topic is not None else None
+        kind_key = to_enum(ClaimKind, kind, "kind") if kind is not None else None
+        speaker_id = self._resolve(speaker, Speaker, "speaker").id if speaker else None
+        return tuple(
+            c
+            for c in pool
+            if (speaker_id is None or c.speaker_id == speaker_id)
+            and (topic_key is None or topic_key in c.topics)
+            and (kind_key is None or c.kind is kind_key)
+            and (include_retracted or not self.is_retracted(c))
+        )
+
+    def evidence(self, claim: Claim | str) -> tuple[Evidence, ...]:
+        """Every piece of evidence recorded on a claim, retracted ones too, in order added.
+
+        Use :meth:`is_retracted` to tell which are withdrawn.
+
+        Raises:
+            UnknownRecordError: the claim is not in the tracker.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18")
+            >>> t.evidence("c")
+            ()
+
+        Cost: O(evidence on the claim).
+        """
+        target = self._resolve(claim, Claim, "claim")
+        return tuple(self._evidence_by_claim.get(target.id, ()))
+
+    def rulings(self, claim: Claim | str) -> tuple[Ruling, ...]:
+        """Every ruling recorded on a claim, retracted ones too, in the order added.
+
+        Raises:
+            UnknownRecordError: the claim is not in the tracker.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18")
+            >>> _ = t.rule("c", "held", on="2025-03-11")
+            >>> [r.verdict.value for r in t.rulings("c")]
+            ['held']
+        """
+        target = self._resolve(claim, Claim, "claim")
+        return tuple(self._rulings_by_claim.get(target.id, ()))
+
+    def retractions(self, record: Record | str) -> tuple[Retraction, ...]:
+        """The retractions recorded against a record, in the order added.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> t.retractions("trump")
+            ()
+        """
+        record_id = record if isinstance(record, str) else record.id
+        self.get(record_id)
+        return tuple(self._retractions_by_target.get(record_id, ()))
+
+    def is_retracted(self, record: Record | str, *, known_at: _dt.datetime | None = None) -> bool:
+        """Whether *record* stands withdrawn, as the tracker knew at *known_at*.
+
+        A record is withdrawn when it has a retraction (recorded by *known_at*) that is
+        not itself withdrawn.  Without *known_at*, everything recorded counts.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> t.is_retracted("trump")
+            False
+
+        Cost: O(length of the chain of retractions on the record).
+        """
+        record_id = record if isinstance(record, str) else record.id
+        for retraction in self._retractions_by_target.get(record_id, ()):
+            assert retraction.recorded_at is not None
+            if known_at is not None and retraction.recorded_at > known_at:
+                continue
+            if not self.is_retracted(retraction.id, known_at=known_at):
+                return True
+        return False
+
+    def records(self) -> Iterator[Record]:
+        """Every record, in the order it was appended.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> [type(r).__name__ for r in t.records()]
+            ['Speaker']
+        """
+        return iter(list(self._by_id.values()))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            return item in self._by_id
+        record_id = getattr(item, "id", None)
+        return isinstance(record_id, str) and self._by_id.get(record_id) == item
+
+    def __repr__(self) -> str:
+        evidence = sum(len(v) for v in self._evidence_by_claim.values())
+        return (
+            f"<Tracker {len(self._speakers)} speakers, {len(self._claims)} claims, "
+            f"{evidence} evidence, {type(self._store).__name__}>"
+        )
+
+    # -- lifetime ---------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The store the tracker appends to."""
+        return self._store
+
+    def close(self) -> None:
+        """Close the store.  The tracker should not be used afterwards."""
+        self._store.close()
+
+    def __enter__(self) -> Tracker:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
