@@ -87,7 +87,7 @@ class TestEvidenceWeighingNumbers:
         add(t, S, STRONG, "2025-04-30")
         a = t.assess("c")
         assert pytest.approx(64 / 65, rel=1e-12) == a.probability
-        assert ct.Verdict.HELD == a.verdict
+        assert a.verdict == ct.Verdict.HELD
 
     def test_weak(self) -> None:
         """A weak support alone gives 2/3."""
@@ -112,29 +112,29 @@ class TestEvidenceWeighingNumbers:
         a = t.assess("c")
         assert math.log(16) * 0.5 == a.contributions[0].share
         assert pytest.approx(0.8, rel=1e-12) == a.probability
-        assert 0.5 == a.contributions[0].reliability
+        assert a.contributions[0].reliability == 0.5
 
     def test_reliability_zero_counts_nothing(self) -> None:
         """Evidence from a source trusted at 0 moves nothing, even conclusive evidence."""
         t = claim_tracker()
         add(t, S, CONC, reliability=0.0)
         a = t.assess("c")
-        assert (0.5, ct.Verdict.UNRESOLVED) == (a.probability, a.verdict)
+        assert (a.probability, a.verdict) == (0.5, ct.Verdict.UNRESOLVED)
 
     def test_no_evidence_is_the_prior(self) -> None:
         """With no evidence the probability is exactly the prior."""
         t = claim_tracker(policy=ct.EvidenceWeighing(prior=0.3))
-        assert (0.3, ()) == (t.assess("c").probability, t.assess("c").contributions)
+        assert (t.assess("c").probability, t.assess("c").contributions) == (0.3, ())
 
     def test_held_threshold_is_inclusive(self) -> None:
         """A probability of exactly 0.95 (the prior) is HELD; 0.05 is FAILED."""
         assert (
-            ct.Verdict.HELD
-            == claim_tracker(policy=ct.EvidenceWeighing(prior=0.95)).assess("c").verdict
+            claim_tracker(policy=ct.EvidenceWeighing(prior=0.95)).assess("c").verdict
+            == ct.Verdict.HELD
         )
         assert (
-            ct.Verdict.FAILED
-            == claim_tracker(policy=ct.EvidenceWeighing(prior=0.05)).assess("c").verdict
+            claim_tracker(policy=ct.EvidenceWeighing(prior=0.05)).assess("c").verdict
+            == ct.Verdict.FAILED
         )
 
     def test_threshold_reached_by_evidence(self) -> None:
@@ -144,16 +144,16 @@ class TestEvidenceWeighingNumbers:
         add(up, S, WEAK)
         down = claim_tracker(policy=policy)
         add(down, R, WEAK)
-        assert (ct.Verdict.HELD, ct.Verdict.FAILED) == (
+        assert (
             up.assess("c").verdict,
             down.assess("c").verdict,
-        )
+        ) == (ct.Verdict.HELD, ct.Verdict.FAILED)
 
     def test_just_below_threshold(self) -> None:
         """Just short of 0.95 is not HELD."""
         t = claim_tracker(policy=ct.EvidenceWeighing({WEAK: 18.99, MOD: 20, STRONG: 30}))
         add(t, S, WEAK)
-        assert ct.Verdict.UNRESOLVED == t.assess("c").verdict
+        assert t.assess("c").verdict == ct.Verdict.UNRESOLVED
 
     def test_conclusive_support_decides(self) -> None:
         """Conclusive support alone gives HELD at probability 1.0, whatever else."""
@@ -178,7 +178,7 @@ class TestEvidenceWeighingNumbers:
         add(t, R, CONC)
         add(t, S, MOD, "2025-03-05")
         a = t.assess("c")
-        assert ct.Verdict.CONTESTED == a.verdict
+        assert a.verdict == ct.Verdict.CONTESTED
         assert pytest.approx(0.8, rel=1e-12) == a.probability
         assert [0.0, 0.0, math.log(4)] == [c.share for c in a.contributions]
 
@@ -188,7 +188,7 @@ class TestEvidenceWeighingNumbers:
         add(t, S, STRONG)
         add(t, R, STRONG)
         a = t.assess("c")
-        assert (ct.Verdict.CONTESTED, 0.5) == (a.verdict, a.probability)
+        assert (a.verdict, a.probability) == (ct.Verdict.CONTESTED, 0.5)
 
     def test_thresholds_come_before_contested(self) -> None:
         """Strong evidence on both sides but a probability past 0.95 is HELD."""
@@ -196,7 +196,7 @@ class TestEvidenceWeighingNumbers:
         for day in ("2025-03-01", "2025-03-02", "2025-03-03"):
             add(t, S, STRONG, day)
         add(t, R, STRONG)
-        assert ct.Verdict.HELD == t.assess("c").verdict
+        assert t.assess("c").verdict == ct.Verdict.HELD
 
     def test_strong_mixed_counts_on_both_sides(self) -> None:
         """A strong MIXED piece adds nothing to the log-odds but counts as strong both ways."""
@@ -204,25 +204,25 @@ class TestEvidenceWeighingNumbers:
         add(t, S, STRONG)
         add(t, M, STRONG)
         a = t.assess("c")
-        assert (ct.Verdict.CONTESTED, 16 / 17) == (
+        assert (
             a.verdict,
             pytest.approx(a.probability, rel=1e-12),
-        )
-        assert 0.0 == a.contributions[1].share
+        ) == (ct.Verdict.CONTESTED, 16 / 17)
+        assert a.contributions[1].share == 0.0
 
     def test_weak_mixed_does_not_contest(self) -> None:
         """A weak MIXED piece does not make a claim CONTESTED."""
         t = claim_tracker()
         add(t, S, STRONG)
         add(t, M, WEAK)
-        assert ct.Verdict.UNRESOLVED == t.assess("c").verdict
+        assert t.assess("c").verdict == ct.Verdict.UNRESOLVED
 
     def test_context_moves_nothing_but_is_listed(self) -> None:
         """CONTEXT evidence is a contribution of 0."""
         t = claim_tracker()
         add(t, C, STRONG)
         a = t.assess("c")
-        assert ([0.0], 0.5) == ([c.share for c in a.contributions], a.probability)
+        assert ([c.share for c in a.contributions], a.probability) == ([0.0], 0.5)
 
     def test_custom_prior(self) -> None:
         """The prior is the starting point; contributions add to log_odds - prior_log_odds."""
@@ -237,39 +237,39 @@ class TestDueDates:
     def test_pending_until_due(self) -> None:
         """Between the thresholds a claim is PENDING up to and on its due date."""
         t = claim_tracker()
-        assert ct.Verdict.PENDING == t.assess("c", as_of="2025-12-31").verdict
+        assert t.assess("c", as_of="2025-12-31").verdict == ct.Verdict.PENDING
 
     def test_unresolved_after_due(self) -> None:
         """The day after the due date it is UNRESOLVED."""
         t = claim_tracker()
         a = t.assess("c", as_of="2026-01-01")
-        assert (ct.Verdict.UNRESOLVED, True) == (a.verdict, a.due_passed)
+        assert (a.verdict, a.due_passed) == (ct.Verdict.UNRESOLVED, True)
 
     def test_without_as_of_the_clock_decides(self) -> None:
         """Without as_of, today's date comes from the tracker's clock."""
         on_due = claim_tracker(clock=dt.datetime(2025, 12, 31, 23, tzinfo=dt.UTC))
         after = claim_tracker(clock=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-        assert (ct.Verdict.PENDING, ct.Verdict.UNRESOLVED) == (
+        assert (
             on_due.assess("c").verdict,
             after.assess("c").verdict,
-        )
+        ) == (ct.Verdict.PENDING, ct.Verdict.UNRESOLVED)
 
     def test_no_due_date_stays_pending(self) -> None:
         """A claim with no due date is PENDING, never UNRESOLVED."""
         t = claim_tracker(due=None, clock=dt.datetime(2090, 1, 1, tzinfo=dt.UTC))
-        assert ct.Verdict.PENDING == t.assess("c").verdict
+        assert t.assess("c").verdict == ct.Verdict.PENDING
 
     def test_partial_due_date_counts_to_its_end(self) -> None:
         """A due date of "December 2025" has not passed in mid-December."""
         t = claim_tracker(due="2025-12")
-        assert ct.Verdict.PENDING == t.assess("c", as_of="2025-12-15").verdict
+        assert t.assess("c", as_of="2025-12-15").verdict == ct.Verdict.PENDING
 
     def test_as_of_before_the_claim(self) -> None:
         """An as_of before the claim was made gives the prior, PENDING."""
         t = claim_tracker()
         add(t, S, CONC)
         a = t.assess("c", as_of="2020-01-01")
-        assert (0.5, ct.Verdict.PENDING, ()) == (a.probability, a.verdict, a.contributions)
+        assert (a.probability, a.verdict, a.contributions) == (0.5, ct.Verdict.PENDING, ())
 
 
 class TestAsOf:
@@ -285,10 +285,10 @@ class TestAsOf:
         """Evidence "observed in March 2025" counts from 31 March."""
         t = claim_tracker()
         add(t, S, STRONG, "2025-03")
-        assert ((), 1) == (
+        assert (
             t.assess("c", as_of="2025-03-30").contributions,
             len(t.assess("c", as_of="2025-03-31").contributions),
-        )
+        ) == ((), 1)
 
     def test_as_of_accepts_every_date_input(self) -> None:
         """as_of takes strings, dates, datetimes and partial dates alike."""
@@ -307,7 +307,7 @@ class TestRulings:
         ruling = t.rule("c", "held", on="2025-03-11", rationale="Jeddah talks")
         before = t.assess("c", as_of="2025-03-10")
         after = t.assess("c", as_of="2025-03-11")
-        assert (ct.Verdict.PENDING, None) == (before.verdict, before.ruling)
+        assert (before.verdict, before.ruling) == (ct.Verdict.PENDING, None)
         assert (ct.Verdict.HELD, ct.Verdict.PENDING, ruling) == (
             after.verdict,
             after.computed_verdict,
@@ -319,24 +319,24 @@ class TestRulings:
         t = claim_tracker()
         t.rule("c", "held", on="2025-03-11")
         t.rule("c", "failed", on="2025-04-01")
-        assert (ct.Verdict.HELD, ct.Verdict.FAILED) == (
+        assert (
             t.assess("c", as_of="2025-03-31").verdict,
             t.assess("c").verdict,
-        )
+        ) == (ct.Verdict.HELD, ct.Verdict.FAILED)
 
     def test_ruling_order_is_by_date_not_recording(self) -> None:
         """A ruling recorded later but dated earlier does not supersede."""
         t = claim_tracker()
         t.rule("c", "failed", on="2025-04-01")
         t.rule("c", "held", on="2025-03-11")
-        assert ct.Verdict.FAILED == t.assess("c").verdict
+        assert t.assess("c").verdict == ct.Verdict.FAILED
 
     def test_same_date_ties_go_to_latest_recorded(self) -> None:
         """Two rulings of one date: the one recorded last applies."""
         t = claim_tracker()
         t.rule("c", "held", on="2025-04-01", recorded_at=dt.datetime(2025, 5, 2, tzinfo=dt.UTC))
         t.rule("c", "void", on="2025-04-01", recorded_at=dt.datetime(2025, 5, 1, tzinfo=dt.UTC))
-        assert ct.Verdict.HELD == t.assess("c").verdict
+        assert t.assess("c").verdict == ct.Verdict.HELD
 
     def test_retracting_a_ruling_restores_the_earlier(self) -> None:
         """Retract the later ruling and the earlier one applies again."""
@@ -344,7 +344,7 @@ class TestRulings:
         t.rule("c", "held", on="2025-03-11")
         later = t.rule("c", "unverifiable", on="2025-04-01")
         t.retract(later, reason="mistaken")
-        assert ct.Verdict.HELD == t.assess("c").verdict
+        assert t.assess("c").verdict == ct.Verdict.HELD
 
     @pytest.mark.parametrize("verdict", ["partly_held", "unverifiable", "void", "contested"])
     def test_any_verdict_from_a_ruling(self, verdict: str) -> None:
@@ -387,7 +387,7 @@ class TestRetractions:
                              observed_on="2025-03-11", recorded_at=t0)  # fmt: skip
         t.retract(bad, reason="misreported", recorded_at=t0 + dt.timedelta(days=1))
         assert pytest.approx(16 / 17, rel=1e-12) == t.assess("c", known_at=t0).probability
-        assert 0.5 == t.assess("c", known_at="2025-03-13").probability
+        assert t.assess("c", known_at="2025-03-13").probability == 0.5
 
     def test_retraction_of_a_retraction_restores(self) -> None:
         """Retracting the retraction brings the evidence back, from then on."""
@@ -399,7 +399,7 @@ class TestRetractions:
         x = t.retract(e, reason="doubted", recorded_at=t0 + day)
         t.retract(x, reason="confirmed after all", recorded_at=t0 + 2 * day)
         probabilities = [t.assess("c", known_at=t0 + k * day).probability for k in (0, 1, 2)]
-        assert [16 / 17, 0.5, 16 / 17] == pytest.approx(probabilities, rel=1e-12)
+        assert pytest.approx(probabilities, rel=1e-12) == [16 / 17, 0.5, 16 / 17]
         assert t.assess("c", known_at=t0 + 2 * day) == attrs.evolve(
             t.assess("c"), known_at=t0 + 2 * day
         )
@@ -409,14 +409,14 @@ class TestRetractions:
         t = claim_tracker()
         t0 = dt.datetime(2025, 3, 12, tzinfo=dt.UTC)
         add(t, S, STRONG)  # recorded "now", in 2026
-        assert 0.5 == t.assess("c", known_at=t0).probability
+        assert t.assess("c", known_at=t0).probability == 0.5
 
     def test_retracted_claims_leave_assess_all(self) -> None:
         """assess_all skips retracted claims, like claims()."""
         t = claim_tracker()
         t.add_claim("trump", "Another claim.", id="d", stated_on="2025-02-18")
         t.retract("d", reason="never said")
-        assert ["c"] == [a.claim.id for a in t.assess_all()]
+        assert [a.claim.id for a in t.assess_all()] == ["c"]
 
 
 class TestBadInput:
@@ -521,15 +521,15 @@ class TestHistory:
         add(t, S, STRONG, "2025-03-11")
         t.rule("c", "held", on="2025-06-01")
         steps = [(str(a.as_of), a.verdict.value) for a in t.history("c")]
-        assert [("2025-02-18", "pending"), ("2025-03-11", "pending"),
-                ("2025-06-01", "held"), ("None", "held")] == steps  # fmt: skip
+        assert steps == [("2025-02-18", "pending"), ("2025-03-11", "pending"),
+                ("2025-06-01", "held"), ("None", "held")]  # fmt: skip
 
     def test_due_date_point_only_once_passed(self) -> None:
         """The day after the due date is a change point only once it has come."""
         early = claim_tracker(clock=dt.datetime(2025, 5, 1, tzinfo=dt.UTC))
         late = claim_tracker()
-        assert (1, 2) == (len(early.history("c")), len(late.history("c")))
-        assert ct.Verdict.UNRESOLVED == late.history("c")[-1].verdict
+        assert (len(early.history("c")), len(late.history("c"))) == (1, 2)
+        assert late.history("c")[-1].verdict == ct.Verdict.UNRESOLVED
 
     def test_last_is_assess(self) -> None:
         """history()[-1] is assess()."""
@@ -671,7 +671,7 @@ class TestProperties:
         t = loaded(evidence)
         first = min((e.observed_on.end for e in evidence), default=dt.date(2030, 1, 1))
         a = t.assess("c", as_of=first - dt.timedelta(days=1))
-        assert (0.5, 0.0, ()) == (a.probability, a.log_odds, a.contributions)
+        assert (a.probability, a.log_odds, a.contributions) == (0.5, 0.0, ())
 
     @given(cts.ledgers(max_claims=3, max_retractions=5), maybe_as_of)
     @settings(max_examples=50)
