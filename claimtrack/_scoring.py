@@ -27,7 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 from attrs import field, frozen
 
-from ._dates import PartialDate
+from ._dates import PartialDate, Precision
 from ._model import Claim, Evidence, Ruling, Stance, Strength, Verdict
 from .errors import InvalidRecordError
 
@@ -289,7 +289,8 @@ def _pct(p: float) -> str:
 def _explain_one(contribution: Contribution, before: float, after: float) -> str:
     e = contribution.evidence
     source = e.source.describe() if e.source is not None else "no source given"
-    head = f'On {e.observed_on.describe()}, "{e.text}" ({source})'
+    on = "On" if e.observed_on.precision is Precision.DAY else "In"
+    head = f'{on} {e.observed_on.describe()}, "{e.text}" ({source})'
     if contribution.stance is Stance.CONTEXT:
         return f"{head} is background and moved nothing."
     if contribution.stance is Stance.MIXED:

@@ -941,9 +941,10 @@ class Tracker:
         The change points, in world-time order, are the date the claim was made, the
         date (end) of each piece of evidence and of each ruling that counts, and the
         day after the due date, if that day is not after today (by the tracker's
-        clock).  Each entry is ``assess(claim, as_of=point, known_at=known_at)``,
-        except the last, which is ``assess(claim, known_at=known_at)`` itself: the
-        claim as it stands on everything (so ``history(c)[-1] == assess(c)``).
+        clock).  There is one entry ``assess(claim, as_of=point, known_at=known_at)``
+        per change point, so each turn of the verdict has its date, and then a last
+        entry that is ``assess(claim, known_at=known_at)`` itself: the claim as it
+        stands on everything, judged today (so ``history(c)[-1] == assess(c)``).
 
         Args:
             claim: the :class:`~claimtrack.Claim` or its id.
@@ -965,7 +966,7 @@ class Tracker:
             >>> _ = t.add_evidence("c", "Jeddah talks.", stance="supports",
             ...                    strength="conclusive", observed_on="2025-03-11")
             >>> [(str(a.as_of), a.verdict.value) for a in t.history("c")]
-            [('2025-02-18', 'pending'), ('None', 'held')]
+            [('2025-02-18', 'pending'), ('2025-03-11', 'held'), ('None', 'held')]
 
         Cost: O(k) assessments for k change points, each as in :meth:`assess` (with the
         default policy and no *known_at*: O(k · (log n + n)) for the copies of the
@@ -987,7 +988,7 @@ class Tracker:
             after_due = target.due.end + _dt.timedelta(days=1)
             if after_due <= today.end:
                 days.add(after_due)
-        points = sorted(days)[:-1]
+        points = sorted(days)
         past = [self._assess(target, PartialDate(day), known, None) for day in points]
         past.append(self._assess(target, None, known, today))
         return tuple(past)

@@ -507,6 +507,12 @@ class TestExplain:
         add(t, R, CONC)
         assert "was conclusive against it, which settles it." in t.assess("c").explain()
 
+    def test_partial_dates_read_naturally(self) -> None:
+        """Evidence dated to a month reads "In March 2025"."""
+        t = claim_tracker()
+        add(t, S, MOD, "2025-03")
+        assert 'In March 2025, "supports moderate 2025-03"' in t.assess("c").explain()
+
     def test_known_at_is_named(self) -> None:
         """An audit view says which knowledge time it shows."""
         text = claim_tracker().assess("c", known_at="2025-06-01").explain()
@@ -522,13 +528,13 @@ class TestHistory:
         t.rule("c", "held", on="2025-06-01")
         steps = [(str(a.as_of), a.verdict.value) for a in t.history("c")]
         assert steps == [("2025-02-18", "pending"), ("2025-03-11", "pending"),
-                ("2025-06-01", "held"), ("None", "held")]  # fmt: skip
+                ("2025-06-01", "held"), ("2026-01-01", "held"), ("None", "held")]  # fmt: skip
 
     def test_due_date_point_only_once_passed(self) -> None:
         """The day after the due date is a change point only once it has come."""
         early = claim_tracker(clock=dt.datetime(2025, 5, 1, tzinfo=dt.UTC))
         late = claim_tracker()
-        assert (len(early.history("c")), len(late.history("c"))) == (1, 2)
+        assert (len(early.history("c")), len(late.history("c"))) == (2, 3)
         assert late.history("c")[-1].verdict == ct.Verdict.UNRESOLVED
 
     def test_last_is_assess(self) -> None:
@@ -748,3 +754,25 @@ class TestProperties:
         a = loaded(evidence).assess("c")
         keys = [evidence_key(c.evidence) for c in a.contributions]
         assert sorted(keys) == keys
+
+
+class TestRiyadhExample:
+    def test_verdicts(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The running example prints each claim's verdict, explanation and turns."""
+        import pathlib
+        import runpy
+
+        path = pathlib.Path(__file__).parent.parent / "examples" / "riyadh_talks.py"
+        namespace = runpy.run_path(str(path))
+        tracker = ct.Tracker(clock=lambda: dt.datetime(2025, 11, 23, 23, tzinfo=dt.UTC))
+        namespace["build"](tracker)
+        verdicts = {a.claim.id: a.verdict for a in tracker.assess_all()}
+        assert verdicts == {
+            "trump-ukraine-involved": ct.Verdict.HELD,
+            "zelenskyy-no-deal-without-ukraine": ct.Verdict.PENDING,
+            "lavrov-talks-focus": ct.Verdict.HELD,
+            "russia-no-withdrawal": ct.Verdict.PENDING,
+        }
+        namespace["main"]()
+        out = capsys.readouterr().out
+        assert "When it turned: 18 February 2025: pending (20.0%); 23 November 2025: held" in out
