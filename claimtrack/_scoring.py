@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -450,7 +451,15 @@ class EvidenceWeighing:
     @property
     def prior_log_odds(self) -> float:
         """The log-odds of the prior (0.0 for 0.5)."""
-        return 0.0 if self.prior == 0.5 else _logit(self.prior)
+        return self._cuts[0]
+
+    @functools.cached_property
+    def _cuts(self) -> tuple[float, float, float]:
+        """The prior's log-odds, and the log-odds at or past which a claim held / failed."""
+        prior = 0.0 if self.prior == 0.5 else _logit(self.prior)
+        held = _logit(self.held_at) - _THRESHOLD_SLACK
+        failed = _logit(self.failed_at) + _THRESHOLD_SLACK
+        return prior, held, failed
 
     def weigh(self, evidence: Evidence) -> Contribution:
         """The :class:`Contribution` of one piece of evidence, on its own.
@@ -566,7 +575,7 @@ class EvidenceWeighing:
         Shared by :meth:`assess` and the tracker's running tallies, so both agree.
         """
         conclusive_for, conclusive_against, strong_for, strong_against = counts
-        prior = self.prior_log_odds
+        prior, held_at, failed_at = self._cuts
         due = claim.due
         due_passed = due is not None and judged_on.end > due.end
         if conclusive_for and conclusive_against:
@@ -580,9 +589,9 @@ class EvidenceWeighing:
             log_odds = math.inf if conclusive_for else -math.inf
         else:
             log_odds = prior + total
-            if log_odds >= _logit(self.held_at) - _THRESHOLD_SLACK:
+            if log_odds >= held_at:
                 verdict = Verdict.HELD
-            elif log_odds <= _logit(self.failed_at) + _THRESHOLD_SLACK:
+            elif log_odds <= failed_at:
                 verdict = Verdict.FAILED
             elif strong_for and strong_against:
                 verdict = Verdict.CONTESTED
@@ -622,7 +631,9 @@ class _ClaimTally:
     O(number of later pieces) once, at the next assessment.
     """
 
-    __slots__ = ("contribs", "dirty", "flags", "keys", "pcount", "psum", "retracted", "shares")
+    __slots__ = (
+        "contribs", "dirty", "flags", "full", "keys", "pcount", "psum", "retracted", "shares",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.keys: list[_Key] = []
@@ -633,8 +644,11 @@ class _ClaimTally:
         self.psum: list[float] = [0.0]
         self.pcount: tuple[list[int], ...] = ([0], [0], [0], [0])
         self.dirty = 0
+        # The view of everything (as_of=None), kept until the next change.
+        self.full: tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]] | None = None
 
     def add(self, policy: EvidenceWeighing, evidence: Evidence) -> None:
+        self.full = None
         contribution = policy.weigh(evidence)
         key = evidence_key(evidence)
         flags = policy._flags(contribution)
@@ -661,6 +675,7 @@ class _ClaimTally:
         key = evidence_key(evidence)
         if (key in self.retracted) == retracted:
             return
+        self.full = None
         if retracted:
             self.retracted[key] = 1
         else:
@@ -704,6 +719,8 @@ class _ClaimTally:
         Cost: O(log n + r log n) plus a C-level copy of the counted contributions, for
         n pieces of evidence of which r are retracted (after any pending refresh).
         """
+        if as_of is None and self.full is not None:
+            return self.full
         self._refresh()
         keys = self.keys
         i = len(keys) if as_of is None else bisect.bisect_right(keys, (as_of.end, _dt.date.max))
@@ -721,4 +738,7 @@ class _ClaimTally:
             parts.extend(self.contribs[start:i])
             contributions = tuple(parts)
         p = self.pcount
-        return contributions, self.psum[i], (p[0][i], p[1][i], p[2][i], p[3][i])
+        found = contributions, self.psum[i], (p[0][i], p[1][i], p[2][i], p[3][i])
+        if as_of is None:
+            self.full = found
+        return found
