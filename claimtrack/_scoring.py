@@ -621,14 +621,20 @@ class EvidenceWeighing:
 _Key = tuple[_dt.date, _dt.date, str]
 
 
+# Up to this many prefix entries are recomputed at once when evidence arrives; a longer
+# tail (evidence dated early in a claim with much evidence) waits for the next view.
+_EAGER = 64
+
+
 class _ClaimTally:
     """The evidence of one claim, sorted by :func:`evidence_key`, with prefix sums.
 
     ``psum[i]`` is the sum of the finite shares of the first *i* pieces, ``pcount[k][i]``
     the count of flag *k* among them; retracted pieces add 0.  Prefix arrays are
-    brought up to date lazily from ``dirty``, the first position that changed: adding
-    evidence in date order costs O(1) amortised, adding it earlier in the order costs
-    O(number of later pieces) once, at the next assessment.
+    brought up to date from ``dirty``, the first position that changed: at once if at
+    most 64 entries must be recomputed, else lazily at the next view.  So adding
+    evidence in date order costs O(1) amortised, and adding it earlier in the order
+    costs O(number of later pieces), once.
     """
 
     __slots__ = (
@@ -668,7 +674,7 @@ class _ClaimTally:
             self.flags.insert(i, flags)
         if i < self.dirty:
             self.dirty = i
-        elif self.dirty == i:  # in order and up to date: extend the prefixes now
+        if len(keys) - self.dirty <= _EAGER:  # a short tail: bring the prefixes up to date now
             self._refresh()
 
     def set_retracted(self, evidence: Evidence, retracted: bool) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import pickle
 from collections.abc import Sequence
+from unittest import mock
 
 import attrs
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
+from claimtrack import _scoring
 from claimtrack import strategies as cts
 from claimtrack._scoring import evidence_key
 from claimtrack.errors import InvalidRecordError, UnknownRecordError
@@ -721,19 +723,28 @@ class TestProperties:
             expected = never.assess(claim)
             assert expected == attrs.evolve(full.assess(claim, known_at=known_at), known_at=None)
 
-    @given(cts.ledgers(max_claims=3, max_evidence=14, max_retractions=6), maybe_as_of)
+    @given(
+        cts.ledgers(max_claims=3, max_evidence=14, max_retractions=6),
+        maybe_as_of,
+        st.sampled_from([0, 1, 64]),
+    )
     @settings(max_examples=100)
     def test_running_tallies_equal_a_fresh_computation(
-        self, records: list[ct.Record], as_of: ct.PartialDate | None
+        self, records: list[ct.Record], as_of: ct.PartialDate | None, eager: int
     ) -> None:
-        """After every record, the incremental assessment equals one from scratch."""
-        t = fixed()
-        for n, record in enumerate(records, 1):
-            t.add(record)
-            if not isinstance(record, ct.Evidence | ct.Retraction | ct.Ruling):
-                continue
-            for claim in t.claims(include_retracted=True):
-                assert reference_assess(records[:n], claim, as_of) == t.assess(claim, as_of=as_of)
+        """After every record, the incremental assessment equals one from scratch.
+
+        Run with the prefix sums brought up to date at once and lazily (``_EAGER``).
+        """
+        with mock.patch.object(_scoring, "_EAGER", eager):
+            t = fixed()
+            for n, record in enumerate(records, 1):
+                t.add(record)
+                if not isinstance(record, ct.Evidence | ct.Retraction | ct.Ruling):
+                    continue
+                for claim in t.claims(include_retracted=True):
+                    expected = reference_assess(records[:n], claim, as_of)
+                    assert t.assess(claim, as_of=as_of) == expected
 
     @given(cts.ledgers(max_claims=3))
     @settings(max_examples=50)
