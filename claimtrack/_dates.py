@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import enum
+import re
 import warnings
 from typing import Any, TypeAlias
 
@@ -35,6 +36,8 @@ UTC = _dt.UTC
 _DEFAULT_A = _dt.datetime(2000, 1, 1)
 _DEFAULT_B = _dt.datetime(2004, 2, 2, 1, 1, 1)
 _MAX_TEXT = 100
+# The forms str() writes, read without dateutil (which reads "0050" as 2050).
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
 def _parse_twice(text: str, field: str, what: str) -> tuple[_dt.datetime, _dt.datetime]:
@@ -186,12 +189,25 @@ class PartialDate:
         cleaned = text.strip()
         if not cleaned or len(cleaned) > _MAX_TEXT:
             raise InvalidRecordError(field, text, "is not a date")
+        iso = _ISO.fullmatch(cleaned)
+        if iso is not None:
+            year, month, day = (None if g is None else int(g) for g in iso.groups())
+            assert year is not None
+            try:
+                if month is None:
+                    return cls(_dt.date(year, 1, 1), Precision.YEAR)
+                if day is None:
+                    return cls(_dt.date(year, month, 1), Precision.MONTH)
+                return cls(_dt.date(year, month, day), Precision.DAY)
+            except ValueError as exc:
+                raise InvalidRecordError(field, text, "is not a date") from exc
         a, b = _parse_twice(cleaned, field, "date")
         if a.year != b.year:
             raise InvalidRecordError(field, text, "has no year")
         # Precision is read off the text as written; only a full day with a full time
         # of day and a zone is moved to UTC (moving a bare day or month by its zone's
-        # offset at midnight would shift it to the day before).
+        # offset at midnight would shift it to the day before).  Parts of the time left
+        # out (seconds, say) are 0, as in parse A.
         if a.month != b.month:
             if a.day != b.day:
                 return cls.year(a.year)
@@ -199,7 +215,7 @@ class PartialDate:
             raise InvalidRecordError(field, text, "gives a day but no month")
         if a.day != b.day:
             return cls.month(a.year, a.month)
-        if a.tzinfo is not None and a.time() == b.time():
+        if a.tzinfo is not None and a.hour == b.hour:  # a time of day was given
             a = a.astimezone(UTC)
         return cls(a.date(), Precision.DAY)
 
@@ -409,7 +425,8 @@ def as_utc_datetime(value: Any, *, field: str) -> _dt.datetime:
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if isinstance(value, str):
         a, b = _parse_twice(value.strip(), field, "date or time")
-        if (a.hour, a.minute, a.second) == (b.hour, b.minute, b.second) and a.date() == b.date():
+        # A time of day was given if the hour was (minutes and seconds default to 0).
+        if a.hour == b.hour and a.date() == b.date():
             return a.replace(tzinfo=UTC) if a.tzinfo is None else a.astimezone(UTC)
     end = PartialDate.coerce(value, field=field).end
     return _dt.datetime.combine(end, _dt.time.max, tzinfo=UTC)
