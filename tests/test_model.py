@@ -161,8 +161,7 @@ class TestToEnum:
     def test_enum_members(self) -> None:
         """The enums have exactly the members DESIGN.md names."""
         assert (
-            ["HELD", "PARTLY_HELD", "FAILED", "PENDING", "UNRESOLVED", "CONTESTED"]
-            + ["UNVERIFIABLE", "VOID"],
+            "HELD PARTLY_HELD FAILED PENDING UNRESOLVED CONTESTED UNVERIFIABLE VOID".split(),
             ["ASSERTION", "PREDICTION", "PROMISE", "ASSURANCE", "COMMITMENT"],
             ["SUPPORTS", "REFUTES", "MIXED", "CONTEXT"],
             ["WEAK", "MODERATE", "STRONG", "CONCLUSIVE"],
