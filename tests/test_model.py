@@ -161,7 +161,16 @@ class TestToEnum:
     def test_enum_members(self) -> None:
         """The enums have exactly the members DESIGN.md names."""
         assert (
-            "HELD PARTLY_HELD FAILED PENDING UNRESOLVED CONTESTED UNVERIFIABLE VOID".split(),
+            [
+                "HELD",
+                "PARTLY_HELD",
+                "FAILED",
+                "PENDING",
+                "UNRESOLVED",
+                "CONTESTED",
+                "UNVERIFIABLE",
+                "VOID",
+            ],
             ["ASSERTION", "PREDICTION", "PROMISE", "ASSURANCE", "COMMITMENT"],
             ["SUPPORTS", "REFUTES", "MIXED", "CONTEXT"],
             ["WEAK", "MODERATE", "STRONG", "CONCLUSIVE"],
