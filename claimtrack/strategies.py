@@ -8,8 +8,10 @@ Hypothesis, so ``st.from_type(ct.Claim)`` works.
 Example:
     >>> import claimtrack as ct
     >>> from hypothesis import given
+    >>> from hypothesis import settings
     >>> from claimtrack import strategies as cts
     >>> @given(cts.ledgers())
+    ... @settings(max_examples=10)
     ... def test_every_ledger_loads(records):
     ...     tracker = ct.Tracker()
     ...     tracker.add_many(records)
@@ -336,7 +338,7 @@ def ledgers(
         >>> from hypothesis import given, settings
         >>> from claimtrack.strategies import ledgers
         >>> @given(ledgers())
-        ... @settings(max_examples=20)
+        ... @settings(max_examples=10)
         ... def test_ledgers_load(records):
         ...     assert len(ct.Tracker().add_many(records)) == len(records)
         >>> test_ledgers_load()

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import claimtrack as ct
@@ -707,7 +707,6 @@ def _failing_calls(t: Tracker, data: st.DataObject) -> Callable[[], Any]:
 
 
 class TestFailingCallsChangeNothing:
-    @settings(max_examples=200)
     @given(ledgers(max_claims=4, max_evidence=4), st.data())
     def test_failing_add_leaves_tracker_as_it_was(
         self, records: list[Record], data: st.DataObject
