@@ -81,6 +81,8 @@ def texts(*, min_size: int = 1, max_size: int = 80) -> st.SearchStrategy[str]:
         >>> from claimtrack.strategies import texts
         >>> find(texts(), lambda s: len(s) > 3)
         '0000'
+
+    .. versionadded:: 0.1.0
     """
     return st.text(_ALPHABET, min_size=min_size, max_size=max_size).filter(
         lambda s: s.strip() != ""
@@ -95,6 +97,8 @@ def ids() -> st.SearchStrategy[str]:
         >>> from claimtrack.strategies import ids
         >>> find(ids(), lambda s: True)
         'r'
+
+    .. versionadded:: 0.1.0
     """
     return (
         st.text(string.ascii_lowercase + string.digits + "-_.:", min_size=0, max_size=20)
@@ -113,6 +117,8 @@ def partial_dates(
         >>> from claimtrack.strategies import partial_dates
         >>> find(partial_dates(min_year=2025), lambda d: d.precision is ct.Precision.MONTH)
         PartialDate('2025-01')
+
+    .. versionadded:: 0.1.0
     """
     precisions = st.just(precision) if precision is not None else st.sampled_from(Precision)
     days = st.dates(_dt.date(min_year, 1, 1), _dt.date(max_year, 12, 31))
@@ -144,6 +150,8 @@ def roles() -> st.SearchStrategy[Role]:
         >>> role = find(roles(), lambda r: r.start is not None and r.end is not None)
         >>> role.start <= role.end
         True
+
+    .. versionadded:: 0.1.0
     """
 
     def build(title: str, a: PartialDate | None, b: PartialDate | None) -> Role:
@@ -163,6 +171,8 @@ def sources() -> st.SearchStrategy[Source]:
         >>> from claimtrack.strategies import sources
         >>> find(sources(), lambda s: s.reliability < 1).reliability
         0.0
+
+    .. versionadded:: 0.1.0
     """
     urls = st.builds(lambda s: f"https://example.org/{s}", st.text(string.ascii_lowercase))
     return st.builds(
@@ -184,6 +194,8 @@ def speakers(*, id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[S
         >>> from claimtrack.strategies import speakers
         >>> len(find(speakers(), lambda s: len(s.roles) > 1).roles)
         2
+
+    .. versionadded:: 0.1.0
     """
     return st.builds(
         Speaker,
@@ -207,6 +219,8 @@ def claims(
         >>> c = find(claims(), lambda c: c.due is not None)
         >>> c.due >= c.stated_on
         True
+
+    .. versionadded:: 0.1.0
     """
     # Every strategy is built once, here, not inside ``build``: Hypothesis validates a
     # strategy object on its first draw, and re-validating fresh ones per draw made
@@ -260,6 +274,8 @@ def evidence(
         >>> from claimtrack.strategies import evidence
         >>> find(evidence(), lambda e: e.stance is ct.Stance.REFUTES).stance
         <Stance.REFUTES: 'refutes'>
+
+    .. versionadded:: 0.1.0
     """
     return st.builds(
         Evidence,
@@ -285,6 +301,8 @@ def rulings(
         >>> from claimtrack.strategies import rulings
         >>> find(rulings(), lambda r: r.verdict is ct.Verdict.VOID).verdict
         <Verdict.VOID: 'void'>
+
+    .. versionadded:: 0.1.0
     """
     return st.builds(
         Ruling,
@@ -309,6 +327,8 @@ def retractions(
         >>> from claimtrack.strategies import retractions
         >>> find(retractions(), lambda x: True).reason
         '0'
+
+    .. versionadded:: 0.1.0
     """
     return st.builds(
         Retraction,
@@ -342,6 +362,8 @@ def ledgers(
         ... def test_ledgers_load(records):
         ...     assert len(ct.Tracker().add_many(records)) == len(records)
         >>> test_ledgers_load()
+
+    .. versionadded:: 0.1.0
     """
     parts = _ledger_parts()
     used: set[str] = set()
