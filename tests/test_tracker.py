@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
@@ -458,7 +458,12 @@ def brute_claims(
     )
 
 
+# Generating a ledger takes some 300 draws: cap these properties at 100 examples.
+LEDGER_EXAMPLES = settings(max_examples=min(100, settings().max_examples))
+
+
 class TestQueries:
+    @LEDGER_EXAMPLES
     @given(ledgers(), st.data())
     def test_claims_match_brute_force(self, records: list[Record], data: st.DataObject) -> None:
         """claims() with any combination of filters equals a filter over every record."""
@@ -471,6 +476,7 @@ class TestQueries:
         expected = brute_claims(records, t, speaker, topic, kind, include)
         assert expected == t.claims(speaker, topic=topic, kind=kind, include_retracted=include)
 
+    @LEDGER_EXAMPLES
     @given(ledgers())
     def test_evidence_and_speakers_match_brute_force(self, records: list[Record]) -> None:
         """evidence(), rulings() and speakers() list exactly the matching records, in order."""
