@@ -640,7 +640,8 @@ class Retraction:
 
 
 Record: TypeAlias = Speaker | Claim | Evidence | Ruling | Retraction
-"""Any record a ledger holds."""
+"""Any record a ledger holds: a :class:`Speaker`, :class:`Claim`, :class:`Evidence`,
+:class:`Ruling` or :class:`Retraction`."""
 
 RECORD_TYPES: tuple[type[Record], ...] = (Speaker, Claim, Evidence, Ruling, Retraction)
 KIND_NAMES: dict[type[Any], str] = {
