@@ -289,7 +289,7 @@ class PartialDate:
         return f"{s.day} {calendar.month_name[s.month]} {s.year}"
 
 
-DateInput: TypeAlias = "PartialDate | _dt.date | _dt.datetime | str"
+DateInput: TypeAlias = PartialDate | _dt.date | _dt.datetime | str
 """What a date argument accepts: a :class:`PartialDate`, a date, a datetime or a string."""
 
 
