@@ -17,8 +17,6 @@ from __future__ import annotations
 import os
 from importlib.metadata import version as _version
 
-from sphinx.application import Sphinx
-
 # -- project ----------------------------------------------------------------------------
 
 project = "claimtrack"
@@ -82,41 +80,6 @@ napoleon_numpy_docstring = False
 # Attributes listed in a class docstring become ``:ivar:`` fields, so they do not
 # duplicate the attributes autodoc documents from the class body.
 napoleon_use_ivar = True
-
-
-def _readable_signature(
-    app: Sphinx,
-    what: str,
-    name: str,
-    obj: object,
-    options: object,
-    signature: str | None,
-    return_annotation: str | None,
-) -> tuple[str | None, str | None] | None:
-    """Spell out the two private names that reach signatures unevaluated.
-
-    Annotations are strings (``from __future__ import annotations``).  Where one of a
-    function's annotations cannot be evaluated (``DateInput`` is a string alias at run
-    time, so ``DateInput | None`` is not an expression Python can evaluate), autodoc
-    shows all of that function's annotations as written, including the module's
-    ``_dt`` alias for :mod:`datetime` and ``_tracker``'s private ``Clock`` alias.
-    """
-    if signature is None:
-        return None
-    for private, public in _SIGNATURE_NAMES.items():
-        signature = signature.replace(private, public)
-    return signature, return_annotation
-
-
-_SIGNATURE_NAMES = {
-    "_dt.": "datetime.",
-    "Clock": "collections.abc.Callable[[], datetime.datetime]",
-}
-
-
-def setup(app: Sphinx) -> None:
-    """Register the signature hook."""
-    app.connect("autodoc-process-signature", _readable_signature)
 
 
 # -- doctest ----------------------------------------------------------------------------
