@@ -413,7 +413,7 @@ class EvidenceWeighing:
 
     Args:
         likelihood_ratios: the ratio of each strength but ``CONCLUSIVE``
-            (default :data:`LIKELIHOOD_RATIOS`: 2, 4, 16).
+            (default 2, 4 and 16).
         prior: the probability before any evidence, in (0, 1); default 0.5.
         held_at: the probability at or above which a claim held; default 0.95.
         failed_at: the probability at or below which it failed; default 0.05.
@@ -511,8 +511,8 @@ class EvidenceWeighing:
     ) -> Assessment:
         """Assess *claim* from scratch on the evidence and rulings that count.
 
-        Evidence is weighed in :func:`evidence_key` order (date, then id), whatever the
-        order given.
+        Evidence is weighed in date order (the end of ``observed_on``, then its start,
+        then the id), whatever the order given.
 
         Args:
             claim: the claim.
