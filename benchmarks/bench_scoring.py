@@ -119,6 +119,14 @@ def main() -> None:
               f"{us(statistics.median(early)):>10} {ms(history):>14} {ms(history_frozen):>9} "
               f"{us(as_of):>12}", flush=True)  # fmt: skip
         del tracker
+    n = sizes[-1]
+    gc.collect()
+    tracker = load(n)
+    gc.freeze()
+    cold = timed(tracker.assess_all, 1)[0]
+    gc.unfreeze()
+    print(f"\nassess_all() first call after loading {n:,} evidence, gc.freeze() first: "
+          f"{cold:.2f}s")  # fmt: skip
 
 
 if __name__ == "__main__":
