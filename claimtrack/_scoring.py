@@ -731,7 +731,8 @@ class _ClaimTally:
         keys = self.keys
         i = len(keys) if as_of is None else bisect.bisect_right(keys, (as_of.end, _dt.date.max))
         if not self.retracted:
-            contributions = tuple(self.contribs[:i])
+            contribs = self.contribs
+            contributions = tuple(contribs) if i == len(contribs) else tuple(contribs[:i])
         else:
             cut = sorted(bisect.bisect_left(keys, k) for k in self.retracted)
             parts: list[Contribution] = []
