@@ -35,6 +35,7 @@ from ._model import (
     Strength,
     Verdict,
 )
+from ._open import open
 from ._tracker import Tracker
 
 try:
@@ -62,5 +63,6 @@ __all__ = [
     "Verdict",
     "__version__",
     "errors",
+    "open",
     "within",
 ]
