@@ -48,15 +48,18 @@ import enum
 import json
 import math
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._dates import PartialDate, Precision
 from ._model import (
     KIND_NAMES,
+    MAX_ID,
+    MAX_TEXT,
     Claim,
     ClaimKind,
     Evidence,
@@ -72,7 +75,7 @@ from ._model import (
 )
 from .errors import ClaimtrackError, CorruptStoreError, SchemaVersionError
 
-__all__ = ["FORMAT_VERSION", "dumps", "from_dict", "loads", "to_dict"]
+__all__ = ["FORMAT_VERSION", "dumps", "from_dict", "loads", "loads_many", "to_dict"]
 
 FORMAT_VERSION: Final = 1
 """The newest stored format of a record that this claimtrack writes and reads."""
@@ -151,13 +154,13 @@ def _unstructure_datetime(value: _dt.datetime) -> str:
 
 
 def _datetime(value: Any, _: Any) -> _dt.datetime:
-    if type(value) is not str or len(value) != 27 or value[-1] != "Z":
+    # exactly the form _unstructure_datetime writes: 2025-02-18T09:30:00.000000Z
+    if type(value) is not str or len(value) != 27 or value[-1] != "Z" or value[10] != "T":
         raise _Bad(f"expected an ISO 8601 UTC time like 2025-02-18T09:30:00.000000Z, got {value!r:.80}")
     try:
-        naive = _dt.datetime.fromisoformat(value[:-1])
+        return _dt.datetime.fromisoformat(value)  # "Z" reads as datetime.UTC
     except ValueError:
         raise _Bad(f"expected an ISO 8601 UTC time, got {value!r:.80}") from None
-    return naive.replace(tzinfo=_dt.UTC)
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
@@ -188,7 +191,7 @@ _sources: dict[tuple[Any, ...], Source] = {}
 # -- the converter -----------------------------------------------------------------------
 
 
-def _make_converter() -> cattrs.Converter:
+def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | None]]:
     c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
 
     def exact(
@@ -268,10 +271,10 @@ def _make_converter() -> cattrs.Converter:
     dict_hooks(Evidence, claim_id=ref)
     dict_hooks(Ruling, claim_id=ref)
     dict_hooks(Retraction, target_id=ref)
-    return c
+    return c, source
 
 
-_converter = _make_converter()
+_converter, _source_hook = _make_converter()
 _UNSTRUCTURE = {cls: _converter.get_unstructure_hook(cls) for cls in _TYPES.values()}
 _STRUCTURE = {name: _converter.get_structure_hook(cls) for name, cls in _TYPES.items()}
 
@@ -402,6 +405,121 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
+# -- the fast path for reading ------------------------------------------------------------
+#
+# Reading a ledger of a million records through every converter of every record costs
+# several seconds.  Most stored evidence is plain: short printable text, no escapes.
+# For such a line, the checks below are a strict subset of the record's own validation
+# (each accepted value is one the record's converter returns unchanged), so the record
+# can be built without running its converters again.  Anything the fast path is not
+# sure of goes the full way, which is the authority (and raises for bad data).
+# tests/test_codec.py checks that the two paths agree on valid and damaged input.
+
+_fast_decoder = json.JSONDecoder(parse_constant=_no_constant)
+_EVIDENCE_KEYS = tuple(["type", "version", *attrs.fields_dict(Evidence)])
+_STANCES = {m.value: m for m in Stance}
+_STRENGTHS = {m.value: m for m in Strength}
+_set = object.__setattr__
+_new = object.__new__
+_intern = sys.intern
+
+
+def _fast_evidence(d: dict[str, Any]) -> Evidence | None:
+    if tuple(d) != _EVIDENCE_KEYS or d["version"] != FORMAT_VERSION:
+        return None
+    record_id, claim_id, text = d["id"], d["claim_id"], d["text"]
+    # isprintable() is False for control characters, lone surrogates and every
+    # whitespace character but the ASCII space, which the edge checks exclude: so
+    # these are texts that clean_id / clean_text return unchanged.
+    if not (
+        type(record_id) is str
+        and type(claim_id) is str
+        and type(text) is str
+        and 0 < len(record_id) <= MAX_ID
+        and 0 < len(claim_id) <= MAX_ID
+        and 0 < len(text) <= MAX_TEXT
+        and record_id.isprintable()
+        and claim_id.isprintable()
+        and text.isprintable()
+        and record_id[0] != " " != record_id[-1]
+        and claim_id[0] != " " != claim_id[-1]
+        and text[0] != " " != text[-1]
+    ):
+        return None
+    stance = _STANCES.get(d["stance"]) if type(d["stance"]) is str else None
+    strength = _STRENGTHS.get(d["strength"]) if type(d["strength"]) is str else None
+    if stance is None or strength is None:
+        return None
+    try:
+        observed_on = _partial_date(d["observed_on"], None)
+        source = d["source"]
+        if source is not None:
+            source = _source_hook(source, None)
+        recorded_at = d["recorded_at"]
+        if recorded_at is not None:
+            recorded_at = _datetime(recorded_at, None)
+    except (_Bad, ClaimtrackError):
+        return None
+    evidence: Evidence = _new(Evidence)
+    _set(evidence, "id", record_id)
+    _set(evidence, "claim_id", _intern(claim_id))
+    _set(evidence, "text", text)
+    _set(evidence, "stance", stance)
+    _set(evidence, "strength", strength)
+    _set(evidence, "observed_on", observed_on)
+    _set(evidence, "source", source)
+    _set(evidence, "recorded_at", recorded_at)
+    return evidence
+
+
+def _fast(text: str, data: Any) -> Record | None:
+    """The record of *text* (decoded as *data*) if the fast path is sure of it."""
+    if type(data) is not dict or data.get("type") != "evidence" or "\\" in text:
+        return None
+    keys = len(data)
+    source = data.get("source")
+    if type(source) is dict:
+        keys += len(source)
+    # Without backslashes every '"' delimits a string and only a key is followed by
+    # ':', so this counts the keys in the text: more than in the dicts means a
+    # duplicate key, which the full path then reports.
+    if text.count('":') != keys:
+        return None
+    return _fast_evidence(data)
+
+
+def loads_many(
+    texts: Sequence[str], *, path: str | None = None, lines: Sequence[int | None] | None = None
+) -> list[Record]:
+    """Read many stored records: :func:`loads` for each, with a fast path for plain ones.
+
+    Args:
+        texts: the stored JSON texts, in order.
+        path: the file, for error messages.
+        lines: the line (or row) number of each text, for error messages.
+
+    Raises:
+        CorruptStoreError: a text is not a valid record (naming its line).
+        SchemaVersionError: a record is of a newer format version.
+    """
+    numbers = [None] * len(texts) if lines is None else lines
+    scan = _fast_decoder.scan_once
+    out: list[Record] = []
+    append = out.append
+    for text, n in zip(texts, numbers, strict=True):
+        record = None
+        if len(text) <= MAX_LINE_BYTES:
+            try:
+                data, end = scan(text, 0)
+            except (ValueError, StopIteration, RecursionError):
+                pass
+            else:
+                if end == len(text):
+                    record = _fast(text, data)
+        append(loads(text, path=path, line=n) if record is None else record)
+    return out
 
 
 def loads(text: str | bytes, *, path: str | None = None, line: int | None = None) -> Record:

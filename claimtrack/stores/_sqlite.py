@@ -36,7 +36,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
-from claimtrack._codec import dumps, loads
+from claimtrack._codec import dumps, loads_many
 from claimtrack._model import KIND_NAMES, Record
 from claimtrack.errors import (
     CorruptStoreError,
@@ -151,21 +151,26 @@ class SQLiteStore:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _decode(self, rows: Iterable[tuple[int, str]]) -> Iterator[Record]:
+    def _decode(self, chunks: Iterable[list[tuple[int, str]]]) -> Iterator[Record]:
         path = self._path
-        for seq, data in rows:
-            if type(data) is not str:
-                raise CorruptStoreError(f"row data is not text: {data!r:.80}", path=path, line=seq)
-            yield loads(data, path=path, line=seq)
-            self._cursor = seq
+        for rows in chunks:
+            seqs = [row[0] for row in rows]
+            texts = [row[1] for row in rows]
+            for seq, data in rows:
+                if type(data) is not str:
+                    raise CorruptStoreError(
+                        f"row data is not text: {data!r:.80}", path=path, line=seq
+                    )
+            yield from loads_many(texts, path=path, lines=seqs)
+            self._cursor = seqs[-1]
 
-    def _rows_after(self, seq: int) -> Iterator[tuple[int, str]]:
+    def _rows_after(self, seq: int) -> Iterator[list[tuple[int, str]]]:
         try:
             cursor = self._conn.execute(
                 "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq", (seq,)
             )
             while rows := cursor.fetchmany(_CHUNK):
-                yield from rows
+                yield rows
         except sqlite3.DatabaseError as exc:
             raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
 
