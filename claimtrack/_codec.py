@@ -90,7 +90,7 @@ _TYPES: dict[str, type[Record]] = {name: cls for cls, name in KIND_NAMES.items()
 _CACHE_LIMIT = 200_000
 
 
-class _Bad(Exception):
+class _BadValueError(Exception):
     """A stored value of the wrong JSON type (turned into CorruptStoreError)."""
 
 
@@ -99,26 +99,26 @@ class _Bad(Exception):
 
 def _str(value: Any, _: Any) -> str:
     if type(value) is not str:
-        raise _Bad(f"expected a string, got {value!r:.80}")
+        raise _BadValueError(f"expected a string, got {value!r:.80}")
     return value
 
 
 def _ref(value: Any, _: Any) -> str:
     # ids that refer to another record repeat across records: share one string object
     if type(value) is not str:
-        raise _Bad(f"expected an id string, got {value!r:.80}")
+        raise _BadValueError(f"expected an id string, got {value!r:.80}")
     return sys.intern(value)
 
 
 def _bool(value: Any, _: Any) -> bool:
     if type(value) is not bool:
-        raise _Bad(f"expected true or false, got {value!r:.80}")
+        raise _BadValueError(f"expected true or false, got {value!r:.80}")
     return value
 
 
 def _float(value: Any, _: Any) -> float:
     if type(value) not in (int, float) or not math.isfinite(value):
-        raise _Bad(f"expected a number, got {value!r:.80}")
+        raise _BadValueError(f"expected a number, got {value!r:.80}")
     return float(value)
 
 
@@ -134,16 +134,16 @@ def _partial_date(value: Any, _: Any) -> PartialDate:
     if found is not None:
         return found
     if type(value) is not str or len(value) not in _PRECISIONS or not value.isascii():
-        raise _Bad(f"expected an ISO date, got {value!r:.80}")
+        raise _BadValueError(f"expected an ISO date, got {value!r:.80}")
     precision = _PRECISIONS[len(value)]
     padded = value + ("-01-01" if precision is Precision.YEAR else "-01")[: 10 - len(value)]
     try:
         day = _dt.date.fromisoformat(padded)
     except ValueError:
-        raise _Bad(f"expected an ISO date, got {value!r:.80}") from None
+        raise _BadValueError(f"expected an ISO date, got {value!r:.80}") from None
     date = PartialDate(day, precision)
     if str(date) != value:  # e.g. "2025-2-1" padded into something else
-        raise _Bad(f"expected an ISO date, got {value!r:.80}")
+        raise _BadValueError(f"expected an ISO date, got {value!r:.80}")
     if len(_dates) < _CACHE_LIMIT:
         _dates[value] = date
     return date
@@ -156,11 +156,13 @@ def _unstructure_datetime(value: _dt.datetime) -> str:
 def _datetime(value: Any, _: Any) -> _dt.datetime:
     # exactly the form _unstructure_datetime writes: 2025-02-18T09:30:00.000000Z
     if type(value) is not str or len(value) != 27 or value[-1] != "Z" or value[10] != "T":
-        raise _Bad(f"expected an ISO 8601 UTC time like 2025-02-18T09:30:00.000000Z, got {value!r:.80}")
+        raise _BadValueError(
+            f"expected an ISO 8601 UTC time like 2025-02-18T09:30:00.000000Z, got {value!r:.80}"
+        )
     try:
         return _dt.datetime.fromisoformat(value)  # "Z" reads as datetime.UTC
     except ValueError:
-        raise _Bad(f"expected an ISO 8601 UTC time, got {value!r:.80}") from None
+        raise _BadValueError(f"expected an ISO 8601 UTC time, got {value!r:.80}") from None
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
@@ -171,7 +173,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
             return members[value]
         except (KeyError, TypeError):
             allowed = ", ".join(repr(v) for v in members)
-            raise _Bad(f"expected one of {allowed}, got {value!r:.80}") from None
+            raise _BadValueError(f"expected one of {allowed}, got {value!r:.80}") from None
 
     return structure
 
@@ -179,7 +181,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
 def _list_of(item: Callable[[Any, Any], Any]) -> Callable[[Any, Any], tuple[Any, ...]]:
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
         if type(value) is not list:
-            raise _Bad(f"expected a list, got {value!r:.80}")
+            raise _BadValueError(f"expected a list, got {value!r:.80}")
         return tuple(item(v, None) for v in value)
 
     return structure
@@ -191,6 +193,10 @@ _sources: dict[tuple[Any, ...], Source] = {}
 # -- the converter -----------------------------------------------------------------------
 
 
+def _is(tp: Any) -> Callable[[Any], bool]:
+    return lambda t: bool(t == tp)
+
+
 def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | None]]:
     c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
 
@@ -200,6 +206,7 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
         # generic aliases cannot go through singledispatch: match them exactly
         c.register_unstructure_hook_func(lambda t: t == tp, unstructure)
         c.register_structure_hook_func(lambda t: t == tp, structure)
+
     c.register_structure_hook(str, _str)
     c.register_structure_hook(bool, _bool)
     c.register_structure_hook(float, _float)
@@ -223,7 +230,7 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
         (PartialDate | None, _partial_date),
         (_dt.datetime | None, _datetime),
     ):
-        c.register_structure_hook_func(lambda t, tp=tp: t == tp, optional(hook))
+        c.register_structure_hook_func(_is(tp), optional(hook))
 
     def dict_hooks(cls: type[Any], **overrides: Any) -> None:
         unstructure = make_dict_unstructure_fn(cls, c)
@@ -233,7 +240,7 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
 
         def checked(value: Any, _: Any) -> Any:
             if type(value) is not dict:
-                raise _Bad(f"expected an object for a {cls.__name__}, got {value!r:.80}")
+                raise _BadValueError(f"expected an object for a {cls.__name__}, got {value!r:.80}")
             return structure(value, cls)
 
         c.register_unstructure_hook(cls, unstructure)
@@ -241,7 +248,11 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
 
     dict_hooks(Role)
     role = c.get_unstructure_hook(Role)
-    exact(tuple[Role, ...], lambda roles: [role(r) for r in roles], _list_of(c.get_structure_hook(Role)))
+    exact(
+        tuple[Role, ...],
+        lambda roles: [role(r) for r in roles],
+        _list_of(c.get_structure_hook(Role)),
+    )
 
     dict_hooks(Source)
     plain_source = c.get_structure_hook(Source)
@@ -251,7 +262,7 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
         if value is None:
             return None
         if type(value) is not dict:
-            raise _Bad(f"expected an object for a Source, got {value!r:.80}")
+            raise _BadValueError(f"expected an object for a Source, got {value!r:.80}")
         try:
             key = tuple(value.items())
             found = _sources.get(key)
@@ -312,7 +323,9 @@ def to_dict(record: Record) -> dict[str, Any]:
     return {"type": KIND_NAMES[type(record)], "version": FORMAT_VERSION, **unstructure(record)}
 
 
-def from_dict(data: Mapping[str, Any], *, path: str | None = None, line: int | None = None) -> Record:
+def from_dict(
+    data: Mapping[str, Any], *, path: str | None = None, line: int | None = None
+) -> Record:
     """Read a record back from the plain data :func:`to_dict` made.
 
     Args:
@@ -337,21 +350,25 @@ def from_dict(data: Mapping[str, Any], *, path: str | None = None, line: int | N
     .. versionadded:: 0.1.0
     """
     if type(data) is not dict:
-        raise CorruptStoreError(f"a record must be a JSON object, not {data!r:.80}", path=path, line=line)
+        raise CorruptStoreError(
+            f"a record must be a JSON object, not {data!r:.80}", path=path, line=line
+        )
     version = data.get("version")
     if version != FORMAT_VERSION:
         data = _upgrade(data, version, path, line)
     kind = data.get("type")
     try:
-        structure = _STRUCTURE[kind]
+        structure = _STRUCTURE[kind]  # type: ignore[index]  # a bad key is caught below
     except (KeyError, TypeError):
         known = ", ".join(sorted(_TYPES))
-        raise CorruptStoreError(f"unknown record type {kind!r:.80} (known: {known})", path=path, line=line) from None
+        raise CorruptStoreError(
+            f"unknown record type {kind!r:.80} (known: {known})", path=path, line=line
+        ) from None
     fields = dict(data)
     del fields["type"], fields["version"]
     try:
         return structure(fields, None)  # type: ignore[no-any-return]
-    except _Bad as exc:
+    except _BadValueError as exc:
         reason = str(exc)
     except ClaimtrackError as exc:  # InvalidRecordError from the record's own checks
         reason = str(exc)
@@ -365,7 +382,9 @@ def from_dict(data: Mapping[str, Any], *, path: str | None = None, line: int | N
     raise CorruptStoreError(f"bad {kind} record {record_id!r:.80}: {reason}", path=path, line=line)
 
 
-def _upgrade(data: dict[str, Any], version: Any, path: str | None, line: int | None) -> dict[str, Any]:
+def _upgrade(
+    data: dict[str, Any], version: Any, path: str | None, line: int | None
+) -> dict[str, Any]:
     if type(version) is not int or version < 1:
         raise CorruptStoreError(f"bad format version {version!r:.80}", path=path, line=line)
     if version > FORMAT_VERSION:
@@ -418,7 +437,7 @@ _decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no
 # tests/test_codec.py checks that the two paths agree on valid and damaged input.
 
 _fast_decoder = json.JSONDecoder(parse_constant=_no_constant)
-_EVIDENCE_KEYS = tuple(["type", "version", *attrs.fields_dict(Evidence)])
+_EVIDENCE_KEYS = ("type", "version", *attrs.fields_dict(Evidence))
 _STANCES = {m.value: m for m in Stance}
 _STRENGTHS = {m.value: m for m in Strength}
 _set = object.__setattr__
@@ -460,7 +479,7 @@ def _fast_evidence(d: dict[str, Any]) -> Evidence | None:
         recorded_at = d["recorded_at"]
         if recorded_at is not None:
             recorded_at = _datetime(recorded_at, None)
-    except (_Bad, ClaimtrackError):
+    except (_BadValueError, ClaimtrackError):
         return None
     evidence: Evidence = _new(Evidence)
     _set(evidence, "id", record_id)
@@ -505,7 +524,7 @@ def loads_many(
         SchemaVersionError: a record is of a newer format version.
     """
     numbers = [None] * len(texts) if lines is None else lines
-    scan = _fast_decoder.scan_once
+    scan = _fast_decoder.scan_once  # type: ignore[attr-defined]  # json's C scanner, undeclared
     out: list[Record] = []
     append = out.append
     for text, n in zip(texts, numbers, strict=True):

@@ -82,9 +82,14 @@ def golden_ledger() -> list[ct.Record]:
             recorded_at=at[5],
         ),
         ct.Ruling(
-            "r1", "trump-ukraine-involved", "partly_held", on="2025-03-11",
-            rationale="Involved later, not in Riyadh.", by="desk", recorded_at=at[6],
-        ),  # fmt: skip
+            "r1",
+            "trump-ukraine-involved",
+            "partly_held",
+            on="2025-03-11",
+            rationale="Involved later, not in Riyadh.",
+            by="desk",
+            recorded_at=at[6],
+        ),
         ct.Retraction("x1", "e2", reason="misdated", recorded_at=at[7]),
     ]
 
@@ -194,9 +199,19 @@ class TestStrict:
             ({"observed_on": "2025-02-30"}, "expected an ISO date"),
             ({"recorded_at": "2025-02-18T09:35:00+01:00"}, "ISO 8601 UTC"),
             ({"recorded_at": 1739871300}, "ISO 8601 UTC"),
-            ({"source": {"title": None, "publisher": None, "author": None,
-                         "published": None, "url": None, "reliability": 1.0}},
-             "must have a title"),  # fmt: skip
+            (
+                {
+                    "source": {
+                        "title": None,
+                        "publisher": None,
+                        "author": None,
+                        "published": None,
+                        "url": None,
+                        "reliability": 1.0,
+                    }
+                },
+                "must have a title",
+            ),
             ({"source": "JadeTimes"}, "expected an object"),
             ({"extra": 1}, "unknown field"),
         ],
@@ -259,8 +274,21 @@ _JUNK = st.one_of(
     st.integers(),
     st.floats(),
     st.text(max_size=5),
-    st.sampled_from(["", " e9", "e9 ", "a\ud800", "a\x00", "a\x7f", "2025-02", "supports",
-                     "2025-02-18T09:35:00.000005Z", "x\u2028", "\u00a0x"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "",
+            " e9",
+            "e9 ",
+            "a\ud800",
+            "a\x00",
+            "a\x7f",
+            "2025-02",
+            "supports",
+            "2025-02-18T09:35:00.000005Z",
+            "x\u2028",
+            "\u00a0x",
+        ]
+    ),
     st.lists(st.text(max_size=3), max_size=2),
     st.dictionaries(st.text(max_size=3), st.none(), max_size=2),
 )

@@ -1,7 +1,7 @@
-"""The JSON Lines store: a human-readable, diffable log (``ct.open("riyadh.jsonl")``).
+r"""The JSON Lines store: a human-readable, diffable log (``ct.open("riyadh.jsonl")``).
 
 File format: UTF-8 text, one record per line, each line the record's JSON object as
-:mod:`claimtrack._codec` writes it (``type`` and ``version`` first), ending in ``\\n``.
+:mod:`claimtrack._codec` writes it (``type`` and ``version`` first), ending in ``\n``.
 An append of several records at once (``Tracker.add_many``) is preceded by one marker
 line, ``{"type":"batch","version":1,"count":N}``, followed by its *N* record lines:
 a reader keeps the *N* records only if all of them are there, so a bulk import is all
@@ -14,7 +14,7 @@ and several processes can append to one file without losing anything.  Before wr
 an append reads what other processes added since it last looked and refuses an id they
 already used (:class:`~claimtrack.errors.DuplicateRecordError`).
 
-Damage: a last line without its ``\\n`` (or a batch missing records at the end of the
+Damage: a last line without its ``\n`` (or a batch missing records at the end of the
 file) is the mark of a crash in the middle of an append that was never acknowledged.
 It is reported with a :class:`~claimtrack.errors.StoreWarning` and skipped; the file is
 left as it is, and appending to it is refused, until
@@ -50,7 +50,7 @@ _BATCH_PREFIX: Final = b'{"type":"batch"'
 _CHUNK: Final = 1 << 20
 
 
-class _Torn(Exception):
+class _TornWriteError(Exception):
     """The end of the file holds an unfinished append (internal signal)."""
 
     def __init__(self, line: int, size: int) -> None:
@@ -144,14 +144,14 @@ class JSONLinesStore:
         """Yield the records from the cursor up to *end*, advancing the cursor.
 
         Raises:
-            _Torn: the file ends in an unfinished append (the cursor stops before it).
+            _TornWriteError: the file ends in an unfinished append (the cursor stops before it).
         """
         path = self._path
         lines = self._lines(self._offset, self._line, end)
         pos, line = self._offset, self._line
         for raw, complete in lines:
             if not complete:
-                raise _Torn(line + 1, len(raw))
+                raise _TornWriteError(line + 1, len(raw))
             line += 1
             pos += len(raw) + 1
             if raw.startswith(_BATCH_PREFIX):
@@ -167,18 +167,20 @@ class JSONLinesStore:
                     if len(unit) == count:
                         break
                 if len(unit) < count:
-                    raise _Torn(first, pos - self._offset)
+                    raise _TornWriteError(first, pos - self._offset)
             else:
                 unit = [loads(raw, path=path, line=line)]
             if ids is not None:
                 for n, record in enumerate(unit, start=line - len(unit) + 1):
                     if record.id in ids:
-                        raise CorruptStoreError(f"id {record.id!r} appears twice", path=path, line=n)
+                        raise CorruptStoreError(
+                            f"id {record.id!r} appears twice", path=path, line=n
+                        )
                     ids.add(record.id)
             yield from unit
             self._offset, self._line = pos, line
 
-    def _warn_torn(self, torn: _Torn) -> None:
+    def _warn_torn(self, torn: _TornWriteError) -> None:
         if self._warned != self._offset:
             self._warned = self._offset
             warnings.warn(
@@ -192,7 +194,7 @@ class JSONLinesStore:
     def _records(self, end: int, ids: set[str] | None) -> Iterator[Record]:
         try:
             yield from self._read(end, ids)
-        except _Torn as torn:
+        except _TornWriteError as torn:
             self._warn_torn(torn)
 
     def load(self) -> Iterator[Record]:
@@ -240,7 +242,7 @@ class JSONLinesStore:
             size = os.fstat(fd).st_size
             try:
                 others = list(self._read(size))
-            except _Torn as torn:
+            except _TornWriteError as torn:
                 raise StoreError(
                     f"{self._path}:{torn.line}: the file ends in an unfinished write; "
                     "call claimtrack.stores.repair(path) before appending",
@@ -281,7 +283,7 @@ class JSONLinesStore:
             try:
                 for _ in self._read(size, set()):
                     pass
-            except _Torn:
+            except _TornWriteError:
                 os.ftruncate(self._fd, self._offset)
                 os.fsync(self._fd)
                 return size - self._offset

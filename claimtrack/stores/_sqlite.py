@@ -55,11 +55,13 @@ SCHEMA_VERSION: Final = 1
 
 _MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
     0: (
-        "CREATE TABLE records ("
-        " seq INTEGER PRIMARY KEY,"
-        " id TEXT NOT NULL UNIQUE,"
-        " type TEXT NOT NULL,"
-        " data TEXT NOT NULL)",
+        (
+            "CREATE TABLE records ("
+            " seq INTEGER PRIMARY KEY,"
+            " id TEXT NOT NULL UNIQUE,"
+            " type TEXT NOT NULL,"
+            " data TEXT NOT NULL)"
+        ),
     ),
 }
 
