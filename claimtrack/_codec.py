@@ -149,8 +149,20 @@ def _partial_date(value: Any, _: Any) -> PartialDate:
     return date
 
 
+def _unstructure_date(value: PartialDate) -> str:
+    # the same text as str(value), without its Python-level formatting
+    text = value.start.isoformat()
+    precision = value.precision
+    if precision is Precision.DAY:
+        return text
+    return text[:7] if precision is Precision.MONTH else text[:4]
+
+
 def _unstructure_datetime(value: _dt.datetime) -> str:
-    return value.astimezone(_dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    if value.tzinfo is not _dt.UTC:
+        value = value.astimezone(_dt.UTC)
+    # "2025-02-18T09:30:00.000000+00:00" -> "2025-02-18T09:30:00.000000Z"
+    return value.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def _datetime(value: Any, _: Any) -> _dt.datetime:
@@ -210,7 +222,7 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
     c.register_structure_hook(str, _str)
     c.register_structure_hook(bool, _bool)
     c.register_structure_hook(float, _float)
-    c.register_unstructure_hook(PartialDate, str)
+    c.register_unstructure_hook(PartialDate, _unstructure_date)
     c.register_structure_hook(PartialDate, _partial_date)
     c.register_unstructure_hook(_dt.datetime, _unstructure_datetime)
     c.register_structure_hook(_dt.datetime, _datetime)
@@ -256,6 +268,20 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
 
     dict_hooks(Source)
     plain_source = c.get_structure_hook(Source)
+    plain_source_dict = c.get_unstructure_hook(Source)
+    source_dicts: dict[Source, dict[str, Any]] = {}
+
+    def source_dict(value: Source) -> dict[str, Any]:
+        # one article backs many records: convert it once (a copy, so callers may
+        # change what they get without changing the cache)
+        found = source_dicts.get(value)
+        if found is None:
+            found = plain_source_dict(value)
+            if len(source_dicts) < _CACHE_LIMIT:
+                source_dicts[value] = found
+        return dict(found)
+
+    c.register_unstructure_hook(Source, source_dict)
 
     def source(value: Any, _: Any) -> Source | None:
         # Sources repeat (one article, many pieces of evidence): share equal ones.
@@ -405,7 +431,10 @@ def dumps(record: Record) -> str:
 
     .. versionadded:: 0.1.0
     """
-    return json.dumps(to_dict(record), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _encode(to_dict(record))
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
 
 def _no_constant(name: str) -> Any:
@@ -479,8 +508,14 @@ def _fast_evidence(d: dict[str, Any]) -> Evidence | None:
         recorded_at = d["recorded_at"]
         if recorded_at is not None:
             recorded_at = _datetime(recorded_at, None)
-    except (_BadValueError, ClaimtrackError):
-        return None
+    except (
+        _BadValueError,
+        ClaimtrackError,
+        cattrs.ForbiddenExtraKeysError,
+        LookupError,
+        TypeError,
+    ):
+        return None  # the full path says what is wrong
     evidence: Evidence = _new(Evidence)
     _set(evidence, "id", record_id)
     _set(evidence, "claim_id", _intern(claim_id))
