@@ -512,7 +512,9 @@ class Tracker:
         """Append many records at once: all of them, or none.
 
         Records may refer to one another (a claim to a speaker earlier in the same
-        call).  If any is invalid the call raises and nothing is added.
+        call).  If any is invalid the call raises and nothing is added.  This is the
+        bulk path for imports: one store transaction (SQLite) or one framed write
+        (JSON Lines) for the whole call.
 
         Returns:
             The stored records, in order, stamped with ``recorded_at``.
