@@ -16,10 +16,9 @@ Example:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
+from importlib import metadata as _metadata
 
-from . import errors
+from . import errors, stores
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
@@ -39,8 +38,8 @@ from ._open import open
 from ._tracker import Tracker
 
 try:
-    __version__ = _version("claimtrack")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _metadata.version("claimtrack")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
@@ -64,5 +63,6 @@ __all__ = [
     "__version__",
     "errors",
     "open",
+    "stores",
     "within",
 ]

@@ -13,9 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
-from claimtrack._codec import MAX_LINE_BYTES, dumps, loads, loads_many
+from claimtrack import stores
+from claimtrack._codec import (
+    FORMAT_VERSION,
+    MAX_LINE_BYTES,
+    dumps,
+    from_dict,
+    loads,
+    loads_many,
+    to_dict,
+)
 from claimtrack.errors import CorruptStoreError, SchemaVersionError
-from claimtrack.stores import FORMAT_VERSION, from_dict, to_dict
 from claimtrack.strategies import ledgers
 
 T0 = dt.datetime(2025, 2, 18, 9, 30, tzinfo=dt.UTC)
@@ -155,6 +163,12 @@ class TestRoundTrip:
             data = to_dict(record)
             assert ["type", "version"] == list(data)[:2]
             assert data == json.loads(json.dumps(data, allow_nan=False))
+
+    def test_public_functions_are_the_codec(self) -> None:
+        """claimtrack.stores.to_dict / from_dict give and read the stored form."""
+        for record in golden_ledger():
+            assert to_dict(record) == stores.to_dict(record)
+            assert record == stores.from_dict(stores.to_dict(record))
 
     def test_to_dict_refuses_what_is_not_a_record(self) -> None:
         """to_dict of a non-record is a TypeError."""

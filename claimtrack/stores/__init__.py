@@ -13,6 +13,8 @@ accepted it, so a store that fails leaves the tracker as it was.
 :func:`claimtrack.open` picks one by the file's suffix.  Both file stores hold each record
 in the form :func:`to_dict` gives (see :mod:`claimtrack._codec` for the format and
 :mod:`claimtrack.stores._sqlite` for the database schema and its migration path).
+The constants ``FORMAT_VERSION`` (of a stored record), ``SCHEMA_VERSION`` (of a SQLite
+ledger) and ``SUFFIXES`` (what :func:`open_store` knows) can be imported from here.
 
 .. versionadded:: 0.1.0
 """
@@ -20,18 +22,20 @@ in the form :func:`to_dict` gives (see :mod:`claimtrack._codec` for the format a
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from typing import Any
 
-from claimtrack._codec import FORMAT_VERSION, from_dict, to_dict
+from claimtrack import _codec
+from claimtrack._codec import FORMAT_VERSION as FORMAT_VERSION  # a constant, importable here
+from claimtrack._model import Record
 
 from ._base import Store
 from ._jsonl import JSONLinesStore
 from ._memory import MemoryStore
-from ._sqlite import SCHEMA_VERSION, SQLiteStore
+from ._sqlite import SCHEMA_VERSION as SCHEMA_VERSION  # a constant, importable here
+from ._sqlite import SQLiteStore
 
 __all__ = [
-    "FORMAT_VERSION",
-    "SCHEMA_VERSION",
-    "SUFFIXES",
     "JSONLinesStore",
     "MemoryStore",
     "SQLiteStore",
@@ -49,6 +53,62 @@ SUFFIXES: dict[str, type[SQLiteStore] | type[JSONLinesStore]] = {
     ".jsonl": JSONLinesStore,
 }
 """The file suffixes :func:`open_store` knows, and the store each one opens."""
+
+
+def to_dict(record: Record) -> dict[str, Any]:
+    """Turn a record into plain data, exactly as the file stores keep it.
+
+    The dict has ``type`` and ``version`` (:data:`FORMAT_VERSION`) first, then every
+    field of the record: dates as ISO text (``"2025-02"``), ``recorded_at`` as ISO 8601
+    UTC (``"2025-02-18T09:30:00.000000Z"``), enums as their values, ``topics`` as a
+    sorted list, ``source`` as a nested dict.  :func:`json.dumps` writes it as it is.
+
+    Args:
+        record: a :class:`~claimtrack.Speaker`, :class:`~claimtrack.Claim`,
+            :class:`~claimtrack.Evidence`, :class:`~claimtrack.Ruling` or
+            :class:`~claimtrack.Retraction`.
+
+    Returns:
+        A new dict of JSON types.
+
+    Raises:
+        TypeError: *record* is not a record.
+
+    Example:
+        >>> to_dict(ct.Retraction("x1", "e1", reason="misreported"))
+        {'type': 'retraction', 'version': 1, 'id': 'x1', 'target_id': 'e1',
+         'reason': 'misreported', 'recorded_at': None}
+
+    .. versionadded:: 0.1.0
+    """
+    return _codec.to_dict(record)
+
+
+def from_dict(data: Mapping[str, Any]) -> Record:
+    """Read a record back from the plain data :func:`to_dict` made.
+
+    Reading is strict: every field must be there with the JSON type :func:`to_dict`
+    writes, and the record's own validation runs.
+
+    Args:
+        data: the dict, as :func:`json.loads` gives it.
+
+    Returns:
+        The record.
+
+    Raises:
+        CorruptStoreError: an unknown ``type``, a missing, extra or malformed field, or
+            a value the record refuses.
+        SchemaVersionError: a ``version`` newer than this claimtrack reads.
+
+    Example:
+        >>> speaker = ct.Speaker("trump", "Donald Trump")
+        >>> from_dict(to_dict(speaker)) == speaker
+        True
+
+    .. versionadded:: 0.1.0
+    """
+    return _codec.from_dict(data)
 
 
 def open_store(path: str | os.PathLike[str], **options: float) -> SQLiteStore | JSONLinesStore:
