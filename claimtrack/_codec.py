@@ -29,14 +29,14 @@ Example::
 
 Reading is strict: an unknown ``type``, a missing or extra key, a value of the wrong
 JSON type, or a value a record refuses is a :class:`~claimtrack.errors.CorruptStoreError`;
-a ``version`` newer than :data:`FORMAT_VERSION` is a
+a ``version`` newer than ``FORMAT_VERSION`` is a
 :class:`~claimtrack.errors.SchemaVersionError`.  Every record read goes through its
 class's own validation.
 
 Format versions and migration: when the stored form of a record changes, bump
-:data:`FORMAT_VERSION` and add a function to ``_UPGRADES`` that turns a dict of the
-previous version into one of the next; :func:`from_dict` applies them in turn, so old
-files stay readable and are never rewritten behind the user's back.
+``FORMAT_VERSION`` and add a function to ``_UPGRADES`` that turns a dict of the
+previous version into one of the next; :func:`~claimtrack.stores.from_dict` applies
+them in turn, so old files stay readable and are never rewritten behind the user's back.
 
 .. versionadded:: 0.1.0
 """
@@ -365,7 +365,7 @@ def from_dict(
     Raises:
         CorruptStoreError: an unknown ``type``, a missing, extra or malformed field, or a
             value the record refuses; names *path* and *line*.
-        SchemaVersionError: a ``version`` newer than :data:`FORMAT_VERSION`.
+        SchemaVersionError: a ``version`` newer than ``FORMAT_VERSION``.
 
     Example:
         >>> from claimtrack.stores import from_dict, to_dict

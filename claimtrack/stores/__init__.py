@@ -58,7 +58,7 @@ SUFFIXES: dict[str, type[SQLiteStore] | type[JSONLinesStore]] = {
 def to_dict(record: Record) -> dict[str, Any]:
     """Turn a record into plain data, exactly as the file stores keep it.
 
-    The dict has ``type`` and ``version`` (:data:`FORMAT_VERSION`) first, then every
+    The dict has ``type`` and ``version`` (``FORMAT_VERSION``) first, then every
     field of the record: dates as ISO text (``"2025-02"``), ``recorded_at`` as ISO 8601
     UTC (``"2025-02-18T09:30:00.000000Z"``), enums as their values, ``topics`` as a
     sorted list, ``source`` as a nested dict.  :func:`json.dumps` writes it as it is.
@@ -112,7 +112,7 @@ def from_dict(data: Mapping[str, Any]) -> Record:
 
 
 def open_store(path: str | os.PathLike[str], **options: float) -> SQLiteStore | JSONLinesStore:
-    """Open the store for a ledger file, chosen by its suffix (see :data:`SUFFIXES`).
+    """Open the store for a ledger file, chosen by its suffix (see ``SUFFIXES``).
 
     Args:
         path: the file; created if it does not exist.
@@ -122,7 +122,7 @@ def open_store(path: str | os.PathLike[str], **options: float) -> SQLiteStore | 
         A :class:`SQLiteStore` or a :class:`JSONLinesStore`.
 
     Raises:
-        InvalidRecordError: the suffix is not one of :data:`SUFFIXES` (the message
+        InvalidRecordError: the suffix is not one of ``SUFFIXES`` (the message
             lists them).
         CorruptStoreError: the file is damaged or of another kind.
         SchemaVersionError: the file was written by a newer claimtrack.

@@ -23,7 +23,7 @@ Migration path: ``_MIGRATIONS[n]`` lists the statements that take a database fro
 schema version *n* to *n + 1*.  On opening, each pending migration runs in its own
 ``BEGIN IMMEDIATE`` transaction that ends by setting ``PRAGMA user_version`` (never
 ``executescript()``, which commits first), so a crash leaves the file at one version or
-the next.  A database newer than :data:`SCHEMA_VERSION` raises
+the next.  A database newer than ``SCHEMA_VERSION`` raises
 :class:`~claimtrack.errors.SchemaVersionError` and is not touched; a SQLite database
 that is not a ledger, or a file that is not SQLite at all, raises
 :class:`~claimtrack.errors.CorruptStoreError` and is not touched either.
