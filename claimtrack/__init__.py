@@ -34,6 +34,7 @@ from ._model import (
     Strength,
     Verdict,
 )
+from ._open import open
 from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy
 from ._tracker import Tracker
 
@@ -66,6 +67,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "errors",
+    "open",
     "stores",
     "within",
 ]

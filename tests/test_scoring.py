@@ -787,3 +787,21 @@ class TestRiyadhExample:
         namespace["main"]()
         out = capsys.readouterr().out
         assert "When it turned: 18 February 2025: pending (20.0%); 23 November 2025: held" in out
+
+
+class TestStoredLedgers:
+    @pytest.mark.parametrize("suffix", [".jsonl", ".db"])
+    def test_reopened_tracker_assesses_the_same(self, tmp_path: object, suffix: str) -> None:
+        """A tracker reopened from a file rebuilds its running tallies: same assessments."""
+        import pathlib
+
+        path = pathlib.Path(str(tmp_path)) / f"ledger{suffix}"
+        with ct.open(path) as t:
+            t.add_speaker("Donald Trump", id="trump")
+            t.add_claim("trump", "Ukraine will be involved.", id="c", stated_on="2025-02-18")
+            add(t, S, STRONG, "2025-03-11")
+            gone = add(t, R, STRONG, "2025-03-01")
+            t.retract(gone, reason="wrong")
+            before = (t.assess("c"), t.history("c"))
+        with ct.open(path) as again:
+            assert (again.assess("c"), again.history("c")) == before
