@@ -21,7 +21,7 @@ import bisect
 import datetime as _dt
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
@@ -652,6 +652,58 @@ class _ClaimTally:
         self.dirty = 0
         # The view of everything (as_of=None), kept until the next change.
         self.full: tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]] | None = None
+
+    @classmethod
+    def build(
+        cls,
+        policy: EvidenceWeighing,
+        evidence: Iterable[Evidence],
+        retracted: Iterable[Evidence],
+        weights: dict[tuple[str, str, float], tuple[float, int, float]],
+    ) -> _ClaimTally:
+        """A tally of *evidence* made at once: one sort and one pass of the prefix sums.
+
+        The same state as :meth:`add` of each piece in any order, then
+        :meth:`set_retracted` of each of *retracted*: the order is fixed by
+        :func:`evidence_key` (ids are unique), and the prefix sums are added up in that
+        order either way.  Cost: O(n log n), against O(n) insertions for :meth:`add`.
+
+        *weights* caches, for *policy*, what :meth:`EvidenceWeighing.weigh` and
+        ``_flags`` give for a stance, strength and reliability: pass the same dict for
+        the same policy, so that they are computed once per combination (a few dozen),
+        not once per piece.
+        """
+        tally = cls()
+        items = sorted([((e.observed_on.end, e.observed_on.start, e.id), e) for e in evidence])
+        keys, contribs, shares, flags = tally.keys, tally.contribs, tally.shares, tally.flags
+        new = object.__new__
+        put = object.__setattr__
+        for key, e in items:
+            stance, strength = e.stance, e.strength
+            reliability = 1.0 if e.source is None else e.source.reliability
+            # enum values: str hashes are cached, Enum.__hash__ is Python code
+            weight = (stance._value_, strength._value_, reliability)
+            found = weights.get(weight)
+            if found is None:
+                contribution = policy.weigh(e)
+                bits = policy._flags(contribution)
+                share = contribution.share
+                counted = 0.0 if bits & (_CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST) else share
+                found = weights[weight] = (share, bits, counted)
+            contribution = new(Contribution)
+            put(contribution, "evidence", e)
+            put(contribution, "stance", stance)
+            put(contribution, "strength", strength)
+            put(contribution, "reliability", reliability)
+            put(contribution, "share", found[0])
+            keys.append(key)
+            contribs.append(contribution)
+            flags.append(found[1])
+            shares.append(found[2])
+        for e in retracted:
+            tally.retracted[evidence_key(e)] = 1
+        tally._refresh()
+        return tally
 
     def add(self, policy: EvidenceWeighing, evidence: Evidence) -> None:
         self.full = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,6 +42,32 @@ __all__ = ["Tracker"]
 _R = TypeVar("_R", bound=Record)
 Clock = Callable[[], _dt.datetime]
 
+# Above this many records in one append, the running tallies are built in bulk.
+_BULK = 256
+# After applying this many records at once, the tracker freezes them for the cyclic
+# garbage collector (gc.freeze(); see the Tracker docstring).
+_FREEZE_AT = 100_000
+
+
+@contextlib.contextmanager
+def _gc_paused(freeze: Callable[[], bool]) -> Iterator[None]:
+    """Pause the cyclic garbage collector (records make no reference cycles).
+
+    Indexing many records makes millions of objects that live on; each collection
+    would walk all of them again.  If *freeze* says so at the end, everything alive is
+    moved to the collector's permanent generation (:func:`gc.freeze`) before it
+    resumes, so that it never walks them again (see :class:`Tracker`).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze():
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
+
 
 def _utcnow() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC)
@@ -72,6 +100,17 @@ class Tracker:
     the store; a call that raises leaves the tracker and its store exactly as they were.
 
     Every argument that takes a record also takes its id.
+
+    Loading many records (opening a ledger, :meth:`add_many`, :meth:`refresh`) pauses
+    Python's cyclic garbage collector while they are indexed, and after 100,000 or more
+    records in one go calls :func:`gc.freeze`: every object alive at that moment moves
+    to the collector's permanent generation, which it never walks again.  Without this,
+    the collections that follow walk the millions of objects of a large ledger several
+    times over (about 2 s of the first :meth:`assess_all` over 1,000,000 pieces of
+    evidence).  Records are immutable and hold no reference cycles, so reference
+    counting still frees them once the tracker is dropped; the one effect is that
+    *other* objects of the process that were garbage in a reference cycle at that moment
+    are not collected until :func:`gc.unfreeze`.
 
     Args:
         store: where records are kept; a new :class:`~claimtrack.stores.MemoryStore`
@@ -127,14 +166,69 @@ class Tracker:
         self._evidence_by_claim: dict[str, list[Evidence]] = {}
         self._rulings_by_claim: dict[str, list[Ruling]] = {}
         self._retractions_by_target: dict[str, list[Retraction]] = {}
+        # While many records are applied at once (_apply_all), the tallies they touch
+        # are built once at the end instead of one insertion per piece of evidence.
+        self._deferred: dict[str, list[Evidence]] | None = None
+        self._deferred_retractions: list[Retraction] = []
+        self._weights: dict[tuple[str, str, float], tuple[float, int, float]] = {}
         self._load(self._store.load())
 
     # -- the append path --------------------------------------------------------------
 
     def _load(self, records: Iterable[Record]) -> None:
         """Apply records that a store already holds (no validation against the store)."""
-        for record in records:
-            self._apply(record)
+        self._apply_all(records)
+
+    def _apply_all(self, records: Iterable[Record]) -> None:
+        """:meth:`_apply` each record, building the running tallies once at the end.
+
+        Applying a million pieces of evidence one by one would insert each into its
+        claim's sorted tally; here each touched claim's tally is built (or extended)
+        once, after the records are indexed, and then the retractions among them are
+        applied to it.  The result is the same as applying them one by one.
+        """
+        if self._weighing is None:
+            for record in records:
+                self._apply(record)
+            return
+        self._deferred, self._deferred_retractions = {}, []
+        count = 0
+
+        def counted(records: Iterable[Record]) -> Iterator[Record]:
+            nonlocal count
+            for count, record in enumerate(records, 1):  # noqa: B007  # count is read later
+                yield record
+
+        with _gc_paused(lambda: count >= _FREEZE_AT):
+            try:
+                for record in counted(records):
+                    self._apply(record)
+            finally:
+                # also after a record that cannot be read: those applied must be counted
+                deferred, retractions = self._deferred, self._deferred_retractions
+                self._deferred, self._deferred_retractions = None, []
+                self._settle(deferred, retractions)
+
+    def _settle(self, deferred: dict[str, list[Evidence]], retractions: list[Retraction]) -> None:
+        """Bring the tallies of *deferred* (new evidence by claim id) up to date."""
+        weighing = self._weighing
+        assert weighing is not None
+        targets = self._retractions_by_target
+        for claim_id, new in deferred.items():
+            tally = self._tallies.get(claim_id)
+            if tally is None or 4 * len(new) >= len(tally.keys):
+                everything = self._evidence_by_claim[claim_id]
+                withdrawn = [
+                    e for e in everything if e.id in targets and self._withdrawn(e.id, None)
+                ]
+                self._tallies[claim_id] = _ClaimTally.build(
+                    weighing, everything, withdrawn, self._weights
+                )
+            else:
+                for evidence in new:
+                    tally.add(weighing, evidence)
+        for retraction in retractions:
+            self._retraction_changed(retraction)
 
     def _append(self, records: Sequence[Record]) -> list[Record]:
         """Validate, stamp, store, then index *records*: all of them, or none."""
@@ -153,10 +247,12 @@ class Tracker:
             stamped.append(record)
         # The store gives back what other processes appended since we last read: those
         # come first in the store, so they are applied first.
-        for record in self._store.append(stamped) or ():  # a Store of before 0.1 returned None
-            self._apply(record)
-        for record in stamped:
-            self._apply(record)
+        others = self._store.append(stamped) or ()  # a Store of before 0.1 returned None
+        if len(others) + len(stamped) > _BULK:
+            self._apply_all([*others, *stamped])
+        else:
+            for record in (*others, *stamped):
+                self._apply(record)
         return stamped
 
     def _now(self) -> _dt.datetime:
@@ -211,7 +307,9 @@ class Tracker:
                 self._claims_by_topic.setdefault(topic, []).append(record)
         elif isinstance(record, Evidence):
             self._evidence_by_claim.setdefault(record.claim_id, []).append(record)
-            if self._weighing is not None:
+            if self._deferred is not None:
+                self._deferred.setdefault(record.claim_id, []).append(record)
+            elif self._weighing is not None:
                 tally = self._tallies.get(record.claim_id)
                 if tally is None:
                     tally = self._tallies[record.claim_id] = _ClaimTally()
@@ -220,7 +318,9 @@ class Tracker:
             self._rulings_by_claim.setdefault(record.claim_id, []).append(record)
         else:
             self._retractions_by_target.setdefault(record.target_id, []).append(record)
-            if self._weighing is not None:
+            if self._deferred is not None:
+                self._deferred_retractions.append(record)
+            elif self._weighing is not None:
                 self._retraction_changed(record)
 
     def _retraction_changed(self, retraction: Retraction) -> None:
@@ -1116,8 +1216,7 @@ class Tracker:
         Cost: O(number of new records).
         """
         new = tuple(self._store.read_new())
-        for record in new:
-            self._apply(record)
+        self._apply_all(new)
         return new
 
     @property

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
-from claimtrack import _scoring
+from claimtrack import _scoring, _tracker
 from claimtrack import strategies as cts
 from claimtrack._scoring import evidence_key
 from claimtrack.errors import InvalidRecordError, UnknownRecordError
@@ -745,6 +745,45 @@ class TestProperties:
                 for claim in t.claims(include_retracted=True):
                     expected = reference_assess(records[:n], claim, as_of)
                     assert t.assess(claim, as_of=as_of) == expected
+
+    @given(
+        cts.ledgers(max_claims=3, max_evidence=14, max_retractions=6),
+        st.integers(min_value=0, max_value=40),
+        maybe_as_of,
+    )
+    @settings(max_examples=100)
+    def test_tallies_built_in_bulk_equal_tallies_built_one_by_one(
+        self, records: list[ct.Record], split: int, as_of: ct.PartialDate | None
+    ) -> None:
+        """Records applied in bulk (after some one by one) give the same running tallies."""
+        one_by_one, bulk = fixed(), fixed()
+        for record in records:
+            one_by_one.add(record)
+        with mock.patch.object(_tracker, "_BULK", 0):
+            for record in records[:split]:
+                bulk.add(record)
+            bulk.add_many(records[split:])
+        assert sorted(one_by_one._tallies) == sorted(bulk._tallies)
+        for claim_id, tally in one_by_one._tallies.items():
+            other = bulk._tallies[claim_id]
+            tally._refresh()
+            other._refresh()
+            for name in ("keys", "contribs", "shares", "flags", "retracted", "psum", "pcount"):
+                assert getattr(tally, name) == getattr(other, name)
+        assert one_by_one.assess_all(as_of=as_of) == bulk.assess_all(as_of=as_of)
+
+    def test_a_rebuilt_tally_keeps_earlier_retractions(self) -> None:
+        """Evidence retracted before a bulk import to its claim stays retracted."""
+        t = claim_tracker()
+        t.add_evidence("c", "Refuted.", stance="refutes", observed_on="2025-03-01", id="e0")
+        t.retract("e0", reason="misreported")
+        many = [
+            ct.Evidence(f"e{i}", "c", "Seen.", stance="context", observed_on="2025-03-02")
+            for i in range(1, 400)
+        ]
+        t.add_many(many)  # more than _BULK: the tally of c is built again
+        assessed = t.assess("c")
+        assert (0.0, 399) == (assessed.log_odds, len(assessed.contributions))
 
     @given(cts.ledgers(max_claims=3))
     @settings(max_examples=50)
