@@ -48,6 +48,7 @@ import enum
 import json
 import math
 import sys
+import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -477,7 +478,35 @@ _intern = sys.intern
 def _fast_evidence(d: dict[str, Any]) -> Evidence | None:
     if tuple(d) != _EVIDENCE_KEYS or d["version"] != FORMAT_VERSION:
         return None
-    record_id, claim_id, text = d["id"], d["claim_id"], d["text"]
+    source = d["source"]
+    if source is not None:
+        try:
+            source = _source_hook(source, None)
+        except (
+            _BadValueError,
+            ClaimtrackError,
+            cattrs.ForbiddenExtraKeysError,
+            LookupError,
+            TypeError,
+        ):
+            return None  # the full path says what is wrong
+    return _plain_evidence(
+        d["id"], d["claim_id"], d["text"], d["stance"], d["strength"], d["observed_on"],
+        source, d["recorded_at"],
+    )  # fmt: skip
+
+
+def _plain_evidence(
+    record_id: Any,
+    claim_id: Any,
+    text: Any,
+    stance: Any,
+    strength: Any,
+    observed_on: Any,
+    source: Source | None,
+    recorded_at: Any,
+) -> Evidence | None:
+    """The evidence of these stored values if they are plain, else ``None``."""
     # isprintable() is False for control characters, lone surrogates and every
     # whitespace character but the ASCII space, which the edge checks exclude: so
     # these are texts that clean_id / clean_text return unchanged.
@@ -496,25 +525,15 @@ def _fast_evidence(d: dict[str, Any]) -> Evidence | None:
         and text[0] != " " != text[-1]
     ):
         return None
-    stance = _STANCES.get(d["stance"]) if type(d["stance"]) is str else None
-    strength = _STRENGTHS.get(d["strength"]) if type(d["strength"]) is str else None
+    stance = _STANCES.get(stance) if type(stance) is str else None
+    strength = _STRENGTHS.get(strength) if type(strength) is str else None
     if stance is None or strength is None:
         return None
     try:
-        observed_on = _partial_date(d["observed_on"], None)
-        source = d["source"]
-        if source is not None:
-            source = _source_hook(source, None)
-        recorded_at = d["recorded_at"]
+        observed_on = _partial_date(observed_on, None)
         if recorded_at is not None:
             recorded_at = _datetime(recorded_at, None)
-    except (
-        _BadValueError,
-        ClaimtrackError,
-        cattrs.ForbiddenExtraKeysError,
-        LookupError,
-        TypeError,
-    ):
+    except _BadValueError:
         return None  # the full path says what is wrong
     evidence: Evidence = _new(Evidence)
     _set(evidence, "id", record_id)
@@ -602,3 +621,165 @@ def loads(text: str | bytes, *, path: str | None = None, line: int | None = None
     except (ValueError, RecursionError) as exc:
         raise CorruptStoreError(f"not valid JSON: {exc}", path=path, line=line) from None
     return from_dict(data, path=path, line=line)
+
+
+# -- columns: the same dicts, one column per field ---------------------------------------
+#
+# A table with one column per field (the SQLite store's schema version 2) is a view of
+# to_dict(): a row holds the dict's values under their keys.  A value that is a JSON
+# string or null in the dict is stored as that string or NULL; any other value (a
+# boolean, a number, a list, an object) is stored as its JSON text, and null as NULL.
+# Reading turns a row back into the dict and goes through from_dict() (or the fast path
+# for plain evidence, which makes the same record), so there is still one mapping.
+
+
+def _stored_as_text(tp: Any) -> bool:
+    """Whether to_dict() gives a field of type *tp* as a string or None."""
+    options = set(getattr(tp, "__args__", ())) if isinstance(tp, types.UnionType) else {tp}
+    options.discard(type(None))
+    return all(
+        t in (str, PartialDate, _dt.datetime) or (isinstance(t, type) and issubclass(t, enum.Enum))
+        for t in options
+    )
+
+
+def _columns() -> tuple[tuple[str, ...], frozenset[str]]:
+    names: dict[str, bool] = {}
+    for cls in _TYPES.values():
+        for f in attrs.fields(cls):
+            as_text = _stored_as_text(f.type)
+            assert names.setdefault(f.name, as_text) == as_text, f.name
+    return tuple(names), frozenset(name for name, as_text in names.items() if not as_text)
+
+
+COLUMNS, JSON_COLUMNS = _columns()
+"""Every field of every record type, once (``id`` first); those stored as JSON text."""
+
+_KIND_COLUMNS: dict[str, tuple[tuple[int, str, bool], ...]] = {
+    name: tuple((COLUMNS.index(f.name), f.name, f.name in JSON_COLUMNS) for f in attrs.fields(cls))
+    for name, cls in _TYPES.items()
+}
+_EVIDENCE_AT = tuple(COLUMNS.index(f.name) for f in attrs.fields(Evidence))
+_SOURCE_AT = COLUMNS.index("source")
+_source_texts: dict[str, Source] = {}
+
+
+def to_row(record: Record) -> tuple[Any, ...]:
+    """``(type, version, *values in COLUMNS order)``: :func:`to_dict` as one row.
+
+    Example:
+        >>> from claimtrack._codec import COLUMNS, to_row
+        >>> row = to_row(ct.Speaker("trump", "Donald Trump"))
+        >>> row[:2], dict(zip(COLUMNS, row[2:]))["organization"]
+        (('speaker', 1), 'false')
+
+    .. versionadded:: 0.1.0
+    """
+    data = to_dict(record)
+    row: list[Any] = [None] * (len(COLUMNS) + 2)
+    row[0] = data.pop("type")
+    row[1] = data.pop("version")
+    for i, key, as_json in _KIND_COLUMNS[row[0]]:
+        value = data[key]
+        row[i + 2] = value if value is None or not as_json else _encode(value)
+    return tuple(row)
+
+
+def _row_dict(row: Sequence[Any], path: str | None, line: int | None) -> dict[str, Any]:
+    """The stored dict a row holds (as :func:`to_dict` made it)."""
+    kind, version = row[0], row[1]
+    columns = _KIND_COLUMNS.get(kind) if type(kind) is str else None
+    if columns is None:
+        known = ", ".join(sorted(_TYPES))
+        raise CorruptStoreError(
+            f"unknown record type {kind!r:.80} (known: {known})", path=path, line=line
+        )
+    data: dict[str, Any] = {"type": kind, "version": version}
+    for i, key, as_json in columns:
+        value = row[i + 2]
+        if as_json and value is not None:
+            if type(value) is not str:
+                raise CorruptStoreError(
+                    f"bad {kind} record: column {key} is not JSON text: {value!r:.80}",
+                    path=path,
+                    line=line,
+                )
+            try:
+                value = _decoder.decode(value)
+            except (ValueError, RecursionError) as exc:
+                raise CorruptStoreError(
+                    f"bad {kind} record: column {key} is not valid JSON: {exc}",
+                    path=path,
+                    line=line,
+                ) from None
+        data[key] = value
+    values = row[2:]
+    if values.count(None) != len(COLUMNS) - len(columns) + sum(
+        values[i] is None for i, _, _ in columns
+    ):
+        extra = sorted(
+            name
+            for name, value in zip(COLUMNS, row[2:], strict=True)
+            if value is not None and name not in data
+        )
+        raise CorruptStoreError(
+            f"bad {kind} record {data.get('id')!r:.80}: unknown field(s) {extra}",
+            path=path,
+            line=line,
+        )
+    return data
+
+
+def from_row(row: Sequence[Any], *, path: str | None = None, line: int | None = None) -> Record:
+    """Read a record back from the row :func:`to_row` made.
+
+    Raises:
+        CorruptStoreError: the row is not a valid record (naming *path* and *line*).
+        SchemaVersionError: the record is of a newer format version.
+
+    Example:
+        >>> from claimtrack._codec import from_row, to_row
+        >>> speaker = ct.Speaker("trump", "Donald Trump")
+        >>> from_row(to_row(speaker)) == speaker
+        True
+
+    .. versionadded:: 0.1.0
+    """
+    return from_dict(_row_dict(row, path, line), path=path, line=line)
+
+
+def from_rows(rows: Sequence[Sequence[Any]], *, path: str | None = None) -> list[Record]:
+    """:func:`from_row` for each of *rows*, each ``(line, *row)``, with a fast path.
+
+    Plain evidence (see :func:`_plain_evidence`) is built from the stored values as
+    they are; anything else, and anything the fast path is not sure of, goes through
+    :func:`from_row`, which is the authority.
+    """
+    out: list[Record] = []
+    append = out.append
+    first = len(COLUMNS) + 2
+    nones = first - len(_EVIDENCE_AT) - 2  # the NULL columns of an evidence row
+    e_id, e_claim, e_text, e_stance, e_strength, e_on, e_source, e_at = (
+        i + 3 for i in _EVIDENCE_AT
+    )
+    sources = _source_texts
+    for row in rows:
+        record = None
+        if row[1] == "evidence" and row[2] == FORMAT_VERSION and len(row) == first + 1:
+            source_text = row[e_source]
+            source = None if source_text is None else sources.get(source_text)
+            if (source_text is None or source is not None) and row.count(None) == nones + (
+                source_text is None
+            ):
+                record = _plain_evidence(
+                    row[e_id], row[e_claim], row[e_text], row[e_stance], row[e_strength],
+                    row[e_on], source, row[e_at],
+                )  # fmt: skip
+        if record is None:
+            record = from_row(row[1:], path=path, line=row[0])
+            if type(record) is Evidence and record.source is not None:
+                text = row[e_source]
+                if type(text) is str and len(sources) < _CACHE_LIMIT:
+                    sources[text] = record.source
+        append(record)
+    return out

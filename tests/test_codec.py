@@ -15,13 +15,17 @@ from hypothesis import strategies as st
 import claimtrack as ct
 from claimtrack import stores
 from claimtrack._codec import (
+    COLUMNS,
     FORMAT_VERSION,
     MAX_LINE_BYTES,
     dumps,
     from_dict,
+    from_row,
+    from_rows,
     loads,
     loads_many,
     to_dict,
+    to_row,
 )
 from claimtrack.errors import CorruptStoreError, SchemaVersionError
 from claimtrack.strategies import ledgers
@@ -133,16 +137,77 @@ class TestGolden:
                 tracker.add(record)
         assert (GOLDEN / "ledger.jsonl").read_bytes() == path.read_bytes()
 
-    def test_sqlite_store_holds_the_golden_text(self, tmp_path: Path) -> None:
-        """The data column of a SQLite ledger holds exactly the golden lines."""
+    def test_sqlite_v1_store_holds_the_golden_text(self, tmp_path: Path) -> None:
+        """The data column of a schema version 1 ledger holds exactly the golden lines."""
         path = tmp_path / "ledger.db"
+        v1_file(path)
         with ct.open(path) as tracker:
             tracker.add_many(golden_ledger())
         with sqlite3.connect(path) as conn:
             rows = [r[0] for r in conn.execute("SELECT data FROM records ORDER BY seq")]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
         conn.close()
         expected = (GOLDEN / "ledger.jsonl").read_text(encoding="utf-8").splitlines()
-        assert expected == rows
+        assert (expected, 1) == (rows, version)
+
+    def test_sqlite_store_holds_the_golden_rows(self, tmp_path: Path) -> None:
+        """A new SQLite ledger holds exactly the golden rows, one column per field."""
+        path = tmp_path / "ledger.db"
+        with ct.open(path) as tracker:
+            tracker.add_many(golden_ledger())
+        assert golden_rows() == table(path)
+
+    def test_upgrade_gives_the_golden_rows(self, tmp_path: Path) -> None:
+        """A version 1 ledger upgraded to version 2 holds the golden rows and reads back."""
+        path = tmp_path / "ledger.db"
+        v1_file(path)
+        with ct.open(path) as tracker:
+            tracker.add_many(golden_ledger())
+        with stores.SQLiteStore(path) as store:
+            assert (1, 1) == (store.schema_version, store.upgrade())
+            assert 2 == store.schema_version
+        assert golden_rows() == table(path)
+        with ct.open(path) as tracker:
+            assert golden_ledger() == list(tracker.records())
+
+    def test_rows_are_the_dicts(self) -> None:
+        """Every column of a row is the dict's value, or its JSON text, or NULL."""
+        for record in golden_ledger():
+            data = to_dict(record)
+            row = dict(zip(("type", "version", *COLUMNS), to_row(record), strict=True))
+            for key, value in row.items():
+                stored = data.get(key)
+                if key != "version" and stored is not None and not isinstance(stored, str):
+                    stored = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+                assert stored == value
+
+
+V1_SCHEMA = (
+    "CREATE TABLE records (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " type TEXT NOT NULL, data TEXT NOT NULL)"
+)
+
+
+def v1_file(path: Path) -> None:
+    """An empty ledger of schema version 1 (the layout of claimtrack before 0.1.0's v2)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(V1_SCHEMA)
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
+def table(path: Path) -> list[list[Any]]:
+    """Every row of the records table, in order, as JSON-ready lists."""
+    with sqlite3.connect(path) as conn:
+        rows = [list(r) for r in conn.execute("SELECT * FROM records ORDER BY seq")]
+    conn.close()
+    return rows
+
+
+def golden_rows() -> list[list[Any]]:
+    with (GOLDEN / "ledger-v2-rows.json").open(encoding="utf-8") as f:
+        rows: list[list[Any]] = json.load(f)
+    return rows
 
 
 class TestRoundTrip:
@@ -308,7 +373,62 @@ _JUNK = st.one_of(
 )
 
 
+_ROW_JUNK = st.one_of(
+    _JUNK.filter(lambda v: not isinstance(v, list | dict | bool)),
+    st.binary(max_size=3),
+    st.sampled_from(["{", "[1]", '{"title":"T"}', "null", "true", "1e400"]),
+)
+
+
 class TestFastPath:
+    @given(ledgers(), st.data())
+    @settings(max_examples=60)
+    def test_row_fast_path_agrees_with_the_full_path(
+        self, records: list[ct.Record], data: st.DataObject
+    ) -> None:
+        """On any row, whole or with a column damaged, both row paths agree."""
+        for record in records:
+            row = list(to_row(record))
+            if data.draw(st.booleans()):
+                row[data.draw(st.integers(0, len(row) - 1))] = data.draw(_ROW_JUNK)
+            try:
+                expected: Any = from_row(row, path="x.db", line=7)
+            except (CorruptStoreError, SchemaVersionError) as exc:
+                expected = (type(exc), str(exc))
+            try:
+                (actual,) = from_rows([(7, *row)], path="x.db")
+            except (CorruptStoreError, SchemaVersionError) as exc:
+                actual = (type(exc), str(exc))
+            assert expected == actual
+
+    @pytest.mark.parametrize(
+        ("column", "value", "message"),
+        [
+            ("stance", "sideways", "expected one of"),
+            ("stance", 3, "expected one of"),
+            ("observed_on", "2025-13-01", "ISO date"),
+            ("observed_on", 20250218, "ISO date"),
+            ("text", b"bytes", "expected a string"),
+            ("source", "{", "column source is not valid JSON"),
+            ("source", '{"title":"T","title":"U"}', "duplicate key"),
+            ("name", "Donald", "unknown field"),
+            ("recorded_at", "yesterday", "ISO 8601"),
+        ],
+    )
+    def test_damaged_row(self, column: str, value: Any, message: str) -> None:
+        """A damaged column is a CorruptStoreError naming the file and row, on both paths."""
+        evidence = ct.Evidence(
+            "e1", "c", "Seen.", stance="supports", observed_on="2025-02-18",
+            source=ct.Source(title="T"), recorded_at=T0,
+        )  # fmt: skip
+        for _ in range(2):  # the second time, the source is known to the fast path
+            row = list(to_row(evidence))
+            row[2 + COLUMNS.index(column)] = value
+            with pytest.raises(CorruptStoreError, match=message) as info:
+                from_rows([(9, *row)], path="x.db")
+            assert ("x.db", 9) == (info.value.path, info.value.line)
+            from_rows([(9, *to_row(evidence))], path="x.db")
+
     @given(ledgers(), st.data())
     @settings(max_examples=60)
     def test_fast_path_agrees_with_the_full_path(

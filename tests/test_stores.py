@@ -23,6 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 import claimtrack as ct
 from claimtrack._codec import dumps
+from claimtrack._model import KIND_NAMES
 from claimtrack.errors import (
     ClaimtrackError,
     CorruptStoreError,
@@ -58,6 +59,22 @@ def _jsonl(tmp_path: Path, *lines: str, end: str = "\n") -> Path:
     path = tmp_path / "ledger.jsonl"
     path.write_text("\n".join(lines) + end, encoding="utf-8")
     return path
+
+
+def _v1_file(path: Path, records: list[ct.Record]) -> None:
+    """A ledger of schema version 1 (one JSON object per row) holding *records*."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")  # as claimtrack made them
+    conn.execute(
+        "CREATE TABLE records (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+        " type TEXT NOT NULL, data TEXT NOT NULL)"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.executemany(
+        "INSERT INTO records (id, type, data) VALUES (?, ?, ?)",
+        [(r.id, KIND_NAMES[type(r)], dumps(r)) for r in records],
+    )
+    conn.close()
 
 
 def _lines(records: list[ct.Record]) -> list[str]:
@@ -396,17 +413,102 @@ class TestSQLiteDamage:
         assert before == path.read_bytes()
 
     def test_bad_row(self, tmp_path: Path) -> None:
-        """A row whose data is not a record is a CorruptStoreError naming the row."""
+        """A row with a damaged column is a CorruptStoreError naming the row; untouched."""
         path = tmp_path / "x.db"
         with ct.open(path) as tracker:
             tracker.add_many(_speakers("s", 3))
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("UPDATE records SET organization = 'NaN' WHERE seq = 2")
+        conn.close()
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match=r"x\.db:2: .*organization is not valid JSON"):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ("stance = 'sideways'", "expected one of"),
+            ("observed_on = '2025-02-30'", "ISO date"),
+            ("claim_id = 12", "expected an id string"),
+            ("name = 'Extra'", "unknown field"),
+            ("version = 9", "newer"),
+        ],
+    )
+    def test_bad_evidence_row(self, tmp_path: Path, change: str, message: str) -> None:
+        """Damaged evidence in a column is refused, naming the file and row; untouched."""
+        path = tmp_path / "x.db"
+        with ct.open(path) as tracker:
+            tracker.add_speaker("Donald Trump", id="trump")
+            tracker.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")
+            for _ in range(3):
+                tracker.add_evidence("c", "Seen.", stance="supports", observed_on="2025-03-01")
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute(f"UPDATE records SET {change} WHERE seq = 4")
+        conn.close()
+        before = path.read_bytes()
+        with pytest.raises((CorruptStoreError, SchemaVersionError), match=message) as info:
+            ct.open(path)
+        assert ("x.db:4" in str(info.value), before) == (True, path.read_bytes())
+
+    def test_bad_row_v1(self, tmp_path: Path) -> None:
+        """In a version 1 file, a row whose data is not a record names the row."""
+        path = tmp_path / "x.db"
+        _v1_file(path, _speakers("s", 3))
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("UPDATE records SET data = '{\"type\": NaN}' WHERE seq = 2")
         conn.close()
         before = path.read_bytes()
         with pytest.raises(CorruptStoreError, match=r"x\.db:2: not valid JSON"):
             ct.open(path)
+        with SQLiteStore(path) as store, pytest.raises(CorruptStoreError, match=r"x\.db:2"):
+            store.upgrade()  # the migration stops at the damaged row, in one transaction
         assert before == path.read_bytes()
+
+
+class TestSQLiteSchemaVersions:
+    def test_v1_is_read_and_appended_as_it_is(self, tmp_path: Path) -> None:
+        """Opening a version 1 file never rewrites it; appends keep its layout."""
+        path = tmp_path / "x.db"
+        _v1_file(path, _speakers("s", 3))
+        before = path.read_bytes()
+        with ct.open(path) as tracker:
+            assert 3 == len(tracker)
+        assert before == path.read_bytes()
+        with ct.open(path) as tracker:
+            tracker.add_many(_speakers("t", 2))
+        conn = sqlite3.connect(path)
+        data = [r[0] for r in conn.execute("SELECT data FROM records ORDER BY seq")]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.close()
+        assert (_lines(_speakers("s", 3) + _speakers("t", 2)), 1) == (data, version)
+
+    @given(ledgers())
+    @settings(max_examples=20)
+    def test_upgrade_keeps_every_record(self, records: list[ct.Record]) -> None:
+        """A version 1 ledger upgraded to version 2 reopens equal, in the same order."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "x.db"
+            _v1_file(path, records)
+            with SQLiteStore(path) as store:
+                assert 1 == store.upgrade()
+            with ct.open(path) as tracker:
+                assert records == list(tracker.records())
+            with SQLiteStore(path) as store:
+                assert (2, 2) == (store.upgrade(), store.schema_version)
+
+    def test_a_writer_follows_an_upgrade_by_another(self, tmp_path: Path) -> None:
+        """A tracker opened on a version 1 file writes version 2 rows after an upgrade."""
+        path = tmp_path / "x.db"
+        _v1_file(path, _speakers("s", 2))
+        with ct.open(path) as tracker:
+            with SQLiteStore(path) as other:
+                other.upgrade()
+                other.append(_speakers("o", 1))
+            tracker.add_speaker("Sergey Lavrov", id="lavrov")
+            assert ["s0", "s1", "o0", "lavrov"] == [r.id for r in tracker.records()]
+        with ct.open(path) as again:
+            assert ["s0", "s1", "o0", "lavrov"] == [r.id for r in again.records()]
 
     def test_schema_is_versioned_and_wal(self, tmp_path: Path) -> None:
         """A new ledger has PRAGMA user_version set and runs in WAL mode."""

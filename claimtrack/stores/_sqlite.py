@@ -1,13 +1,37 @@
 """The SQLite store: the default for ledger files (``ct.open("riyadh.db")``).
 
-File format (schema version 1, kept in ``PRAGMA user_version``)::
+File format, schema version 2 (kept in ``PRAGMA user_version``), which new files get::
 
     CREATE TABLE records (
-        seq  INTEGER PRIMARY KEY,   -- the order of appending, 1, 2, 3 ...
-        id   TEXT NOT NULL UNIQUE,  -- the record's id: one namespace for all kinds
-        type TEXT NOT NULL,         -- "speaker", "claim", "evidence", "ruling", "retraction"
+        seq     INTEGER PRIMARY KEY,   -- the order of appending, 1, 2, 3 ...
+        id      TEXT NOT NULL UNIQUE,  -- the record's id: one namespace for all kinds
+        type    TEXT NOT NULL,         -- "speaker", "claim", "evidence", "ruling", ...
+        version INTEGER NOT NULL,      -- the record's format version (claimtrack._codec)
+        name, roles, organization, same_as, recorded_at, speaker_id, text, quote, kind,
+        stated_on, source, due, topics, confidence, confidence_basis, claim_id, stance,
+        strength, observed_on, verdict, "on", rationale, by, target_id, reason
+    )
+
+One column per field of any record type (``claimtrack._codec.COLUMNS``, declared
+without a type so that SQLite stores values as given); a row fills the columns of its
+record's fields and leaves the others NULL.  The values are those of the record's
+stored dict (:func:`~claimtrack.stores.to_dict`): a string stays a string, ``null`` is
+NULL, and a boolean, number, list or object is kept as its JSON text (``roles``,
+``organization``, ``same_as``, ``source``, ``topics``, ``confidence``).  So reading a
+ledger parses no JSON but for those few values, which repeat and are parsed once each.
+
+Schema version 1 (claimtrack before the column layout) kept each record as one JSON
+object, the text of a JSON Lines line::
+
+    CREATE TABLE records (
+        seq  INTEGER PRIMARY KEY,
+        id   TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
         data TEXT NOT NULL          -- the record as one JSON object (see claimtrack._codec)
     )
+
+A version 1 file is read, and appended to, as it is: opening never rewrites a file.
+:meth:`SQLiteStore.upgrade` migrates it to version 2 when asked to.
 
 Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two processes
 that add the same id at the same time fail cleanly: the second gets a
@@ -19,11 +43,15 @@ timeout; every append is one explicit ``BEGIN IMMEDIATE ... COMMIT``, so an appe
 has returned is on disk, a crash leaves either all of an append or none of it, and
 concurrent writers queue instead of losing updates.
 
-Migration path: ``_MIGRATIONS[n]`` lists the statements that take a database from
-schema version *n* to *n + 1*.  On opening, each pending migration runs in its own
+Migration path: ``_MIGRATIONS[n]`` takes a database from schema version *n* to a
+later one; a new, empty file gets the newest schema on opening, and an older ledger is
+migrated only by :meth:`SQLiteStore.upgrade`.  Each migration runs in one
 ``BEGIN IMMEDIATE`` transaction that ends by setting ``PRAGMA user_version`` (never
 ``executescript()``, which commits first), so a crash leaves the file at one version or
-the next.  A database newer than ``SCHEMA_VERSION`` raises
+the next.  Every writer checks ``user_version`` inside its transaction, so a process
+that still had the file open in the old layout writes the new one after an upgrade.
+
+A database newer than ``SCHEMA_VERSION`` raises
 :class:`~claimtrack.errors.SchemaVersionError` and is not touched; a SQLite database
 that is not a ledger, or a file that is not SQLite at all, raises
 :class:`~claimtrack.errors.CorruptStoreError` and is not touched either.
@@ -33,10 +61,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final
 
-from claimtrack._codec import dumps, loads_many
+from claimtrack._codec import COLUMNS, dumps, from_rows, loads, loads_many, to_row
 from claimtrack._model import KIND_NAMES, Record
 from claimtrack.errors import (
     CorruptStoreError,
@@ -50,23 +78,61 @@ from ._base import without_gc
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 """The schema version this claimtrack writes (``PRAGMA user_version``)."""
 
-_MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
-    0: (
-        (
-            "CREATE TABLE records ("
-            " seq INTEGER PRIMARY KEY,"
-            " id TEXT NOT NULL UNIQUE,"
-            " type TEXT NOT NULL,"
-            " data TEXT NOT NULL)"
-        ),
+_FIELDS = ", ".join(f'"{name}"' for name in COLUMNS[1:])  # "on" is an SQL keyword
+_CREATE_V2 = (
+    "CREATE TABLE {table} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    f" type TEXT NOT NULL, version INTEGER NOT NULL, {_FIELDS})"
+)
+_INSERT = {
+    1: "INSERT INTO records (id, type, data) VALUES (?, ?, ?)",
+    2: (
+        f"INSERT INTO records (type, version, id, {_FIELDS})"
+        f" VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
     ),
 }
-
-_INSERT = "INSERT INTO records (id, type, data) VALUES (?, ?, ?)"
+_SELECT = {
+    1: "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq",
+    2: f"SELECT seq, type, version, id, {_FIELDS} FROM records WHERE seq > ? ORDER BY seq",
+}
 _CHUNK = 10_000
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.execute(_CREATE_V2.format(table="records"))
+
+
+def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
+    """Rewrite every row of a version 1 table as a version 2 row, keeping ``seq``.
+
+    Each record is read through the codec (so a damaged row stops the migration with a
+    CorruptStoreError naming it) and written as :func:`~claimtrack._codec.to_row`.
+    """
+    conn.execute(_CREATE_V2.format(table="records_v2"))
+    insert = (
+        _INSERT[2]
+        .replace("INTO records (", "INTO records_v2 (seq, ")
+        .replace("VALUES (", "VALUES (?, ")
+    )
+    cursor = conn.execute("SELECT seq, data FROM records ORDER BY seq")
+    while rows := cursor.fetchmany(_CHUNK):
+        out = []
+        for seq, data in rows:
+            if type(data) is not str:
+                raise CorruptStoreError(f"row data is not text: {data!r:.80}", path=path, line=seq)
+            out.append((seq, *to_row(loads(data, path=path, line=seq))))
+        conn.executemany(insert, out)
+    conn.execute("DROP TABLE records")
+    conn.execute("ALTER TABLE records_v2 RENAME TO records")
+
+
+_MIGRATIONS: Final[dict[int, tuple[int, Callable[[sqlite3.Connection, str], None]]]] = {
+    0: (SCHEMA_VERSION, lambda conn, _: _create(conn)),  # a new file: the newest schema
+    1: (2, _v1_to_v2),
+}
+"""``_MIGRATIONS[n]``: the version a migration from *n* reaches, and the migration."""
 
 
 class SQLiteStore:
@@ -96,6 +162,7 @@ class SQLiteStore:
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
         self._path = os.fspath(path)
         self._cursor = 0  # the seq of the last row handed out
+        self._version = SCHEMA_VERSION  # the layout of the file, read on opening
         try:
             self._conn = sqlite3.connect(
                 self._path, timeout=timeout, isolation_level=None, check_same_thread=False
@@ -127,24 +194,69 @@ class SQLiteStore:
         conn.execute("PRAGMA synchronous = FULL")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
-        self._migrate()
+        self._migrate(upto=0)  # a new file gets the schema; a ledger stays as it is
 
-    def _migrate(self) -> None:
+    def _migrate(self, upto: int) -> None:
+        """Run the migrations from every version up to *upto*, one transaction each."""
         conn = self._conn
         while True:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version >= SCHEMA_VERSION:  # done, perhaps by another process
+                if version > upto or version >= SCHEMA_VERSION:  # perhaps by another process
                     conn.execute("COMMIT")
+                    self._version = version
                     return
-                for statement in _MIGRATIONS[version]:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {version + 1}")
+                target, migrate = _MIGRATIONS[version]
+                migrate(conn, self._path)
+                conn.execute(f"PRAGMA user_version = {target}")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def upgrade(self) -> int:
+        """Migrate the file to the newest schema version, in one transaction.
+
+        Opening a ledger never rewrites it: a file of an older schema is read and
+        appended to in its own layout (which older claimtrack releases can still read)
+        until this is called.  Other processes with the file open carry on in the new
+        layout.
+
+        Returns:
+            The schema version the file had before.
+
+        Raises:
+            CorruptStoreError: a row cannot be read as a record (naming its ``seq``);
+                the file is left as it was.
+
+        Example:
+            >>> import os, tempfile
+            >>> store = SQLiteStore(os.path.join(tempfile.mkdtemp(), "new.db"))
+            >>> store.upgrade()  # a new file already has the newest layout
+            2
+            >>> store.close()
+
+        .. versionadded:: 0.1.0
+        """
+        before = self._version
+        self._migrate(upto=SCHEMA_VERSION)
+        return before
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the file (``PRAGMA user_version``) when last checked.
+
+        .. versionadded:: 0.1.0
+        """
+        return self._version
+
+    def _check_version(self) -> None:
+        """Follow an upgrade another process made since this one last looked."""
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(path=self._path, found=version, supported=SCHEMA_VERSION)
+        self._version = version
 
     @property
     def path(self) -> str:
@@ -153,8 +265,13 @@ class SQLiteStore:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _decode(self, chunks: Iterable[list[tuple[int, str]]]) -> Iterator[Record]:
+    def _decode(self, chunks: Iterable[list[tuple[Any, ...]]]) -> Iterator[Record]:
         path = self._path
+        if self._version >= 2:
+            for rows in chunks:
+                yield from from_rows(rows, path=path)
+                self._cursor = rows[-1][0]
+            return
         for rows in chunks:
             seqs = [row[0] for row in rows]
             texts = [row[1] for row in rows]
@@ -166,11 +283,9 @@ class SQLiteStore:
             yield from loads_many(texts, path=path, lines=seqs)
             self._cursor = seqs[-1]
 
-    def _rows_after(self, seq: int) -> Iterator[list[tuple[int, str]]]:
+    def _rows_after(self, seq: int) -> Iterator[list[tuple[Any, ...]]]:
         try:
-            cursor = self._conn.execute(
-                "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq", (seq,)
-            )
+            cursor = self._conn.execute(_SELECT[self._version], (seq,))
             while rows := cursor.fetchmany(_CHUNK):
                 yield rows
         except sqlite3.DatabaseError as exc:
@@ -184,10 +299,12 @@ class SQLiteStore:
             SchemaVersionError: a row was written by a newer claimtrack.
         """
         self._cursor = 0
+        self._check_version()
         return without_gc(self._decode(self._rows_after(0)))
 
     def read_new(self) -> Iterator[Record]:
         """Yield the records other writers appended since this store last read."""
+        self._check_version()
         return without_gc(self._decode(self._rows_after(self._cursor)))
 
     # -- writing -----------------------------------------------------------------------
@@ -206,15 +323,19 @@ class SQLiteStore:
         if not records:
             return ()
         conn = self._conn
-        rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise StoreError(f"{self._path}: cannot write: {exc}", path=self._path) from exc
         start = self._cursor
         try:
+            self._check_version()
             others = list(self._decode(self._rows_after(start)))
-            conn.executemany(_INSERT, rows)
+            if self._version >= 2:
+                conn.executemany(_INSERT[2], map(to_row, records))
+            else:
+                rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
+                conn.executemany(_INSERT[1], rows)
             last = conn.execute("SELECT max(seq) FROM records").fetchone()[0]
             conn.execute("COMMIT")
         except sqlite3.IntegrityError:
