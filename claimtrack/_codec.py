@@ -582,7 +582,7 @@ def loads_many(
     out: list[Record] = []
     append = out.append
     for text, n in zip(texts, numbers, strict=True):
-        record = None
+        record: Record | None = None
         if len(text) <= MAX_LINE_BYTES:
             try:
                 data, end = scan(text, 0)
@@ -764,7 +764,7 @@ def from_rows(rows: Sequence[Sequence[Any]], *, path: str | None = None) -> list
     )
     sources = _source_texts
     for row in rows:
-        record = None
+        record: Record | None = None
         if row[1] == "evidence" and row[2] == FORMAT_VERSION and len(row) == first + 1:
             source_text = row[e_source]
             source = None if source_text is None else sources.get(source_text)
