@@ -168,7 +168,7 @@ class Tracker:
         self._retractions_by_target: dict[str, list[Retraction]] = {}
         # While many records are applied at once (_apply_all), the tallies they touch
         # are built once at the end instead of one insertion per piece of evidence.
-        self._deferred: dict[str, list[Evidence]] | None = None
+        self._deferred: dict[str, int] | None = None
         self._deferred_retractions: list[Retraction] = []
         self._weights: dict[tuple[str, str, float], tuple[float, int, float]] = {}
         self._load(self._store.load())
@@ -191,41 +191,53 @@ class Tracker:
             for record in records:
                 self._apply(record)
             return
-        self._deferred, self._deferred_retractions = {}, []
+        deferred: dict[str, int] = {}
+        self._deferred, self._deferred_retractions = deferred, []
         count = 0
-
-        def counted(records: Iterable[Record]) -> Iterator[Record]:
-            nonlocal count
-            for count, record in enumerate(records, 1):  # noqa: B007  # count is read later
-                yield record
-
+        by_id, by_claim, apply = self._by_id, self._evidence_by_claim, self._apply
         with _gc_paused(lambda: count >= _FREEZE_AT):
             try:
-                for record in counted(records):
-                    self._apply(record)
+                for record in records:
+                    count += 1
+                    if type(record) is Evidence:  # most records: _apply's branch, inline
+                        by_id[record.id] = record
+                        claim_id = record.claim_id
+                        found = by_claim.get(claim_id)
+                        if found is None:
+                            found = by_claim[claim_id] = []
+                        if claim_id not in deferred:
+                            deferred[claim_id] = len(found)
+                        found.append(record)
+                    else:
+                        apply(record)
             finally:
                 # also after a record that cannot be read: those applied must be counted
-                deferred, retractions = self._deferred, self._deferred_retractions
+                retractions = self._deferred_retractions
                 self._deferred, self._deferred_retractions = None, []
                 self._settle(deferred, retractions)
 
-    def _settle(self, deferred: dict[str, list[Evidence]], retractions: list[Retraction]) -> None:
-        """Bring the tallies of *deferred* (new evidence by claim id) up to date."""
+    def _settle(self, deferred: dict[str, int], retractions: list[Retraction]) -> None:
+        """Bring the tallies up to date after :meth:`_apply_all`.
+
+        *deferred* maps a claim id to where its new evidence starts in
+        ``_evidence_by_claim``.
+        """
         weighing = self._weighing
         assert weighing is not None
         targets = self._retractions_by_target
-        for claim_id, new in deferred.items():
-            tally = self._tallies.get(claim_id)
-            if tally is None or 4 * len(new) >= len(tally.keys):
-                everything = self._evidence_by_claim[claim_id]
-                withdrawn = [
-                    e for e in everything if e.id in targets and self._withdrawn(e.id, None)
-                ]
-                self._tallies[claim_id] = _ClaimTally.build(
-                    weighing, everything, withdrawn, self._weights
+        tallies, by_claim, weights = self._tallies, self._evidence_by_claim, self._weights
+        for claim_id, start in deferred.items():
+            tally = tallies.get(claim_id)
+            everything = by_claim[claim_id]
+            if tally is None or 4 * (len(everything) - start) >= len(tally.keys):
+                withdrawn = (
+                    [e for e in everything if e.id in targets and self._withdrawn(e.id, None)]
+                    if targets
+                    else ()
                 )
+                tallies[claim_id] = _ClaimTally.build(weighing, everything, withdrawn, weights)
             else:
-                for evidence in new:
+                for evidence in everything[start:]:
                     tally.add(weighing, evidence)
         for retraction in retractions:
             self._retraction_changed(retraction)
@@ -306,10 +318,11 @@ class Tracker:
             for topic in record.topics:
                 self._claims_by_topic.setdefault(topic, []).append(record)
         elif isinstance(record, Evidence):
-            self._evidence_by_claim.setdefault(record.claim_id, []).append(record)
+            found = self._evidence_by_claim.setdefault(record.claim_id, [])
             if self._deferred is not None:
-                self._deferred.setdefault(record.claim_id, []).append(record)
-            elif self._weighing is not None:
+                self._deferred.setdefault(record.claim_id, len(found))
+            found.append(record)
+            if self._deferred is None and self._weighing is not None:
                 tally = self._tallies.get(record.claim_id)
                 if tally is None:
                     tally = self._tallies[record.claim_id] = _ClaimTally()
