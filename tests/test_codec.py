@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
-from claimtrack import stores
+from claimtrack import _codec, stores
 from claimtrack._codec import (
     COLUMNS,
     FORMAT_VERSION,
@@ -400,6 +400,14 @@ class TestFastPath:
             except (CorruptStoreError, SchemaVersionError) as exc:
                 actual = (type(exc), str(exc))
             assert expected == actual
+
+    @given(ledgers())
+    @settings(max_examples=60)
+    def test_evidence_rows_are_the_rows_of_the_dicts(self, records: list[ct.Record]) -> None:
+        """The fast evidence row is exactly the row made from the record's dict."""
+        for record in records:
+            if isinstance(record, ct.Evidence):
+                assert _codec._row_of_dict(record) == to_row(record)
 
     @pytest.mark.parametrize(
         ("column", "value", "message"),
