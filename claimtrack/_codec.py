@@ -33,6 +33,12 @@ a ``version`` newer than ``FORMAT_VERSION`` is a
 :class:`~claimtrack.errors.SchemaVersionError`.  Every record read goes through its
 class's own validation.
 
+The SQLite store keeps these same dicts one column per key (``COLUMNS``, see
+:mod:`claimtrack.stores._sqlite`): ``to_row`` and ``from_row`` are
+:func:`~claimtrack.stores.to_dict` and :func:`~claimtrack.stores.from_dict` laid out as
+a row, with the values that are not strings (booleans, numbers, lists, the source)
+kept as their JSON text.
+
 Format versions and migration: when the stored form of a record changes, bump
 ``FORMAT_VERSION`` and add a function to ``_UPGRADES`` that turns a dict of the
 previous version into one of the next; :func:`~claimtrack.stores.from_dict` applies
@@ -76,7 +82,19 @@ from ._model import (
 )
 from .errors import ClaimtrackError, CorruptStoreError, SchemaVersionError
 
-__all__ = ["FORMAT_VERSION", "dumps", "from_dict", "loads", "loads_many", "to_dict"]
+__all__ = [
+    "COLUMNS",
+    "FORMAT_VERSION",
+    "JSON_COLUMNS",
+    "dumps",
+    "from_dict",
+    "from_row",
+    "from_rows",
+    "loads",
+    "loads_many",
+    "to_dict",
+    "to_row",
+]
 
 FORMAT_VERSION: Final = 1
 """The newest stored format of a record that this claimtrack writes and reads."""

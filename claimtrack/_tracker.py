@@ -55,7 +55,7 @@ def _gc_paused(freeze: Callable[[], bool]) -> Iterator[None]:
 
     Indexing many records makes millions of objects that live on; each collection
     would walk all of them again.  If *freeze* says so at the end, everything alive is
-    moved to the collector's permanent generation (:func:`gc.freeze`) before it
+    moved to the collector's permanent generation (``gc.freeze()``) before it
     resumes, so that it never walks them again (see :class:`Tracker`).
     """
     was_enabled = gc.isenabled()
@@ -103,14 +103,14 @@ class Tracker:
 
     Loading many records (opening a ledger, :meth:`add_many`, :meth:`refresh`) pauses
     Python's cyclic garbage collector while they are indexed, and after 100,000 or more
-    records in one go calls :func:`gc.freeze`: every object alive at that moment moves
+    records in one go calls ``gc.freeze()``: every object alive at that moment moves
     to the collector's permanent generation, which it never walks again.  Without this,
     the collections that follow walk the millions of objects of a large ledger several
     times over (about 2 s of the first :meth:`assess_all` over 1,000,000 pieces of
     evidence).  Records are immutable and hold no reference cycles, so reference
     counting still frees them once the tracker is dropped; the one effect is that
     *other* objects of the process that were garbage in a reference cycle at that moment
-    are not collected until :func:`gc.unfreeze`.
+    are not collected until ``gc.unfreeze()``.
 
     Args:
         store: where records are kept; a new :class:`~claimtrack.stores.MemoryStore`

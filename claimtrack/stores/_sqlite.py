@@ -31,7 +31,7 @@ object, the text of a JSON Lines line::
     )
 
 A version 1 file is read, and appended to, as it is: opening never rewrites a file.
-:meth:`SQLiteStore.upgrade` migrates it to version 2 when asked to.
+:meth:`~claimtrack.stores.SQLiteStore.upgrade` migrates it to version 2 when asked to.
 
 Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two processes
 that add the same id at the same time fail cleanly: the second gets a
@@ -45,7 +45,7 @@ concurrent writers queue instead of losing updates.
 
 Migration path: ``_MIGRATIONS[n]`` takes a database from schema version *n* to a
 later one; a new, empty file gets the newest schema on opening, and an older ledger is
-migrated only by :meth:`SQLiteStore.upgrade`.  Each migration runs in one
+migrated only by :meth:`~claimtrack.stores.SQLiteStore.upgrade`.  Each migration runs in one
 ``BEGIN IMMEDIATE`` transaction that ends by setting ``PRAGMA user_version`` (never
 ``executescript()``, which commits first), so a crash leaves the file at one version or
 the next.  Every writer checks ``user_version`` inside its transaction, so a process
