@@ -19,7 +19,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from . import errors
+from . import errors, wording
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
@@ -35,6 +35,16 @@ from ._model import (
     Strength,
     Verdict,
 )
+from ._records import (
+    CalibrationBin,
+    MurphyDecomposition,
+    TrackRecord,
+    brier_score,
+    calibration_bins,
+    log_score,
+    murphy_decomposition,
+    wilson_interval,
+)
 from ._tracker import Tracker
 
 try:
@@ -43,10 +53,12 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    "CalibrationBin",
     "Claim",
     "ClaimKind",
     "DateInput",
     "Evidence",
+    "MurphyDecomposition",
     "PartialDate",
     "Precision",
     "Record",
@@ -58,9 +70,16 @@ __all__ = [
     "Speaker",
     "Stance",
     "Strength",
+    "TrackRecord",
     "Tracker",
     "Verdict",
     "__version__",
+    "brier_score",
+    "calibration_bins",
     "errors",
+    "log_score",
+    "murphy_decomposition",
+    "wilson_interval",
     "within",
+    "wording",
 ]
