@@ -414,8 +414,10 @@ class TrackRecord:
         log_score: their mean log likelihood (higher is better; ``-inf`` if a certain
             forecast missed), or ``None``.
         calibration: one :class:`CalibrationBin` per distinct stated confidence.
-        reliability, resolution, uncertainty: the Murphy decomposition of *brier*, or
-            ``None``.
+        reliability: the reliability term of the Murphy decomposition of *brier* (lower
+            is better), or ``None``.
+        resolution: its resolution term (higher is better), or ``None``.
+        uncertainty: its uncertainty term, or ``None``.
 
     Example:
         >>> rec = TrackRecord.from_verdicts([])

@@ -79,7 +79,7 @@ class EstimativeBand:
 
     @property
     def midpoint(self) -> float:
-        """The middle of the band: the confidence claimtrack reads the phrase as."""
+        """The middle of the band, which is the confidence the phrase is read as."""
         return round((self.low + self.high) / 2, 6)
 
 
