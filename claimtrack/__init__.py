@@ -16,10 +16,9 @@ Example:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
+from importlib import metadata as _metadata
 
-from . import errors, wording
+from . import errors, stores, wording
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
@@ -48,8 +47,8 @@ from ._records import (
 from ._tracker import Tracker
 
 try:
-    __version__ = _version("claimtrack")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _metadata.version("claimtrack")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
@@ -79,6 +78,7 @@ __all__ = [
     "errors",
     "log_score",
     "murphy_decomposition",
+    "stores",
     "wilson_interval",
     "within",
     "wording",
