@@ -34,6 +34,7 @@ from ._model import (
     Strength,
     Verdict,
 )
+from ._open import open
 from ._records import (
     CalibrationBin,
     MurphyDecomposition,
@@ -44,6 +45,7 @@ from ._records import (
     murphy_decomposition,
     wilson_interval,
 )
+from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy
 from ._tracker import Tracker
 
 try:
@@ -52,11 +54,14 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    "Assessment",
     "CalibrationBin",
     "Claim",
     "ClaimKind",
+    "Contribution",
     "DateInput",
     "Evidence",
+    "EvidenceWeighing",
     "MurphyDecomposition",
     "PartialDate",
     "Precision",
@@ -65,6 +70,7 @@ __all__ = [
     "Retraction",
     "Role",
     "Ruling",
+    "ScoringPolicy",
     "Source",
     "Speaker",
     "Stance",
@@ -78,6 +84,7 @@ __all__ = [
     "errors",
     "log_score",
     "murphy_decomposition",
+    "open",
     "stores",
     "wilson_interval",
     "within",
