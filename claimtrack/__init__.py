@@ -37,6 +37,7 @@ from ._model import (
 from ._open import open
 from ._records import (
     CalibrationBin,
+    LeaderboardRow,
     MurphyDecomposition,
     TrackRecord,
     brier_score,
@@ -62,6 +63,7 @@ __all__ = [
     "DateInput",
     "Evidence",
     "EvidenceWeighing",
+    "LeaderboardRow",
     "MurphyDecomposition",
     "PartialDate",
     "Precision",

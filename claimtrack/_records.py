@@ -35,6 +35,7 @@ from .errors import InvalidRecordError
 
 __all__ = [
     "CalibrationBin",
+    "LeaderboardRow",
     "MurphyDecomposition",
     "TrackRecord",
     "brier_score",
@@ -59,6 +60,9 @@ OPEN_VERDICTS = (Verdict.PENDING, Verdict.UNRESOLVED, Verdict.CONTESTED)
 """Verdicts of claims that are not (yet) settled."""
 NOT_COUNTED = (Verdict.UNVERIFIABLE, Verdict.VOID)
 """Verdicts that count neither for nor against."""
+
+RANKINGS = ("hit_rate", "brier")
+"""What a leaderboard can rank by (the ``by=`` argument)."""
 
 
 # -- checking the input of the scoring rules --------------------------------------------
@@ -386,7 +390,8 @@ def _counts_converter(value: Mapping[Any, int]) -> Mapping[Verdict, int]:
 
 
 def _percent(x: float) -> str:
-    return f"{100 * x:.0f}"
+    """*x* as a whole percentage, halves rounded up (0.625 -> "63")."""
+    return str(math.floor(100 * x + 0.5))
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -475,27 +480,32 @@ class TrackRecord:
             (1.0, 0.04)
         """
         level = _check_level(confidence)
-        counts = dict.fromkeys(Verdict, 0)
+        held, failed = Verdict.HELD, Verdict.FAILED
+        verdicts: list[Verdict] = []
         forecasts: list[float] = []
         outcomes: list[int] = []
+        # Identity tests rather than dict look-ups: hashing an enum member runs Python
+        # code, and leaderboards call this for every claim of every speaker.
         for i, pair in enumerate(pairs):
             try:
-                claim, raw = pair
+                claim, verdict = pair
             except (TypeError, ValueError):
                 raise InvalidRecordError(
                     f"pairs[{i}]", pair, "must be a (claim, verdict) pair"
                 ) from None
             if not isinstance(claim, Claim):
                 raise InvalidRecordError(f"pairs[{i}]", claim, "must start with a Claim")
-            verdict = to_enum(Verdict, raw, f"pairs[{i}]")
-            counts[verdict] += 1
+            if verdict.__class__ is not Verdict:
+                verdict = to_enum(Verdict, verdict, f"pairs[{i}]")
+            verdicts.append(verdict)
             if (
-                verdict in OUTCOME
-                and claim.confidence is not None
+                claim.confidence is not None
+                and (verdict is held or verdict is failed)
                 and (include_wording or claim.confidence_basis != "wording")
             ):
                 forecasts.append(claim.confidence)
-                outcomes.append(OUTCOME[verdict])
+                outcomes.append(1 if verdict is held else 0)
+        counts = {v: verdicts.count(v) for v in Verdict}
         resolved = sum(counts[v] for v in HIT_SCORE)
         hit_rate = interval = None
         if resolved:
@@ -582,3 +592,93 @@ class TrackRecord:
     def __repr__(self) -> str:
         rate = "None" if self.hit_rate is None else f"{self.hit_rate:.3g}"
         return f"<TrackRecord {self.resolved} resolved of {self.total}, hit_rate={rate}>"
+
+
+@frozen(kw_only=True)
+class LeaderboardRow:
+    """One speaker's line on a leaderboard.
+
+    Attributes:
+        rank: the place, from 1.
+        speaker_id: the speaker's id.
+        name: the speaker's name.
+        hit_rate: the hit rate (held + ½·partly held) / resolved.
+        interval: its Wilson interval; rows by hit rate are ordered by its lower end.
+        resolved: how many of the speaker's claims are resolved.
+        record: the speaker's whole :class:`TrackRecord` for the selection.
+
+    Example:
+        >>> t = ct.Tracker()
+        >>> _ = t.add_speaker("Keith Kellogg", id="kellogg")
+        >>> _ = t.add_claim("kellogg", "I will go to Kyiv.", id="c", stated_on="2025-02-18")
+        >>> _ = t.rule("c", "held", on="2025-02-20")
+        >>> row = t.leaderboard(min_resolved=1)[0]
+        >>> row.rank, row.name, row.hit_rate, row.resolved
+        (1, 'Keith Kellogg', 1.0, 1)
+        >>> print(row)
+        1. Keith Kellogg: 100 % of 1 resolved claim held (95 % interval 21–100 %)
+
+    .. versionadded:: 0.1.0
+    """
+
+    rank: int
+    speaker_id: str
+    name: str
+    hit_rate: float
+    interval: tuple[float, float]
+    resolved: int
+    record: TrackRecord = field(repr=False, eq=False)
+
+    @property
+    def brier(self) -> float | None:
+        """The speaker's Brier score over claims with a stated confidence, if any."""
+        return self.record.brier
+
+    def __str__(self) -> str:
+        low, high = self.interval
+        line = (
+            f"{self.rank}. {self.name}: {_percent(self.hit_rate)} % of "
+            f"{_n(self.resolved, 'resolved claim')} held ({_percent(self.record.confidence)} % "
+            f"interval {_percent(low)}–{_percent(high)} %)"
+        )
+        if self.record.brier is not None:
+            line += f", Brier {self.record.brier:.3f} over {self.record.scored}"
+        return line
+
+
+def rank_records(
+    records: Iterable[tuple[str, str, TrackRecord]], *, by: str, min_resolved: int
+) -> tuple[LeaderboardRow, ...]:
+    """Rank ``(speaker_id, name, record)`` triples into leaderboard rows.
+
+    ``by="hit_rate"``: speakers with at least ``max(min_resolved, 1)`` resolved claims,
+    by the lower end of the interval (highest first), then more resolved claims, then
+    name and id.  ``by="brier"``: speakers with at least ``max(min_resolved, 1)`` claims
+    scored, by Brier score (lowest first), then more claims scored, then name and id.
+    """
+    floor = max(min_resolved, 1)
+    eligible = []
+    for speaker_id, name, rec in records:
+        if rec.hit_rate is None or rec.interval is None:
+            continue
+        if by == "hit_rate" and rec.resolved >= floor:
+            key: tuple[float, int, str, str] = (-rec.interval[0], -rec.resolved, name, speaker_id)
+        elif by == "brier" and rec.brier is not None and rec.scored >= floor:
+            key = (rec.brier, -rec.scored, name, speaker_id)
+        else:
+            continue
+        eligible.append((key, speaker_id, name, rec))
+    eligible.sort(key=lambda item: item[0])
+    return tuple(
+        LeaderboardRow(
+            rank=i,
+            speaker_id=speaker_id,
+            name=name,
+            hit_rate=rec.hit_rate,
+            interval=rec.interval,
+            resolved=rec.resolved,
+            record=rec,
+        )
+        for i, (_, speaker_id, name, rec) in enumerate(eligible, start=1)
+        if rec.hit_rate is not None and rec.interval is not None
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import random
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
@@ -20,7 +23,9 @@ from claimtrack import (
     murphy_decomposition,
     wilson_interval,
 )
-from claimtrack.errors import InvalidRecordError
+from claimtrack import strategies as cts
+from claimtrack._records import rank_records
+from claimtrack.errors import InvalidRecordError, UnknownRecordError
 
 V = Verdict
 FORECASTS = [0.9, 0.8, 0.7, 0.6]
@@ -401,3 +406,290 @@ class TestTrackRecord:
         with pytest.raises(InvalidRecordError) as info:
             TrackRecord.from_verdicts([(claim(), V.HELD), pair])  # type: ignore[list-item]
         assert "pairs[1]" == info.value.field
+
+
+# -- the tracker's track records and leaderboards ---------------------------------------
+
+TODAY = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+PRESIDENT = "President of the United States"
+
+
+def fixed_tracker(records: Sequence[ct.Record] = ()) -> ct.Tracker:
+    """A tracker whose clock always says TODAY, holding *records*."""
+    tracker = ct.Tracker(clock=lambda: TODAY)
+    tracker.add_many(records)
+    return tracker
+
+
+def ruled(tracker: ct.Tracker, speaker: str, verdicts: Sequence[str], **claim: object) -> None:
+    """Add one claim per verdict for *speaker*, each settled by a ruling."""
+    start = len(tracker.claims(speaker))
+    for i, verdict in enumerate(verdicts, start=start):
+        tracker.add_claim(
+            speaker,
+            f"Claim {i}.",
+            id=f"{speaker}-{i}",
+            **{"stated_on": "2025-02-18", **claim},  # type: ignore[arg-type]
+        )
+        if verdict != "pending":
+            tracker.rule(f"{speaker}-{i}", verdict, on="2025-03-01")
+
+
+@st.composite
+def ledgers_and_filters(draw: st.DrawFn) -> tuple[list[ct.Record], dict[str, Any]]:
+    """A ledger, and filters for track_record that name things in it (or not)."""
+    records = draw(cts.ledgers(max_claims=8, max_rulings=6))
+    said = [r for r in records if isinstance(r, ct.Claim)]
+    people = [r for r in records if isinstance(r, ct.Speaker)]
+    topics = sorted({t for c in said for t in c.topics})
+    speaker = draw(st.none() | st.sampled_from([p.id for p in people]))
+    titles = sorted({r.title for p in people if speaker in (None, p.id) for r in p.roles})
+    recorded = [r.recorded_at for r in records]
+    filters = {
+        "speaker": speaker,
+        "topic": draw(st.none() | st.sampled_from(topics)) if topics else None,
+        "kind": draw(st.none() | st.sampled_from(list(ct.ClaimKind))),
+        "role": draw(st.none() | st.sampled_from(titles)) if titles else None,
+        "as_of": draw(st.none() | cts.partial_dates()),
+        "known_at": draw(st.none() | st.sampled_from(recorded)),
+    }
+    return records, filters
+
+
+def brute_force(tracker: ct.Tracker, records: Sequence[ct.Record], f: dict[str, Any]) -> list:
+    """The (claim, verdict) pairs a track record with filters *f* covers, found one by one."""
+    speakers = {r.id: r for r in records if isinstance(r, ct.Speaker)}
+    known, as_of, role = f["known_at"], f["as_of"], f["role"]
+    pairs = []
+    for c in records:
+        if not isinstance(c, ct.Claim):
+            continue
+        if known is not None and c.recorded_at > known:
+            continue
+        if tracker.is_retracted(c, known_at=known):
+            continue
+        if f["speaker"] is not None and c.speaker_id != f["speaker"]:
+            continue
+        if f["topic"] is not None and f["topic"] not in c.topics:
+            continue
+        if f["kind"] is not None and c.kind is not f["kind"]:
+            continue
+        if as_of is not None and c.stated_on.end > as_of.end:
+            continue
+        if role is not None and not any(
+            r.title.casefold() == role.casefold() and r.covers(c.stated_on)
+            for r in speakers[c.speaker_id].roles
+        ):
+            continue
+        pairs.append((c, tracker.assess(c, as_of=as_of, known_at=known).verdict))
+    return pairs
+
+
+class TestTrackerTrackRecord:
+    def test_speaker_record(self) -> None:
+        """A speaker's record counts their claims' verdicts, and only theirs."""
+        tracker = fixed_tracker()
+        tracker.add_speaker("Donald Trump", id="trump")
+        tracker.add_speaker("Sergey Lavrov", id="lavrov")
+        ruled(tracker, "trump", ["held"] * 7 + ["partly held"] + ["failed"] * 2 + ["pending"] * 2)
+        ruled(tracker, "lavrov", ["failed", "void"])
+        rec = tracker.track_record("trump")
+        assert (7, 1, 2, 2) == (
+            rec.counts[V.HELD],
+            rec.counts[V.PARTLY_HELD],
+            rec.counts[V.FAILED],
+            rec.counts[V.PENDING],
+        )
+        assert wilson_interval(7.5, 10) == rec.interval
+        assert "2 still pending" in rec.summary()
+        everyone = tracker.track_record()
+        assert (14, 11, 1) == (everyone.total, everyone.resolved, everyone.counts[V.VOID])
+
+    def test_role_at_the_time(self) -> None:
+        """role= selects the claims made while the speaker held that role."""
+        tracker = fixed_tracker()
+        tracker.add_speaker(
+            "Donald Trump",
+            id="trump",
+            roles=[
+                ct.Role(PRESIDENT, start="2017-01-20", end="2021-01-20"),
+                ct.Role(PRESIDENT, start="2025-01-20"),
+                ct.Role("Candidate", start="2023", end="2024-11-05"),
+            ],
+        )
+        ruled(tracker, "trump", ["held", "failed"], stated_on="2018-05-01")
+        ruled(tracker, "trump", ["failed", "failed"], stated_on="2024-06-01")
+        ruled(tracker, "trump", ["held"], stated_on="2025-02-18")
+        assert 3 == tracker.track_record("trump", role=PRESIDENT).resolved
+        assert 2 == tracker.track_record("trump", role="candidate").counts[V.FAILED]
+        assert 5 == tracker.track_record("trump").resolved
+
+    def test_as_of_judges_then(self) -> None:
+        """as_of leaves out later claims and judges the rest as they stood then."""
+        tracker = fixed_tracker()
+        tracker.add_speaker("Keith Kellogg", id="kellogg")
+        ruled(tracker, "kellogg", ["held"])
+        ruled(tracker, "kellogg", ["failed"], stated_on="2025-06-01")
+        before_ruling = tracker.track_record("kellogg", as_of="2025-02-20")
+        assert (0, 1) == (before_ruling.resolved, before_ruling.total)
+        assert 2 == tracker.track_record("kellogg").resolved
+
+    def test_retracted_claim_left_out(self) -> None:
+        """A retracted claim does not count, except as the tracker knew before it."""
+        tracker = fixed_tracker()
+        tracker.add_speaker("Keith Kellogg", id="kellogg")
+        ruled(tracker, "kellogg", ["held", "failed"])
+        before = max(r.recorded_at for r in tracker.records())  # type: ignore[type-var]
+        tracker.retract("kellogg-1", reason="misattributed", recorded_at=before + dt.timedelta(1))
+        assert 1.0 == tracker.track_record("kellogg").hit_rate
+        assert 0.5 == tracker.track_record("kellogg", known_at=before).hit_rate
+
+    def test_cache_follows_new_records(self) -> None:
+        """A ruling or retraction after an assess_all changes the next track record."""
+        tracker = fixed_tracker()
+        tracker.add_speaker("Keith Kellogg", id="kellogg")
+        ruled(tracker, "kellogg", ["pending"])
+        tracker.assess_all()
+        assert 0 == tracker.track_record("kellogg").resolved
+        ruling = tracker.rule("kellogg-0", "held", on="2025-03-01")
+        assert 1 == tracker.track_record("kellogg").counts[V.HELD]
+        tracker.retract(ruling, reason="premature")
+        assert 1 == tracker.track_record("kellogg").counts[V.PENDING]
+
+    def test_wording_excluded_on_request(self) -> None:
+        """include_wording=False leaves confidences read off words out of the scores."""
+        tracker = fixed_tracker()
+        tracker.add_speaker("Keith Kellogg", id="kellogg")
+        ruled(tracker, "kellogg", ["held"], confidence=0.9)
+        ruled(tracker, "kellogg", ["held"], confidence=0.675, confidence_basis="wording")
+        assert 2 == tracker.track_record("kellogg").scored
+        assert 1 == tracker.track_record("kellogg", include_wording=False).scored
+
+    @settings(max_examples=100)  # ledgers are costly to draw; as the other ledger properties
+    @given(ledgers_and_filters())
+    def test_filters_select_exactly(self, data: tuple[list[ct.Record], dict[str, Any]]) -> None:
+        """topic, kind, as_of, known_at and role select exactly the claims they name."""
+        records, f = data
+        tracker = fixed_tracker(records)
+        expected = TrackRecord.from_verdicts(brute_force(tracker, records, f))
+        actual = tracker.track_record(**f)
+        assert expected == actual
+        assert expected.total == actual.total
+
+    @settings(max_examples=100)  # ledgers are costly to draw; as the other ledger properties
+    @given(cts.ledgers(max_claims=5, max_rulings=5))
+    def test_cache_never_stale(self, records: list[ct.Record]) -> None:
+        """Assessing after every append gives what a fresh tracker gives."""
+        tracker = fixed_tracker()
+        for record in records:
+            tracker.add(record)
+            tracker.assess_all()
+        assert fixed_tracker(records).assess_all() == tracker.assess_all()
+
+    def test_unknown_speaker(self) -> None:
+        """An unknown speaker is an UnknownRecordError naming it."""
+        with pytest.raises(UnknownRecordError, match="no speaker with id 'nobody'"):
+            fixed_tracker().track_record("nobody")
+
+    @pytest.mark.parametrize("level", [0, 1, 95, -0.5])
+    def test_bad_level(self, level: float) -> None:
+        """A confidence level outside (0, 1) is refused, naming the argument."""
+        with pytest.raises(InvalidRecordError, match="between 0 and 1") as info:
+            fixed_tracker().track_record(confidence=level)
+        assert "confidence" == info.value.field
+
+    def test_role_never_held(self) -> None:
+        """A role the speaker never held is refused, listing the roles they did hold."""
+        tracker = fixed_tracker()
+        tracker.add_speaker("Donald Trump", id="trump", roles=[ct.Role(PRESIDENT)])
+        with pytest.raises(
+            InvalidRecordError, match="by speaker 'trump'; their roles: 'President"
+        ) as info:
+            tracker.track_record("trump", role="Pope")
+        assert "role" == info.value.field
+        with pytest.raises(InvalidRecordError, match="roles on record"):
+            tracker.track_record(role="Pope")
+
+
+class TestLeaderboard:
+    def test_lower_bound_first(self) -> None:
+        """One lucky claim does not top the board: rows go by the interval's lower end."""
+        tracker = fixed_tracker()
+        for who in ("lucky", "steady", "shaky", "twin"):
+            tracker.add_speaker(who.title(), id=who)
+        ruled(tracker, "lucky", ["held"])
+        ruled(tracker, "steady", ["held"] * 9 + ["failed"])
+        ruled(tracker, "shaky", ["held", "failed"] * 5)
+        ruled(tracker, "twin", ["held"] * 9 + ["failed"])
+        rows = tracker.leaderboard(min_resolved=1)
+        assert ["steady", "twin", "shaky", "lucky"] == [r.speaker_id for r in rows]
+        assert [1, 2, 3, 4] == [r.rank for r in rows]
+        assert (0.9, wilson_interval(9, 10), 10) == (
+            rows[0].hit_rate,
+            rows[0].interval,
+            rows[0].resolved,
+        )
+        assert ["steady", "twin", "shaky"] == [r.speaker_id for r in tracker.leaderboard()]
+
+    def test_ties_by_count_then_name(self) -> None:
+        """Equal lower bounds: more resolved claims first, then the name."""
+        rows = rank_records(
+            [
+                ("b", "Bea", TrackRecord.from_verdicts([(claim(), V.HELD)] * 2)),
+                ("a", "Abe", TrackRecord.from_verdicts([(claim(), V.HELD)] * 2)),
+                ("c", "Cy", TrackRecord.from_verdicts([(claim(), V.HELD)] * 2)),
+            ],
+            by="hit_rate",
+            min_resolved=0,
+        )
+        assert ["a", "b", "c"] == [r.speaker_id for r in rows]
+
+    def test_by_brier(self) -> None:
+        """by="brier" ranks by Brier score, lowest first, over stated confidences."""
+        tracker = fixed_tracker()
+        for who in ("sharp", "vague", "silent"):
+            tracker.add_speaker(who.title(), id=who)
+        ruled(tracker, "sharp", ["held"], confidence=0.9)
+        ruled(tracker, "vague", ["held"], confidence=0.6)
+        ruled(tracker, "silent", ["held"])
+        rows = tracker.leaderboard(by="brier", min_resolved=1)
+        assert ["sharp", "vague"] == [r.speaker_id for r in rows]
+        assert pytest.approx(0.01) == rows[0].brier
+
+    @settings(max_examples=100)  # ledgers are costly to draw; as the other ledger properties
+    @given(ledgers_and_filters(), st.integers(0, 3))
+    def test_matches_track_records(
+        self, data: tuple[list[ct.Record], dict[str, Any]], min_resolved: int
+    ) -> None:
+        """Each row is the speaker's track_record; the rows are exactly the eligible ones."""
+        records, f = data
+        tracker = fixed_tracker(records)
+        filters = {k: f[k] for k in ("topic", "kind", "as_of", "known_at")}
+        rows = tracker.leaderboard(min_resolved=min_resolved, **filters)
+        expected = []
+        for s in tracker.speakers():
+            rec = tracker.track_record(s.id, **filters)
+            if rec.interval is not None and rec.resolved >= max(min_resolved, 1):
+                expected.append(((-rec.interval[0], -rec.resolved, s.name, s.id), s.id, rec))
+        expected.sort(key=lambda e: e[0])
+        assert [(s, rec) for _, s, rec in expected] == [(r.speaker_id, r.record) for r in rows]
+
+    @pytest.mark.parametrize("by", ["rate", "", None, "Brier"])
+    def test_unknown_by(self, by: object) -> None:
+        """An unknown by= key is refused, listing the allowed ones."""
+        with pytest.raises(InvalidRecordError, match="allowed: 'hit_rate', 'brier'") as info:
+            fixed_tracker().leaderboard(by=by)  # type: ignore[arg-type]
+        assert "by" == info.value.field
+
+    @pytest.mark.parametrize("minimum", [-1, 1.5, True, "5"])
+    def test_bad_min_resolved(self, minimum: object) -> None:
+        """min_resolved must be a whole number of at least 0."""
+        with pytest.raises(InvalidRecordError, match="at least 0") as info:
+            fixed_tracker().leaderboard(min_resolved=minimum)  # type: ignore[arg-type]
+        assert "min_resolved" == info.value.field
+
+    def test_bad_level(self) -> None:
+        """A confidence level outside (0, 1) is refused, naming the argument."""
+        with pytest.raises(InvalidRecordError) as info:
+            fixed_tracker().leaderboard(confidence=1.0)
+        assert "confidence" == info.value.field
