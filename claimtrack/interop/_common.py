@@ -166,7 +166,8 @@ def child(path: str, key: str | int) -> str:
         return f"{path}[{key}]"
     if _NAME.match(key):
         return f"{path}.{key}"
-    return f"{path}[{json.dumps(key)}]"
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{path}['{escaped}']"
 
 
 def group(message: str, errors: Sequence[ImportFormatError]) -> ExceptionGroup[ImportFormatError]:
@@ -214,18 +215,20 @@ def read_bounded(source: Any, limits: ImportLimits, *, name: str = "$") -> str:
         # A character takes 1 to 4 bytes; only encode when the length says it might be over.
         size = len(data) if len(data) * 4 <= limit else len(data.encode("utf-8", "surrogatepass"))
         if size > limit:
-            raise _too_big(name, size, limit)
+            raise _too_big(name, size, limit, exact=not hasattr(source, "read"))
         return data
     if len(data) > limit:
-        raise _too_big(name, len(data), limit)
+        raise _too_big(name, len(data), limit, exact=not hasattr(source, "read"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise fail(name, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
-def _too_big(name: str, size: int, limit: int) -> ExceptionGroup[ImportFormatError]:
-    shown = f"{size} bytes" if size <= limit + 1 else f"more than {limit} bytes"
+def _too_big(
+    name: str, size: int, limit: int, *, exact: bool = True
+) -> ExceptionGroup[ImportFormatError]:
+    shown = f"{size} bytes" if exact else f"more than {limit} bytes"
     return fail(name, f"is {shown}, over the limit of {limit} bytes (ImportLimits.max_bytes)")
 
 

@@ -1,0 +1,626 @@
+"""Tests for claimtrack.interop.claimreview: reading schema.org ClaimReview JSON-LD."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import claimtrack as ct
+from claimtrack.errors import ImportFormatError, InvalidRecordError
+from claimtrack.interop import (
+    RATINGS,
+    ImportLimits,
+    Skipped,
+    from_claimreview,
+    import_claimreviews,
+    rating_verdict,
+)
+from claimtrack.strategies import texts
+
+DATA = Path(__file__).parent / "data"
+FEED = DATA / "factcheck_feed.json"
+
+H, P, F = ct.Verdict.HELD, ct.Verdict.PARTLY_HELD, ct.Verdict.FAILED
+
+
+def review(
+    text: str = "Ukraine will be involved in the peace negotiations.",
+    *,
+    name: str = "Donald Trump",
+    rating: Any = "True",
+    stated: str = "2025-02-18",
+    **author: Any,
+) -> dict[str, Any]:
+    """A minimal valid ClaimReview."""
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "datePublished": "2025-03-12",
+        "claimReviewed": text,
+        "itemReviewed": {
+            "@type": "Claim",
+            "datePublished": stated,
+            "author": {"@type": "Person", "name": name, **author},
+        },
+    }
+    if rating is not None:
+        doc["reviewRating"] = (
+            rating if isinstance(rating, dict) else {"@type": "Rating", "alternateName": rating}
+        )
+    return doc
+
+
+def problems(info: pytest.ExceptionInfo[ExceptionGroup[Any]]) -> list[tuple[str, str]]:
+    """The (path, reason) of every ImportFormatError in a raised group."""
+    found = []
+    for exc in info.value.exceptions:
+        assert isinstance(exc, ImportFormatError)
+        found.append((exc.path, exc.reason))
+    return found
+
+
+def paths(info: pytest.ExceptionInfo[ExceptionGroup[Any]]) -> list[str]:
+    return [p for p, _ in problems(info)]
+
+
+class TestRatingTable:
+    @pytest.mark.parametrize(
+        ("words", "expected"),
+        [
+            ("True", H),
+            ("Mostly True", H),
+            ("Half True", P),
+            ("Mostly False", F),
+            ("False", F),
+            ("Pants on Fire", F),
+            ("Promise Kept", H),
+            ("Compromise", P),
+            ("Promise Broken", F),
+            ("Stalled", None),
+            ("In the Works", None),
+            ("Not Yet Rated", None),
+            ("Correct", H),
+            ("Accurate", H),
+            ("Incorrect", F),
+            ("Inaccurate", F),
+            ("Unproven", ct.Verdict.UNVERIFIABLE),
+            ("held", H),
+            ("partly held", P),
+            ("failed", F),
+            ("pending", None),
+            ("unresolved", ct.Verdict.UNRESOLVED),
+            ("contested", ct.Verdict.CONTESTED),
+            ("unverifiable", ct.Verdict.UNVERIFIABLE),
+            ("void", ct.Verdict.VOID),
+        ],
+    )
+    def test_every_documented_word(self, words: str, expected: ct.Verdict | None) -> None:
+        """Each documented rating word maps onto its documented verdict."""
+        assert expected == rating_verdict(words)
+
+    def test_table_has_no_pending_verdict(self) -> None:
+        """No rating word becomes a PENDING ruling (rulings cannot be pending)."""
+        assert ct.Verdict.PENDING not in set(RATINGS.values())
+
+    @pytest.mark.parametrize(
+        "words", ["PANTS ON FIRE!", "pants-on-fire", "  Pants   on fire. ", "Pants_on_Fire"]
+    )
+    def test_words_are_normalised(self, words: str) -> None:
+        """Case, hyphens, underscores, spacing and end punctuation do not matter."""
+        assert rating_verdict(words) == F
+
+    @pytest.mark.parametrize(
+        ("value", "expected"), [(1, F), (2, F), (3, P), (4, H), (5, H), (2.5, P), (3.9, P)]
+    )
+    def test_numeric_one_to_five(self, value: float, expected: ct.Verdict) -> None:
+        """On the default 1-5 scale the top quarter held, the bottom quarter failed."""
+        assert expected == rating_verdict(value=value)
+
+    def test_numeric_other_scales(self) -> None:
+        """ratingValue is placed on its own best/worst scale, even a reversed one."""
+        assert (
+            rating_verdict(value=9, best=10, worst=0),
+            rating_verdict(value=5, best=10, worst=0),
+            rating_verdict(value=5, best=1, worst=5),
+        ) == (H, P, F)
+
+    @pytest.mark.parametrize(("value", "best", "worst"), [(6, 5, 1), (0, 5, 1), (3, 3, 3)])
+    def test_numeric_off_scale_is_refused(self, value: float, best: float, worst: float) -> None:
+        """A value off its scale, or an empty scale, is an InvalidRecordError."""
+        with pytest.raises(InvalidRecordError):
+            rating_verdict(value=value, best=best, worst=worst)
+
+    def test_words_win_over_numbers(self) -> None:
+        """Known words decide; the number is only used without them."""
+        assert (
+            rating_verdict("False", value=5),
+            rating_verdict("Needs context", value=5),
+        ) == (F, H)
+
+    def test_unknown_words_without_number(self) -> None:
+        """Words not in the table and no number give no verdict."""
+        assert None is rating_verdict("Needs Context")
+
+    def test_override_and_extend(self) -> None:
+        """ratings= adds words and overrides defaults; pending means no ruling."""
+        table = {"Misleading": "partly_held", "Mostly True": ct.Verdict.PARTLY_HELD, "x": "pending"}
+        assert (
+            rating_verdict("misleading", ratings=table),
+            rating_verdict("mostly true", ratings=table),
+            rating_verdict("x", ratings=table),
+        ) == (P, P, None)
+
+    @pytest.mark.parametrize("table", [{"Meh": "so-so"}, {"": "held"}, {3: "held"}, ["held"]])
+    def test_bad_override_is_refused(self, table: Any) -> None:
+        """An override that is not words -> verdicts raises InvalidRecordError."""
+        with pytest.raises(InvalidRecordError, match="ratings"):
+            rating_verdict("True", ratings=table)
+
+
+class TestSampleFeed:
+    def test_counts(self) -> None:
+        """The sample feed gives 5 speakers, 6 claims and 4 rulings."""
+        report = import_claimreviews(ct.Tracker(), FEED)
+        assert report.counts == {"speaker": 5, "claim": 6, "ruling": 4}
+
+    def test_verdicts(self) -> None:
+        """Each review's rating becomes the documented ruling (or none)."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        by_text = {c.text: [r.verdict for r in tracker.rulings(c)] for c in tracker.claims()}
+        assert by_text == {
+            "Ukraine will be involved in the peace negotiations.": [P],
+            "Ukraine will not accept any agreement made without it.": [H],
+            "The United States will broker security guarantees for Ukraine.": [],
+            "Russia will not withdraw from the territories it annexed in September 2022.": [H],
+            "The talks will focus on restoring US-Russia relations.": [],
+            "Keith Kellogg will go to Kyiv to broker security guarantees.": [H],
+        }
+
+    def test_speaker_matched_by_same_as(self) -> None:
+        """'President Trump' with Trump's Wikidata sameAs is the same speaker."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        assert len(tracker.claims(speaker="donald-trump")) == 2
+
+    def test_speaker_fields(self) -> None:
+        """Organisation types, sameAs and jobTitle (as a role on the date) are kept."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        trump = tracker.speaker("donald-trump")
+        assert (
+            trump.same_as,
+            trump.role_on("2025-02-18").title,  # type: ignore[union-attr]
+            tracker.speaker("government-of-russia").organization,
+            trump.organization,
+        ) == (
+            ("https://www.wikidata.org/wiki/Q22686",),
+            "President of the United States",
+            True,
+            False,
+        )
+
+    def test_source_from_first_appearance(self) -> None:
+        """firstAppearance becomes the claim's source: url, headline, publisher, date."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        source = tracker.claim("donald-trump-ukraine-will-be-involved").source
+        assert (
+            ct.Source(
+                title="U.S.-Russia Talks in Riyadh: A New Chapter in Diplomacy?",
+                publisher="JadeTimes",
+                published="2025-02-18",
+                url="https://news.example.com/riyadh-talks",
+            )
+            == source
+        )
+
+    def test_ruling_details(self) -> None:
+        """A ruling is dated with the review, by the reviewer, keeping the words."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        (ruling,) = tracker.rulings("donald-trump-ukraine-will-be-involved")
+        assert (
+            ct.PartialDate.parse("2025-03-12"),
+            "Example Desk",
+            "Rated 'Half-True': Ukraine was left out of Riyadh but joined the Jeddah talks.",
+        ) == (ruling.on, ruling.by, ruling.rationale)
+
+    def test_promise_scale_gives_promise_kind(self) -> None:
+        """Claims rated on the promise scale are promises."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        assert {"keith-kellogg-keith-kellogg-will-go", "donald-trump-the-united-states-will"} == {
+            c.id for c in tracker.claims(kind="promise")
+        }
+
+    def test_report_lists_skipped_and_unknown(self) -> None:
+        """The Article is skipped; 'Needs Context' is listed, its claim has no ruling."""
+        report = import_claimreviews(ct.Tracker(), FEED)
+        assert (
+            [Skipped("$.dataFeedElement[4].item", "not a ClaimReview (Article)")],
+            [("$.dataFeedElement[3].item[0].reviewRating.alternateName", "Needs Context")],
+        ) == (
+            list(report.skipped),
+            [(u.path, u.rating) for u in report.unknown_ratings],
+        )
+
+    def test_importing_again_adds_nothing(self) -> None:
+        """Re-importing the same feed skips every review already imported."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        before = len(tracker)
+        again = import_claimreviews(tracker, FEED)
+        assert (before, (), 7) == (len(tracker), again.records, len(again.skipped))
+
+    def test_existing_speaker_matched_by_name(self) -> None:
+        """A speaker already in the tracker is reused, by name, case-insensitively."""
+        tracker = ct.Tracker()
+        tracker.add_speaker("sergey  LAVROV", id="lavrov")
+        import_claimreviews(tracker, FEED)
+        assert len(tracker.claims(speaker="lavrov")) == 1
+
+    def test_from_claimreview_adds_nothing(self) -> None:
+        """from_claimreview builds unstamped records without a tracker."""
+        report = from_claimreview(FEED)
+        assert (15, {None}) == (len(report.records), {r.recorded_at for r in report.records})
+
+    def test_ratings_override_applies(self) -> None:
+        """A user's table rules on words the default table does not know."""
+        tracker = ct.Tracker()
+        report = import_claimreviews(tracker, FEED, ratings={"needs context": "unverifiable"})
+        (ruling,) = tracker.rulings("sergey-lavrov-the-talks-will-focus")
+        assert (report.unknown_ratings, ruling.verdict) == ((), ct.Verdict.UNVERIFIABLE)
+
+
+class TestShapes:
+    def test_single_document(self) -> None:
+        """A lone ClaimReview object is read."""
+        assert from_claimreview(review()).counts == {"speaker": 1, "claim": 1, "ruling": 1}
+
+    def test_graph(self) -> None:
+        """A @graph of reviews is read; other nodes in it are skipped."""
+        doc = {
+            "@context": "https://schema.org",
+            "@graph": [review(), {"@type": "WebPage", "name": "x"}, review("Another claim.")],
+        }
+        report = from_claimreview(doc)
+        assert (
+            report.counts["claim"],
+            [s.path for s in report.skipped],
+        ) == (2, ["$['@graph'][1]"])
+
+    def test_data_feed_with_reviews_directly(self) -> None:
+        """A DataFeed may list ClaimReviews directly as its elements."""
+        doc = {"@type": "DataFeed", "dataFeedElement": [review(), review("Second.")]}
+        assert from_claimreview(doc).counts["claim"] == 2
+
+    def test_json_text_bytes_and_file(self) -> None:
+        """JSON text, UTF-8 bytes (with or without BOM) and open files are read."""
+        text = json.dumps([review()])
+        results = [
+            from_claimreview(text),
+            from_claimreview(text.encode()),
+            from_claimreview(b"\xef\xbb\xbf" + text.encode()),
+            from_claimreview(io.StringIO(text)),
+            from_claimreview(io.BytesIO(text.encode())),
+        ]
+        assert [r.counts["claim"] for r in results] == [1] * 5
+
+    def test_json_lines(self, tmp_path: Path) -> None:
+        """JSON Lines, as text or as a .jsonl file; $[n] is line n+1."""
+        lines = json.dumps(review()) + "\n\n" + json.dumps(review("Bad.", stated="Smarch 31"))
+        path = tmp_path / "reviews.jsonl"
+        path.write_text(lines, encoding="utf-8")
+        for source in (lines, path):
+            with pytest.raises(ExceptionGroup) as info:
+                from_claimreview(source)
+            assert paths(info) == ["$[2].itemReviewed.datePublished"]
+
+    def test_author_as_plain_name_and_list(self) -> None:
+        """An author given as a string, or as a list, is read."""
+        a = review()
+        a["itemReviewed"]["author"] = "Keith Kellogg"
+        b = review()
+        b["itemReviewed"]["author"] = [{"@type": "Person", "name": "Keith Kellogg"}]
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, [a, b])
+        assert [s.name for s in tracker.speakers()] == ["Keith Kellogg"]
+
+    def test_same_claim_twice_in_one_document(self) -> None:
+        """A repeated review in one document is skipped, naming the first claim."""
+        report = from_claimreview([review(), review()])
+        assert [s.path for s in report.skipped] == ["$[1]"]
+
+    def test_claim_date_falls_back_to_review_date(self) -> None:
+        """Without a claim date, the appearance's and then the review's date is used."""
+        doc = review()
+        del doc["itemReviewed"]["datePublished"]
+        (claim,) = [r for r in from_claimreview(doc).records if isinstance(r, ct.Claim)]
+        assert ct.PartialDate.parse("2025-03-12") == claim.stated_on
+
+    def test_identifier_matches_speaker_and_names_claim(self) -> None:
+        """identifier on the author picks the speaker id; on the claim, the claim id."""
+        doc = review(identifier="trump")
+        doc["itemReviewed"]["identifier"] = "c1"
+        tracker = ct.Tracker()
+        tracker.add_speaker("Donald Trump", id="trump")
+        tracker.add_speaker("Donald Trump", id="donald-trump")
+        import_claimreviews(tracker, doc)
+        assert tracker.claim("c1").speaker_id == "trump"
+
+    def test_no_rating_no_ruling(self) -> None:
+        """A review without a rating gives a claim without a ruling, nothing unknown."""
+        report = from_claimreview(review(rating=None))
+        assert (report.counts, report.unknown_ratings) == ({"speaker": 1, "claim": 1}, ())
+
+
+class TestAllOrNothing:
+    def test_every_bad_item_is_listed_with_its_path(self) -> None:
+        """Every problem is raised at once, each with its JSON path; nothing is added."""
+        items = [review("One."), review("Two."), review("Three."), review("Four.")]
+        del items[1]["claimReviewed"]
+        items[3]["itemReviewed"]["author"] = {"@type": "Person"}
+        items[2]["reviewRating"] = {"ratingValue": "lots"}
+        tracker = ct.Tracker()
+        tracker.add_speaker("Someone", id="someone")
+        with pytest.raises(ExceptionGroup) as info:
+            import_claimreviews(tracker, items)
+        assert (problems(info), len(tracker)) == (
+            [
+                ("$[1].claimReviewed", "is missing"),
+                ("$[2].reviewRating.ratingValue", "'lots' is not a number"),
+                ("$[3].itemReviewed.author.name", "is missing"),
+            ],
+            1,
+        )
+
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [
+            (lambda d: d.update(claimReviewed="\ud800"), "$[0].claimReviewed"),
+            (lambda d: d.update(claimReviewed=42), "$[0].claimReviewed"),
+            (lambda d: d.update(itemReviewed="a claim"), "$[0].itemReviewed"),
+            (
+                lambda d: d["itemReviewed"].update(datePublished="Smarch 31"),
+                "$[0].itemReviewed.datePublished",
+            ),
+            (
+                lambda d: d["itemReviewed"]["author"].update(name=""),
+                "$[0].itemReviewed.author.name",
+            ),
+            (
+                lambda d: d["itemReviewed"]["author"].update(sameAs=[1]),
+                "$[0].itemReviewed.author.sameAs[0]",
+            ),
+            (
+                lambda d: d["itemReviewed"].update(
+                    firstAppearance={"url": "not a url", "headline": "x"}
+                ),
+                "$[0].itemReviewed.firstAppearance.url",
+            ),
+            (lambda d: d["itemReviewed"].update(keywords=[1, 2]), "$[0].itemReviewed.keywords"),
+            (lambda d: d.update(reviewRating={"ratingValue": 9}), "$[0].reviewRating.ratingValue"),
+            (
+                lambda d: d.update(reviewRating={"ratingValue": "NaN"}),
+                "$[0].reviewRating.ratingValue",
+            ),
+            (
+                lambda d: d.update(
+                    reviewRating={"ratingValue": 2, "bestRating": 2, "worstRating": 2}
+                ),
+                "$[0].reviewRating.bestRating",
+            ),
+            (lambda d: d.update(datePublished=20250312), "$[0].datePublished"),
+        ],
+    )
+    def test_bad_field(self, change: Any, path: str) -> None:
+        """Each kind of bad field is an ImportFormatError at that field's path."""
+        doc = review()
+        change(doc)
+        tracker = ct.Tracker()
+        with pytest.raises(ExceptionGroup) as info:
+            import_claimreviews(tracker, [doc])
+        assert ([path], 0) == (paths(info), len(tracker))
+
+    def test_item_not_an_object(self) -> None:
+        """A non-object in an array is an error at its index."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview([review(), 3])
+        assert problems(info) == [("$[1]", "is a number, not an object")]
+
+    def test_top_level_not_a_review(self) -> None:
+        """A lone object that is not a review, a graph or a feed is an error."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview({"@type": "Article"})
+        assert paths(info) == ["$"]
+
+    def test_errors_are_value_errors(self) -> None:
+        """Each error in the group is also a ValueError, so plain handlers catch it."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview({"@type": "Article"})
+        assert all(isinstance(e, ValueError) for e in info.value.exceptions)
+
+    @given(
+        good=st.lists(texts(max_size=30), min_size=1, max_size=6, unique_by=lambda s: s.strip()),
+        where=st.integers(0, 6),
+    )
+    @settings(max_examples=40)
+    def test_one_bad_item_adds_nothing(self, good: list[str], where: int) -> None:
+        """Whatever the good items, one bad item among them means nothing is added."""
+        items = [review(text) for text in good]
+        bad = review("Bad.")
+        bad["itemReviewed"]["author"] = {"@type": "Person", "name": 7}
+        where = min(where, len(items))
+        items.insert(where, bad)
+        tracker = ct.Tracker()
+        with pytest.raises(ExceptionGroup) as info:
+            import_claimreviews(tracker, items)
+        assert ([f"$[{where}].itemReviewed.author.name"], 0) == (paths(info), len(tracker))
+
+
+class TestUntrustedInput:
+    def test_size_limit_text(self) -> None:
+        """A document over max_bytes is refused before it is parsed."""
+        text = json.dumps([review()] * 20)
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(text, limits=ImportLimits(max_bytes=1000))
+        ((path, reason),) = problems(info)
+        assert (path, "over the limit of 1000 bytes" in reason) == ("$", True)
+
+    def test_size_limit_counts_bytes_not_characters(self) -> None:
+        """Multi-byte characters count by their UTF-8 size."""
+        text = json.dumps(review("é" * 400), ensure_ascii=False)
+        assert len(text) < 1000 < len(text.encode())
+        with pytest.raises(ExceptionGroup):
+            from_claimreview(text, limits=ImportLimits(max_bytes=1000))
+
+    def test_size_limit_path_is_checked_before_reading(self, tmp_path: Path) -> None:
+        """An over-size file is refused from its size; not even valid JSON is needed."""
+        path = tmp_path / "big.json"
+        path.write_bytes(b"x" * 2000)
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(path, limits=ImportLimits(max_bytes=1000))
+        assert "2000 bytes, over the limit" in problems(info)[0][1]
+
+    def test_size_limit_file_is_not_read_past_the_limit(self) -> None:
+        """An open file is read at most max_bytes + 1 bytes."""
+
+        class Endless(io.RawIOBase):
+            served = 0
+
+            def readable(self) -> bool:
+                return True
+
+            def read(self, size: int = -1) -> bytes:
+                assert size != -1
+                self.served += size
+                return b"[" * size
+
+        stream = Endless()
+        with pytest.raises(ExceptionGroup):
+            from_claimreview(stream, limits=ImportLimits(max_bytes=1000))
+        assert stream.served == 1001
+
+    def test_depth_limit(self) -> None:
+        """Nesting deeper than max_depth is refused at the path where it goes too deep."""
+        doc = review()
+        doc["itemReviewed"]["author"]["x"] = [[[[["deep"]]]]]
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(doc, limits=ImportLimits(max_depth=5))
+        assert paths(info) == ["$.itemReviewed.author.x[0][0]"]
+
+    def test_depth_far_beyond_the_parser(self) -> None:
+        """Nesting deep enough to exhaust the parser's recursion is a clear error."""
+        text = "[" * 200_000 + "]" * 200_000
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(text)
+        assert "nested too deeply" in problems(info)[0][1]
+
+    def test_string_limit(self) -> None:
+        """A string longer than max_string is refused with its path, keys too."""
+        doc = review("x" * 101)
+        doc["y" * 200] = 1
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(doc, limits=ImportLimits(max_string=100))
+        assert sorted(paths(info)) == ["$ (a key)", "$.claimReviewed"]
+
+    def test_item_limit(self) -> None:
+        """More reviews than max_items is refused before records are built."""
+        items = [review(f"Claim {i}.") for i in range(4)]
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(items, limits=ImportLimits(max_items=3))
+        assert "holds 4 reviews, over the limit of 3" in problems(info)[0][1]
+
+    def test_limits_are_validated(self) -> None:
+        """A limit must be a positive integer."""
+        with pytest.raises(InvalidRecordError, match="max_depth"):
+            ImportLimits(max_depth=0)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ('{"@type": "ClaimReview", "@type": "Article"}', "duplicate key '@type'"),
+            ('[{"x": NaN}]', "NaN is not allowed"),
+            ('[{"x": -Infinity}]', "-Infinity is not allowed"),
+            ("[1e99999]", None),
+            ("[" + "9" * 5000 + "]", "not valid JSON"),
+            ("{", "not valid JSON"),
+        ],
+    )
+    def test_strict_json(self, text: str, expected: str | None) -> None:
+        """Duplicate keys, NaN, Infinity, huge integers and bad syntax are refused."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(text)
+        if expected is not None:
+            assert expected in problems(info)[0][1]
+
+    def test_not_utf8(self) -> None:
+        """Bytes that are not UTF-8 are refused."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(b'["\xff"]')
+        assert "not UTF-8" in problems(info)[0][1]
+
+    @pytest.mark.parametrize(
+        "context",
+        ["https://evil.example/context.jsonld", {"@vocab": "https://evil.example/"}, ["x"]],
+    )
+    def test_foreign_context_is_refused_never_fetched(self, context: Any) -> None:
+        """Only the schema.org context is understood; others are refused, not loaded."""
+        doc = review()
+        doc["@context"] = context
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(doc)
+        assert paths(info) == ["$['@context']"]
+
+    @pytest.mark.parametrize(
+        "context", ["http://schema.org", "https://schema.org/", ["https://schema.org"]]
+    )
+    def test_schema_org_context_spellings(self, context: Any) -> None:
+        """The schema.org context is recognised in its usual spellings."""
+        doc = review()
+        doc["@context"] = context
+        assert from_claimreview(doc).counts["claim"] == 1
+
+    def test_bad_source_argument(self) -> None:
+        """A source that is none of the accepted kinds is an InvalidRecordError."""
+        with pytest.raises(InvalidRecordError, match="source"):
+            from_claimreview(42)  # type: ignore[arg-type]
+
+    def test_input_document_is_not_changed(self) -> None:
+        """Importing does not modify the caller's document."""
+        doc = review()
+        before = copy.deepcopy(doc)
+        from_claimreview(doc)
+        assert before == doc
+
+
+class TestProperties:
+    @given(st.lists(texts(max_size=30), min_size=1, max_size=8))
+    @settings(max_examples=40)
+    def test_one_claim_per_distinct_statement(self, claims: list[str]) -> None:
+        """A claim is added per distinct text; a second import adds nothing."""
+        tracker = ct.Tracker()
+        report = import_claimreviews(tracker, [review(t) for t in claims])
+        distinct = {" ".join(t.split()).casefold() for t in claims}
+        again = import_claimreviews(tracker, [review(t) for t in claims])
+        assert (len(distinct), ()) == (report.counts["claim"], again.records)
+
+    @given(st.permutations(["True", "Half True", "False", "Stalled", "Huh"]))
+    @settings(max_examples=20)
+    def test_order_does_not_change_verdicts(self, order: list[str]) -> None:
+        """The verdict each claim gets does not depend on the order of the reviews."""
+        report = from_claimreview([review(f"Claim {w}.", rating=w) for w in order])
+        by_claim = {r.claim_id: r.verdict for r in report.records if isinstance(r, ct.Ruling)}
+        assert by_claim == {
+            "donald-trump-claim-true": H,
+            "donald-trump-claim-half-true": P,
+            "donald-trump-claim-false": F,
+        }
