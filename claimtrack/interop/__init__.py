@@ -25,14 +25,19 @@ from __future__ import annotations
 
 from ._common import ImportLimits, ImportReport, ImportSource, Skipped, UnknownRating
 from .claimreview import (
+    EXPORT_SCALE,
     NUMERIC_SCALE,
     RATINGS,
+    export_claimreviews,
     from_claimreview,
     import_claimreviews,
     rating_verdict,
+    to_claimreview,
+    to_html_script,
 )
 
 __all__ = [
+    "EXPORT_SCALE",
     "NUMERIC_SCALE",
     "RATINGS",
     "ImportLimits",
@@ -40,7 +45,10 @@ __all__ = [
     "ImportSource",
     "Skipped",
     "UnknownRating",
+    "export_claimreviews",
     "from_claimreview",
     "import_claimreviews",
     "rating_verdict",
+    "to_claimreview",
+    "to_html_script",
 ]

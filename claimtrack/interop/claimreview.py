@@ -45,13 +45,18 @@ must be the schema.org context (written ``https://schema.org`` or
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
+import os
 import re
+import tempfile
+import urllib.parse
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
-from claimtrack._dates import PartialDate
+from claimtrack._dates import DateInput, PartialDate
 from claimtrack._model import (
     MAX_TEXT,
     Claim,
@@ -63,6 +68,7 @@ from claimtrack._model import (
     Speaker,
     Verdict,
     clean_id,
+    clean_text,
     to_enum,
 )
 from claimtrack._tracker import Tracker, _slug
@@ -86,11 +92,15 @@ from ._common import (
 )
 
 __all__ = [
+    "EXPORT_SCALE",
     "NUMERIC_SCALE",
     "RATINGS",
+    "export_claimreviews",
     "from_claimreview",
     "import_claimreviews",
     "rating_verdict",
+    "to_claimreview",
+    "to_html_script",
 ]
 
 _H, _P, _F = Verdict.HELD, Verdict.PARTLY_HELD, Verdict.FAILED
@@ -872,3 +882,323 @@ def import_claimreviews(
     records = reader.read(_load(source, limits))
     added = tracker.add_many(records)
     return ImportReport(records=added, skipped=reader.skipped, unknown_ratings=reader.unknown)
+
+
+# -- export ---------------------------------------------------------------------------
+
+EXPORT_SCALE: Mapping[Verdict, int] = MappingProxyType({_H: 5, _P: 3, _F: 1})
+"""The numeric rating :func:`to_claimreview` writes for a resolved verdict, on a scale
+from ``worstRating`` 1 to ``bestRating`` 5: held 5, partly held 3, failed 1.  Other
+verdicts carry their words (``alternateName``) and no number.  :data:`NUMERIC_SCALE`
+reads these numbers back as the same verdicts."""
+
+_CONTEXT = "https://schema.org"
+_REVIEWER_KEYS = frozenset({"name", "url", "sameAs"})
+
+
+def _reviewer(reviewer: str | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(reviewer, str):
+        return {"@type": "Organization", "name": clean_text(reviewer, "reviewer")}
+    if isinstance(reviewer, Mapping):
+        extra = set(reviewer) - _REVIEWER_KEYS
+        if extra or "name" not in reviewer:
+            raise InvalidRecordError(
+                "reviewer",
+                reviewer,
+                "must be a name, or a mapping with name and optional url, sameAs",
+            )
+        out: dict[str, Any] = {
+            "@type": "Organization",
+            "name": clean_text(reviewer["name"], "reviewer"),
+        }
+        if reviewer.get("url") is not None:
+            out["url"] = _check_url(reviewer["url"], "reviewer")
+        if reviewer.get("sameAs") is not None:
+            same = reviewer["sameAs"]
+            out["sameAs"] = [
+                _check_url(u, "reviewer") for u in ([same] if isinstance(same, str) else same)
+            ]
+        return out
+    raise InvalidRecordError("reviewer", reviewer, "must be a name or a mapping")
+
+
+def _check_url(value: Any, name: str) -> str:
+    try:
+        return Source(url=value).url  # type: ignore[return-value]
+    except InvalidRecordError as exc:
+        raise InvalidRecordError(name, value, exc.reason) from None
+
+
+def _creative_work(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if source.title is not None:
+        work["headline"] = source.title
+    if source.url is not None:
+        work["url"] = source.url
+    if source.publisher is not None:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.author is not None:
+        work["author"] = {"@type": "Person", "name": source.author}
+    if source.published is not None:
+        work["datePublished"] = str(source.published)
+    return work
+
+
+def _author(speaker: Speaker, claim: Claim) -> dict[str, Any]:
+    author: dict[str, Any] = {
+        "@type": "Organization" if speaker.organization else "Person",
+        "name": speaker.name,
+        "identifier": speaker.id,
+    }
+    if speaker.same_as:
+        author["sameAs"] = list(speaker.same_as)
+    role = speaker.role_on(claim.stated_on)
+    if role is not None and not speaker.organization:  # jobTitle is a Person's property
+        author["jobTitle"] = role.title
+    return author
+
+
+def _review_url(url: str | Callable[[Claim], str | None] | None, claim: Claim) -> str | None:
+    if url is None:
+        return None
+    if callable(url):
+        value = url(claim)
+        return None if value is None else _check_url(value, "url")
+    if not isinstance(url, str):
+        raise InvalidRecordError("url", url, "must be a URL, a URL template or a function")
+    return _check_url(url.replace("{id}", urllib.parse.quote(claim.id, safe="")), "url")
+
+
+def to_claimreview(
+    tracker: Tracker,
+    claim: Claim | str,
+    *,
+    reviewer: str | Mapping[str, Any],
+    as_of: DateInput | None = None,
+    url: str | Callable[[Claim], str | None] | None = None,
+) -> dict[str, Any]:
+    """A schema.org ``ClaimReview`` (JSON-LD, as a ``dict``) of where a claim stands.
+
+    The review is the tracker's assessment of the claim (:meth:`Tracker.assess
+    <claimtrack.Tracker.assess>` at *as_of*): ``reviewRating`` is a ``Rating`` whose
+    ``alternateName`` is the verdict in words (``"held"``, ``"partly held"`` …), whose
+    ``ratingValue`` / ``bestRating`` / ``worstRating`` place a resolved verdict on
+    :data:`EXPORT_SCALE`, and whose ``ratingExplanation`` is the assessment's
+    :meth:`~claimtrack.Assessment.explain`.  ``itemReviewed`` is the ``Claim``: its
+    ``author`` the speaker (a ``Person`` with the ``jobTitle`` of the role held on the
+    date stated, or an ``Organization``), ``datePublished`` the date stated, ``text``
+    the quote, ``keywords`` the topics, ``firstAppearance`` and ``appearance`` the
+    source as a ``CreativeWork``.  The claim's and the speaker's ids go in
+    ``identifier``, so that importing the review finds them again.
+
+    Only types and properties that schema.org defines are written, each on a type it
+    belongs to. ``Claim``, ``appearance``, ``firstAppearance``, ``ratingExplanation`` and
+    ``jobTitle`` are in schema.org's pending area.
+
+    Args:
+        tracker: the tracker holding the claim.
+        claim: the :class:`~claimtrack.Claim` or its id.
+        reviewer: the reviewing organisation: its name, or a mapping with ``name`` and
+            optionally ``url`` and ``sameAs``.
+        as_of: judge the claim as of this date (any date input), which is also the
+            review's ``datePublished``; by default on everything recorded, dated today
+            by the tracker's clock.
+        url: the review's URL: a URL, a template in which ``{id}`` is replaced by the
+            claim's id, or a function of the claim; none by default.
+
+    Returns:
+        The JSON-LD document, ready for :func:`json.dumps` or :func:`to_html_script`.
+
+    Raises:
+        UnknownRecordError: the claim is not in the tracker.
+        InvalidRecordError: *reviewer*, *as_of* or *url* is not valid (naming it).
+
+    Example:
+        >>> import claimtrack as ct
+        >>> from claimtrack.interop import to_claimreview
+        >>> t = ct.Tracker()
+        >>> _ = t.add_speaker("Donald Trump", id="trump")
+        >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+        ...                 stated_on="2025-02-18")
+        >>> _ = t.rule("c", "partly_held", on="2025-03-11", by="Desk")
+        >>> doc = to_claimreview(t, "c", reviewer="Example Desk", as_of="2025-04-01")
+        >>> doc["reviewRating"]["alternateName"], doc["reviewRating"]["ratingValue"]
+        ('partly held', 3)
+        >>> doc["itemReviewed"]["author"]
+        {'@type': 'Person', 'name': 'Donald Trump', 'identifier': 'trump'}
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(tracker, Tracker):
+        raise InvalidRecordError("tracker", tracker, "must be a Tracker")
+    author = _reviewer(reviewer)
+    when = None if as_of is None else PartialDate.coerce(as_of, field="as_of")
+    record = tracker.claim(claim.id if isinstance(claim, Claim) else claim)
+    assessment = tracker.assess(record, as_of=when)
+    speaker = tracker.speaker(record.speaker_id)
+    # Without as_of the review is dated today, read from the tracker's own clock (the
+    # same clock that stamps recorded_at), so a tracker with a fixed clock exports alike.
+    today = tracker._clock()
+    published = when if when is not None else PartialDate.coerce(today, field="as_of")
+
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": assessment.verdict.label}
+    value = EXPORT_SCALE.get(assessment.verdict)
+    if value is not None:
+        rating.update(ratingValue=value, bestRating=5, worstRating=1)
+    explanation = assessment.explain()
+    if len(explanation) > MAX_TEXT:
+        explanation = explanation[: MAX_TEXT - 1] + "\u2026"
+    rating["ratingExplanation"] = explanation
+
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "identifier": record.id,
+        "author": _author(speaker, record),
+        "datePublished": str(record.stated_on),
+    }
+    if record.quote is not None:
+        item["text"] = record.quote
+    if record.topics:
+        item["keywords"] = sorted(record.topics)
+    if record.source is not None:
+        work = _creative_work(record.source)
+        item["firstAppearance"] = work
+        item["appearance"] = [dict(work)]
+
+    doc: dict[str, Any] = {"@context": _CONTEXT, "@type": "ClaimReview"}
+    review_url = _review_url(url, record)
+    if review_url is not None:
+        doc["url"] = review_url
+    doc.update(
+        claimReviewed=record.text,
+        datePublished=str(published),
+        author=author,
+        reviewRating=rating,
+        itemReviewed=item,
+    )
+    return doc
+
+
+def export_claimreviews(
+    tracker: Tracker,
+    path_or_file: str | os.PathLike[str] | IO[str],
+    *,
+    reviewer: str | Mapping[str, Any],
+    as_of: DateInput | None = None,
+    url: str | Callable[[Claim], str | None] | None = None,
+    jsonl: bool | None = None,
+) -> int:
+    """Write a ``ClaimReview`` for every claim (not retracted) as a JSON array or JSON Lines.
+
+    Every review is built before anything is written, and a file is written to a
+    temporary file beside it and then moved into place, so a failure leaves no
+    half-written file.  The output is UTF-8, with ``NaN`` refused.
+
+    Args:
+        tracker: the tracker whose claims to export, in the order they were added.
+        path_or_file: a path, or a text file open for writing.
+        reviewer: the reviewing organisation; see :func:`to_claimreview`.
+        as_of: judge every claim as of this date; see :func:`to_claimreview`.
+        url: each review's URL; see :func:`to_claimreview` (a plain URL would be the
+            same for every review, so use a ``{id}`` template or a function).
+        jsonl: ``True`` for JSON Lines (one review per line), ``False`` for one JSON
+            array; by default JSON Lines for a path ending in ``.jsonl``.
+
+    Returns:
+        The number of reviews written.
+
+    Raises:
+        InvalidRecordError: an argument is not valid (naming it).
+        OSError: the file cannot be written (nothing is left behind).
+
+    Example:
+        >>> import io, json
+        >>> import claimtrack as ct
+        >>> from claimtrack.interop import export_claimreviews
+        >>> t = ct.Tracker()
+        >>> _ = t.add_speaker("Sergey Lavrov", id="lavrov")
+        >>> _ = t.add_claim("lavrov", "Talks will focus on relations.", stated_on="2025-02-18")
+        >>> out = io.StringIO()
+        >>> export_claimreviews(t, out, reviewer="Example Desk", as_of="2025-03-01")
+        1
+        >>> json.loads(out.getvalue())[0]["reviewRating"]["alternateName"]
+        'pending'
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(tracker, Tracker):
+        raise InvalidRecordError("tracker", tracker, "must be a Tracker")
+    docs = [
+        to_claimreview(tracker, claim, reviewer=reviewer, as_of=as_of, url=url)
+        for claim in tracker.claims()
+    ]
+    is_path = isinstance(path_or_file, str | os.PathLike)
+    if jsonl is None:
+        jsonl = is_path and os.fspath(path_or_file).endswith(".jsonl")  # type: ignore[arg-type]
+
+    def dump(doc: Any, indent: int | None) -> str:
+        return json.dumps(doc, ensure_ascii=False, allow_nan=False, indent=indent)
+
+    text = "".join(dump(d, None) + "\n" for d in docs) if jsonl else dump(docs, 2) + "\n"
+    if is_path:
+        _write_atomically(os.fspath(path_or_file), text)  # type: ignore[arg-type]
+    elif hasattr(path_or_file, "write"):
+        path_or_file.write(text)  # type: ignore[union-attr]
+    else:
+        raise InvalidRecordError("path_or_file", path_or_file, "must be a path or a text file")
+    return len(docs)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    # Not a with-block around the creation: the file must outlive it, to be moved.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        "w", encoding="utf-8", dir=directory, prefix=".claimreview-", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise
+
+
+_HTML_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def to_html_script(doc: Any) -> str:
+    r"""JSON-LD as a ``<script type="application/ld+json">`` element, safe inside HTML.
+
+    ``json.dumps`` leaves ``</script>`` in a string as it is, which would end the
+    element early and let the rest of the text run as HTML.  Here ``<``, ``>`` and
+    ``&`` (and the line separators U+2028 / U+2029) are written as JSON ``\u``
+    escapes, which JSON readers decode back to the same text.
+
+    Args:
+        doc: the JSON-LD document (e.g. from :func:`to_claimreview`).
+
+    Returns:
+        The ``<script>`` element as text.
+
+    Raises:
+        ValueError: the document holds ``NaN`` or infinity (not JSON).
+
+    Example:
+        >>> from claimtrack.interop import to_html_script
+        >>> print(to_html_script({"text": "</script> & y"}))
+        <script type="application/ld+json">{"text": "\u003c/script\u003e \u0026 y"}</script>
+
+    .. versionadded:: 0.1.0
+    """
+    body = json.dumps(doc, ensure_ascii=False, allow_nan=False).translate(_HTML_ESCAPES)
+    return f'<script type="application/ld+json">{body}</script>'
