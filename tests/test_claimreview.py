@@ -18,10 +18,14 @@ from claimtrack.interop import (
     RATINGS,
     ImportLimits,
     Skipped,
+    export_claimreviews,
     from_claimreview,
     import_claimreviews,
     rating_verdict,
+    to_claimreview,
+    to_html_script,
 )
+from claimtrack.strategies import ledgers as ct_ledgers
 from claimtrack.strategies import texts
 
 DATA = Path(__file__).parent / "data"
@@ -624,3 +628,397 @@ class TestProperties:
             "donald-trump-claim-half-true": P,
             "donald-trump-claim-false": F,
         }
+
+
+# -- export -------------------------------------------------------------------------------
+
+VOCAB_TYPES = DATA / "schemaorg-30.0-types-subset.csv"
+VOCAB_PROPERTIES = DATA / "schemaorg-30.0-properties-subset.csv"
+SCHEMA = "https://schema.org/"
+PENDING = "https://pending.schema.org"
+
+
+def _vocab() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    import csv
+
+    with VOCAB_TYPES.open(newline="", encoding="utf-8") as f:
+        types = {row["label"]: row for row in csv.DictReader(f)}
+    with VOCAB_PROPERTIES.open(newline="", encoding="utf-8") as f:
+        props = {row["label"]: row for row in csv.DictReader(f)}
+    return types, props
+
+
+TYPES, PROPERTIES = _vocab()
+
+
+def _ancestors(label: str) -> set[str]:
+    seen = {label}
+    todo = [label]
+    while todo:
+        row = TYPES[todo.pop()]
+        for parent in filter(None, (p.strip() for p in row["subTypeOf"].split(","))):
+            name = parent.removeprefix(SCHEMA)
+            if name not in seen:
+                seen.add(name)
+                todo.append(name)
+    return seen
+
+
+def vocabulary_problems(node: Any, path: str = "$") -> list[str]:
+    """Every type or property in *node* that schema.org 30.0 lacks, or has elsewhere."""
+    found: list[str] = []
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            found.extend(vocabulary_problems(item, f"{path}[{i}]"))
+        return found
+    if not isinstance(node, dict):
+        return found
+    kind = node.get("@type")
+    if kind not in TYPES:
+        return [f"{path}: unknown type {kind!r}"]
+    allowed = _ancestors(kind)
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        row = PROPERTIES.get(key)
+        if row is None:
+            found.append(f"{path}.{key}: no such property")
+            continue
+        domains = {d.strip().removeprefix(SCHEMA) for d in row["domainIncludes"].split(",")}
+        if not domains & allowed:
+            found.append(f"{path}.{key}: not a property of {kind}")
+        if row["supersededBy"]:
+            found.append(f"{path}.{key}: superseded by {row['supersededBy']}")
+        found.extend(vocabulary_problems(value, f"{path}.{key}"))
+    return found
+
+
+def terms(node: Any) -> set[str]:
+    """Every type and property name used in a JSON-LD document."""
+    if isinstance(node, list):
+        return set().union(*(terms(n) for n in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    used = {node["@type"]} if "@type" in node else set()
+    for key, value in node.items():
+        if not key.startswith("@"):
+            used |= {key} | terms(value)
+    return used
+
+
+def riyadh() -> ct.Tracker:
+    """A small tracker: Trump's assurance with a source, a role, evidence and a ruling."""
+    from datetime import UTC, datetime
+
+    tracker = ct.Tracker(clock=lambda: datetime(2025, 6, 1, 12, tzinfo=UTC))
+    tracker.add_speaker(
+        "Donald Trump",
+        id="trump",
+        roles=[ct.Role("President of the United States", start="2025-01-20")],
+        same_as=["https://www.wikidata.org/wiki/Q22686"],
+    )
+    tracker.add_speaker("Government of Russia", id="russia", organization=True)
+    article = ct.Source(
+        title="U.S.-Russia Talks in Riyadh: A New Chapter in Diplomacy?",
+        publisher="JadeTimes",
+        author="Iruni Kalupahana",
+        published="2025-02-18",
+        url="https://news.example.com/riyadh-talks",
+    )
+    tracker.add_claim(
+        "trump",
+        "Ukraine will be involved in the peace negotiations.",
+        id="trump-ukraine-involved",
+        quote="will be involved",
+        kind="assurance",
+        stated_on="2025-02-18",
+        source=article,
+        topics={"ukraine", "peace-talks"},
+    )
+    tracker.add_evidence(
+        "trump-ukraine-involved",
+        "US and Ukrainian delegations met in Jeddah.",
+        stance="supports",
+        strength="strong",
+        observed_on="2025-03-11",
+    )
+    tracker.add_claim(
+        "russia",
+        "Russia will not withdraw from the annexed territories.",
+        id="russia-no-withdrawal",
+        stated_on="2025-02-18",
+    )
+    tracker.rule("russia-no-withdrawal", "held", on="2025-03-25", by="Desk")
+    return tracker
+
+
+class TestToClaimReview:
+    def test_whole_document(self) -> None:
+        """The review carries the claim, the speaker, the source and the assessment."""
+        tracker = riyadh()
+        doc = to_claimreview(
+            tracker,
+            "trump-ukraine-involved",
+            reviewer={"name": "Example Desk", "url": "https://desk.example.org/"},
+            as_of="2025-04-01",
+            url="https://desk.example.org/checks/{id}",
+        )
+        work = {
+            "@type": "CreativeWork",
+            "headline": "U.S.-Russia Talks in Riyadh: A New Chapter in Diplomacy?",
+            "url": "https://news.example.com/riyadh-talks",
+            "publisher": {"@type": "Organization", "name": "JadeTimes"},
+            "author": {"@type": "Person", "name": "Iruni Kalupahana"},
+            "datePublished": "2025-02-18",
+        }
+        explanation = tracker.assess("trump-ukraine-involved", as_of="2025-04-01").explain()
+        assert doc == {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": "https://desk.example.org/checks/trump-ukraine-involved",
+            "claimReviewed": "Ukraine will be involved in the peace negotiations.",
+            "datePublished": "2025-04-01",
+            "author": {
+                "@type": "Organization",
+                "name": "Example Desk",
+                "url": "https://desk.example.org/",
+            },
+            "reviewRating": {
+                "@type": "Rating",
+                "alternateName": "pending",
+                "ratingExplanation": explanation,
+            },
+            "itemReviewed": {
+                "@type": "Claim",
+                "identifier": "trump-ukraine-involved",
+                "author": {
+                    "@type": "Person",
+                    "name": "Donald Trump",
+                    "identifier": "trump",
+                    "sameAs": ["https://www.wikidata.org/wiki/Q22686"],
+                    "jobTitle": "President of the United States",
+                },
+                "datePublished": "2025-02-18",
+                "text": "will be involved",
+                "keywords": ["peace-talks", "ukraine"],
+                "firstAppearance": work,
+                "appearance": [work],
+            },
+        }
+
+    @pytest.mark.parametrize(
+        ("verdict", "value"),
+        [("held", 5), ("partly_held", 3), ("failed", 1)],
+    )
+    def test_resolved_verdicts_on_the_numeric_scale(self, verdict: str, value: int) -> None:
+        """Resolved verdicts carry ratingValue on the 1-5 scale of EXPORT_SCALE."""
+        tracker = riyadh()
+        tracker.rule("trump-ukraine-involved", verdict, on="2025-03-30")
+        rating = to_claimreview(tracker, "trump-ukraine-involved", reviewer="D")["reviewRating"]
+        assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (value, 5, 1)
+        assert rating_verdict(value=rating["ratingValue"]) == ct.Verdict(verdict)
+
+    @pytest.mark.parametrize("verdict", ["unresolved", "contested", "unverifiable", "void"])
+    def test_other_verdicts_have_words_only(self, verdict: str) -> None:
+        """Verdicts that are not resolved carry their words and no number."""
+        tracker = riyadh()
+        tracker.rule("trump-ukraine-involved", verdict, on="2025-03-30")
+        rating = to_claimreview(tracker, "trump-ukraine-involved", reviewer="D")["reviewRating"]
+        assert (rating["alternateName"], "ratingValue" in rating) == (
+            ct.Verdict(verdict).label,
+            False,
+        )
+
+    def test_organisation_has_no_job_title(self) -> None:
+        """An organisation author is an Organization, without jobTitle."""
+        doc = to_claimreview(riyadh(), "russia-no-withdrawal", reviewer="D")
+        assert doc["itemReviewed"]["author"] == {
+            "@type": "Organization",
+            "name": "Government of Russia",
+            "identifier": "russia",
+        }
+
+    def test_date_defaults_to_the_trackers_today(self) -> None:
+        """Without as_of the review is dated today by the tracker's clock."""
+        doc = to_claimreview(riyadh(), "russia-no-withdrawal", reviewer="D")
+        assert doc["datePublished"] == "2025-06-01"
+
+    def test_url_function(self) -> None:
+        """url may be a function of the claim; None leaves url out."""
+        tracker = riyadh()
+        a = to_claimreview(tracker, "russia-no-withdrawal", reviewer="D", url=lambda c: None)
+        b = to_claimreview(
+            tracker, "russia-no-withdrawal", reviewer="D", url=lambda c: f"https://x.org/{c.id}"
+        )
+        assert ("url" in a, b["url"]) == (False, "https://x.org/russia-no-withdrawal")
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"reviewer": ""}, "reviewer"),
+            ({"reviewer": {"name": "D", "logo": "x"}}, "reviewer"),
+            ({"reviewer": {"name": "D", "url": "desk"}}, "reviewer"),
+            ({"reviewer": 3}, "reviewer"),
+            ({"reviewer": "D", "url": "not a url"}, "url"),
+            ({"reviewer": "D", "url": 7}, "url"),
+            ({"reviewer": "D", "as_of": "Smarch 31"}, "as_of"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, Any], field: str) -> None:
+        """A bad argument is an InvalidRecordError naming it."""
+        with pytest.raises(InvalidRecordError) as info:
+            to_claimreview(riyadh(), "russia-no-withdrawal", **kwargs)
+        assert info.value.field == field
+
+    def test_unknown_claim(self) -> None:
+        """A claim not in the tracker is an UnknownRecordError."""
+        with pytest.raises(ct.errors.UnknownRecordError):
+            to_claimreview(riyadh(), "nope", reviewer="D")
+
+    def test_only_schema_org_terms(self) -> None:
+        """Every type and property written exists in schema.org 30.0, on its type."""
+        tracker = riyadh()
+        for claim in tracker.claims():
+            doc = to_claimreview(tracker, claim, reviewer={"name": "D", "sameAs": "https://d.org"})
+            assert vocabulary_problems(doc) == []
+
+    def test_pending_terms_are_the_known_ones(self) -> None:
+        """Of the terms written, exactly Claim, appearance, firstAppearance,
+        ratingExplanation and jobTitle are in schema.org's pending area."""
+        doc = to_claimreview(riyadh(), "trump-ukraine-involved", reviewer="D")
+        used = terms(doc)
+        pending = {t for t in used if (TYPES.get(t) or PROPERTIES[t])["isPartOf"] == PENDING}
+        assert pending == {
+            "Claim",
+            "appearance",
+            "firstAppearance",
+            "ratingExplanation",
+            "jobTitle",
+        }
+
+    def test_the_vocabulary_check_can_fail(self) -> None:
+        """The check flags unknown types, unknown properties and misplaced ones."""
+        doc = {
+            "@type": "ClaimReview",
+            "claimReviewed": "x",
+            "jobTitle": "y",
+            "itemReviewed": {"@type": "Statement", "x": 1},
+            "reviewRating": {"@type": "Rating", "verdict": "held"},
+        }
+        assert vocabulary_problems(doc) == [
+            "$.jobTitle: not a property of ClaimReview",
+            "$.itemReviewed: unknown type 'Statement'",
+            "$.reviewRating.verdict: no such property",
+        ]
+
+    @given(ledger=ct_ledgers())
+    @settings(max_examples=30)
+    def test_generated_ledgers_use_only_schema_org_terms(self, ledger: list[ct.Record]) -> None:
+        """Whatever the ledger, every review written uses only schema.org terms."""
+        tracker = ct.Tracker()
+        tracker.add_many(ledger)
+        for claim in tracker.claims():
+            doc = to_claimreview(tracker, claim, reviewer="D", as_of="2030-01-01")
+            assert vocabulary_problems(doc) == []
+
+
+class TestExportClaimReviews:
+    def test_json_array_to_path(self, tmp_path: Path) -> None:
+        """A path gets one JSON array of every claim's review, in order."""
+        path = tmp_path / "reviews.json"
+        n = export_claimreviews(riyadh(), path, reviewer="D", as_of="2025-04-01")
+        docs = json.loads(path.read_text(encoding="utf-8"))
+        assert (n, [d["itemReviewed"]["identifier"] for d in docs]) == (
+            2,
+            ["trump-ukraine-involved", "russia-no-withdrawal"],
+        )
+
+    def test_json_lines(self, tmp_path: Path) -> None:
+        """A .jsonl path (or jsonl=True) gets one review per line."""
+        path = tmp_path / "reviews.jsonl"
+        export_claimreviews(riyadh(), path, reviewer="D")
+        out = io.StringIO()
+        export_claimreviews(riyadh(), out, reviewer="D", jsonl=True)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert (len(lines), out.getvalue().splitlines()) == (2, lines)
+
+    def test_retracted_claims_are_left_out(self) -> None:
+        """Retracted claims are not exported."""
+        tracker = riyadh()
+        tracker.retract("russia-no-withdrawal", reason="misattributed")
+        assert export_claimreviews(tracker, io.StringIO(), reviewer="D") == 1
+
+    def test_failure_leaves_the_file_alone(self, tmp_path: Path) -> None:
+        """A failing export changes nothing on disk, and leaves no temporary file."""
+        path = tmp_path / "reviews.json"
+        path.write_text("old", encoding="utf-8")
+        with pytest.raises(InvalidRecordError):
+            export_claimreviews(riyadh(), path, reviewer="D", url="nope {id}")
+        assert (path.read_text(encoding="utf-8"), sorted(tmp_path.iterdir())) == ("old", [path])
+
+    def test_bad_destination(self) -> None:
+        """Something that is neither a path nor a file is refused."""
+        with pytest.raises(InvalidRecordError, match="path_or_file"):
+            export_claimreviews(riyadh(), 42, reviewer="D")  # type: ignore[arg-type]
+
+
+class TestHtmlScript:
+    def test_script_cannot_be_closed_early(self) -> None:
+        """</script>, <!-- and & cannot appear raw inside the element."""
+        html = to_html_script({"text": "</script><script>alert(1)</script><!-- &amp;"})
+        body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+        assert ("<" in body, ">" in body, "&" in body) == (False, False, False)
+
+    @given(
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(),
+            lambda c: st.lists(c) | st.dictionaries(st.text(), c),
+            max_leaves=10,
+        )
+    )
+    def test_body_reads_back_the_same(self, doc: Any) -> None:
+        """The script body is JSON that reads back as the same document."""
+        html = to_html_script(doc)
+        body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+        assert ("</" in body, json.loads(body)) == (False, doc)
+
+
+class TestRoundTrip:
+    @given(ledger=ct_ledgers())
+    @settings(max_examples=60)
+    def test_export_then_import_gives_the_same_claims_speakers_verdicts(
+        self, ledger: list[ct.Record]
+    ) -> None:
+        """Generated ledger -> ClaimReview -> new tracker: same claims, speakers, verdicts."""
+        original = ct.Tracker()
+        original.add_many(ledger)
+        out = io.StringIO()
+        export_claimreviews(original, out, reviewer="Example Desk")
+        copy_ = ct.Tracker()
+        report = import_claimreviews(copy_, out.getvalue())
+
+        def claims(t: ct.Tracker) -> list[tuple[Any, ...]]:
+            return [
+                (c.id, c.speaker_id, c.text, c.quote, c.stated_on, c.topics, _source(c.source))
+                for c in t.claims()
+            ]
+
+        def speakers(t: ct.Tracker, ids: set[str]) -> list[tuple[Any, ...]]:
+            return sorted(
+                (s.id, s.name, s.organization, s.same_as) for s in t.speakers() if s.id in ids
+            )
+
+        spoke = {c.speaker_id for c in original.claims()}
+        assert (report.skipped, report.unknown_ratings) == ((), ())
+        assert claims(copy_) == claims(original)
+        assert speakers(copy_, spoke) == speakers(original, spoke)
+        assert [copy_.assess(c.id).verdict for c in copy_.claims()] == [
+            original.assess(c.id).verdict for c in original.claims()
+        ]
+
+
+def _source(source: ct.Source | None) -> tuple[Any, ...] | None:
+    """A source without its reliability, which ClaimReview has no place for."""
+    if source is None:
+        return None
+    return (source.title, source.publisher, source.author, source.published, source.url)

@@ -594,7 +594,7 @@ class _Reader:
         if len(self.errors) > before or text is None or stated is None or speaker_id is None:
             return
         duplicate_key = (speaker_id, _name_key(text), stated)
-        earlier = self.seen_claims.get(duplicate_key) or self.existing_claim(duplicate_key)
+        earlier = self.already_imported(ident, duplicate_key)
         if earlier is not None:
             self.skipped.append(Skipped(path, f"the claim is already imported as {earlier!r}"))
             return
@@ -645,6 +645,31 @@ class _Reader:
         )
         if ruling is not None:
             self.body.append(ruling)
+
+    def already_imported(self, ident: str | None, key: tuple[str, str, PartialDate]) -> str | None:
+        """The id of the claim this review repeats, if any.
+
+        A review whose claim carries an ``identifier`` repeats the claim of that id
+        when it is the same statement; with a free identifier it is new, even if its
+        wording is the same as another claim's (two claims may be worded alike).
+        Without an identifier, the same speaker, text and date make a repeat.
+        """
+        if ident is not None and _valid_id(ident):
+            same = self.claim_key(ident)
+            if same == key:
+                return ident
+            if same is None and not self.is_taken(ident):
+                return None
+        return self.seen_claims.get(key) or self.existing_claim(key)
+
+    def claim_key(self, claim_id: str) -> tuple[str, str, PartialDate] | None:
+        for key, seen in self.seen_claims.items():
+            if seen == claim_id:
+                return key
+        found = self.tracker.get(claim_id) if self.tracker and claim_id in self.tracker else None
+        if isinstance(found, Claim):
+            return (found.speaker_id, _name_key(found.text), found.stated_on)
+        return None
 
     def existing_claim(self, key: tuple[str, str, PartialDate]) -> str | None:
         if self.tracker is None or key[0] not in self.tracker:
