@@ -1157,18 +1157,18 @@ def export_claimreviews(
         to_claimreview(tracker, claim, reviewer=reviewer, as_of=as_of, url=url)
         for claim in tracker.claims()
     ]
-    is_path = isinstance(path_or_file, str | os.PathLike)
+    path = os.fspath(path_or_file) if isinstance(path_or_file, str | os.PathLike) else None
     if jsonl is None:
-        jsonl = is_path and os.fspath(path_or_file).endswith(".jsonl")  # type: ignore[arg-type]
+        jsonl = path is not None and path.endswith(".jsonl")
 
     def dump(doc: Any, indent: int | None) -> str:
         return json.dumps(doc, ensure_ascii=False, allow_nan=False, indent=indent)
 
     text = "".join(dump(d, None) + "\n" for d in docs) if jsonl else dump(docs, 2) + "\n"
-    if is_path:
-        _write_atomically(os.fspath(path_or_file), text)  # type: ignore[arg-type]
+    if path is not None:
+        _write_atomically(path, text)
     elif hasattr(path_or_file, "write"):
-        path_or_file.write(text)  # type: ignore[union-attr]
+        path_or_file.write(text)
     else:
         raise InvalidRecordError("path_or_file", path_or_file, "must be a path or a text file")
     return len(docs)
