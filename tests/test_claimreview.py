@@ -14,10 +14,9 @@ from hypothesis import strategies as st
 
 import claimtrack as ct
 from claimtrack.errors import ImportFormatError, InvalidRecordError
-from claimtrack.interop import (
+from claimtrack.interop import ImportLimits, Skipped
+from claimtrack.interop.claimreview import (
     RATINGS,
-    ImportLimits,
-    Skipped,
     export_claimreviews,
     from_claimreview,
     import_claimreviews,

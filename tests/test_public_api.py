@@ -17,9 +17,17 @@ import pytest
 
 import claimtrack
 
-PUBLIC_SUBMODULES = ["claimtrack.errors", "claimtrack.stores", "claimtrack.strategies"]
+PUBLIC_SUBMODULES = [
+    "claimtrack.errors",
+    "claimtrack.interop",
+    "claimtrack.interop.claimreview",
+    "claimtrack.stores",
+    "claimtrack.strategies",
+]
 ALL_MODULES = ["claimtrack", *PUBLIC_SUBMODULES]
-TYPE_ALIASES = {"DateInput", "Record"}  # documented by a string after the assignment
+# Documented by a string after the assignment: type aliases, and constant tables.
+TYPE_ALIASES = {"DateInput", "ImportSource", "Record"}
+CONSTANTS = {"EXPORT_SCALE", "NUMERIC_SCALE", "RATINGS"}
 
 
 def _eager_submodules() -> set[str]:
@@ -76,7 +84,7 @@ class TestAll:
         undocumented = []
         for public in module.__all__:
             value = getattr(module, public)
-            if public == "__version__" or public in TYPE_ALIASES:
+            if public == "__version__" or public in TYPE_ALIASES | CONSTANTS:
                 continue
             doc = inspect.getdoc(value) or ""
             if ".. versionadded::" not in doc:
@@ -101,12 +109,13 @@ def _alias_docstrings(path: Path) -> dict[str, str]:
 
 
 def test_type_aliases_documented() -> None:
-    """The type aliases have a docstring right after their assignment."""
+    """The type aliases and constant tables have a docstring right after their assignment."""
     package = Path(claimtrack.__file__).parent
     docs: dict[str, str] = {}
-    for source in package.glob("_*.py"):
+    for source in package.rglob("*.py"):
         docs.update(_alias_docstrings(source))
-    assert TYPE_ALIASES == {name for name in TYPE_ALIASES if docs.get(name)}
+    named = TYPE_ALIASES | CONSTANTS
+    assert named == {name for name in named if docs.get(name)}
 
 
 def test_version() -> None:

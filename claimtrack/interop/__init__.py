@@ -1,5 +1,9 @@
 """Interoperability: schema.org ClaimReview JSON-LD, CSV for spreadsheets, DataFrames.
 
+The formats live in their own modules, imported by name:
+:mod:`claimtrack.interop.claimreview` (schema.org ``ClaimReview`` in and out).  This
+package holds what they share.
+
 Every importer reads untrusted input within :class:`ImportLimits`, is all or nothing
 (one bad item and nothing is added; every problem is raised at once as an
 ``ExceptionGroup`` of :class:`~claimtrack.errors.ImportFormatError`, each naming where
@@ -7,7 +11,7 @@ in the document it is), and returns an :class:`ImportReport`.
 
 Example:
     >>> import claimtrack as ct
-    >>> from claimtrack.interop import import_claimreviews
+    >>> from claimtrack.interop.claimreview import import_claimreviews
     >>> tracker = ct.Tracker()
     >>> report = import_claimreviews(tracker, {
     ...     "@context": "https://schema.org", "@type": "ClaimReview",
@@ -24,31 +28,5 @@ Example:
 from __future__ import annotations
 
 from ._common import ImportLimits, ImportReport, ImportSource, Skipped, UnknownRating
-from .claimreview import (
-    EXPORT_SCALE,
-    NUMERIC_SCALE,
-    RATINGS,
-    export_claimreviews,
-    from_claimreview,
-    import_claimreviews,
-    rating_verdict,
-    to_claimreview,
-    to_html_script,
-)
 
-__all__ = [
-    "EXPORT_SCALE",
-    "NUMERIC_SCALE",
-    "RATINGS",
-    "ImportLimits",
-    "ImportReport",
-    "ImportSource",
-    "Skipped",
-    "UnknownRating",
-    "export_claimreviews",
-    "from_claimreview",
-    "import_claimreviews",
-    "rating_verdict",
-    "to_claimreview",
-    "to_html_script",
-]
+__all__ = ["ImportLimits", "ImportReport", "ImportSource", "Skipped", "UnknownRating"]

@@ -33,7 +33,9 @@ ImportSource: TypeAlias = (
     str | bytes | os.PathLike[str] | IO[str] | IO[bytes] | Mapping[str, Any] | list[Any]
 )
 """What an importer reads: JSON text (``str`` / ``bytes``), a path (``pathlib.Path``),
-an open file, or an already parsed document (a ``dict`` or a ``list``)."""
+an open file, or an already parsed document (a ``dict`` or a ``list``).
+
+.. versionadded:: 0.1.0"""
 
 
 def _positive(name: str) -> Any:

@@ -147,7 +147,9 @@ The six-step Truth-O-Meter folds onto claimtrack's three resolved verdicts
 symmetrically: *True* and *Mostly True* held, *Half True* partly held, *Mostly False*,
 *False* and *Pants on Fire* failed.  The ruling's rationale keeps the original words,
 so nothing is lost.  Pass ``ratings={"misleading": "partly_held"}`` to an importer to
-add words or change these."""
+add words or change these.
+
+.. versionadded:: 0.1.0"""
 
 _PROMISE_WORDS = frozenset(
     {"promise kept", "compromise", "promise broken", "stalled", "in the works", "not yet rated"}
@@ -157,7 +159,9 @@ NUMERIC_SCALE: Mapping[str, float] = MappingProxyType({"failed_at_most": 0.25, "
 """How a numeric ``ratingValue`` becomes a verdict.  Its position on its scale,
 ``(ratingValue - worstRating) / (bestRating - worstRating)``, is ``FAILED`` up to
 ``failed_at_most``, ``HELD`` from ``held_from``, and ``PARTLY_HELD`` between.  On the
-default scale of 1 to 5: 5 and 4 held, 3 partly held, 2 and 1 failed."""
+default scale of 1 to 5: 5 and 4 held, 3 partly held, 2 and 1 failed.
+
+.. versionadded:: 0.1.0"""
 
 _SCHEMA_CONTEXTS = frozenset(
     {"https://schema.org", "http://schema.org", "https://schema.org/", "http://schema.org/"}
@@ -836,7 +840,7 @@ def from_claimreview(
         InvalidRecordError: *ratings* or *limits* is not valid.
 
     Example:
-        >>> from claimtrack.interop import from_claimreview
+        >>> from claimtrack.interop.claimreview import from_claimreview
         >>> report = from_claimreview({
         ...     "@context": "https://schema.org", "@type": "ClaimReview",
         ...     "claimReviewed": "Ukraine will be involved in the talks.",
@@ -886,7 +890,7 @@ def import_claimreviews(
 
     Example:
         >>> import claimtrack as ct
-        >>> from claimtrack.interop import import_claimreviews
+        >>> from claimtrack.interop.claimreview import import_claimreviews
         >>> tracker = ct.Tracker()
         >>> _ = tracker.add_speaker("Sergey Lavrov", id="lavrov")
         >>> report = import_claimreviews(tracker, '''[{"@type": "ClaimReview",
@@ -915,7 +919,9 @@ EXPORT_SCALE: Mapping[Verdict, int] = MappingProxyType({_H: 5, _P: 3, _F: 1})
 """The numeric rating :func:`to_claimreview` writes for a resolved verdict, on a scale
 from ``worstRating`` 1 to ``bestRating`` 5: held 5, partly held 3, failed 1.  Other
 verdicts carry their words (``alternateName``) and no number.  :data:`NUMERIC_SCALE`
-reads these numbers back as the same verdicts."""
+reads these numbers back as the same verdicts.
+
+.. versionadded:: 0.1.0"""
 
 _CONTEXT = "https://schema.org"
 _REVIEWER_KEYS = frozenset({"name", "url", "sameAs"})
@@ -1040,7 +1046,7 @@ def to_claimreview(
 
     Example:
         >>> import claimtrack as ct
-        >>> from claimtrack.interop import to_claimreview
+        >>> from claimtrack.interop.claimreview import to_claimreview
         >>> t = ct.Tracker()
         >>> _ = t.add_speaker("Donald Trump", id="trump")
         >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
@@ -1139,7 +1145,7 @@ def export_claimreviews(
     Example:
         >>> import io, json
         >>> import claimtrack as ct
-        >>> from claimtrack.interop import export_claimreviews
+        >>> from claimtrack.interop.claimreview import export_claimreviews
         >>> t = ct.Tracker()
         >>> _ = t.add_speaker("Sergey Lavrov", id="lavrov")
         >>> _ = t.add_claim("lavrov", "Talks will focus on relations.", stated_on="2025-02-18")
@@ -1219,7 +1225,7 @@ def to_html_script(doc: Any) -> str:
         ValueError: the document holds ``NaN`` or infinity (not JSON).
 
     Example:
-        >>> from claimtrack.interop import to_html_script
+        >>> from claimtrack.interop.claimreview import to_html_script
         >>> print(to_html_script({"text": "</script> & y"}))
         <script type="application/ld+json">{"text": "\u003c/script\u003e \u0026 y"}</script>
 
