@@ -302,7 +302,19 @@ class _Reader:
         # new speakers: id -> (fields, role spans)
         self.new_speakers: dict[str, dict[str, Any]] = {}
         self.body: list[Record] = []
-        self.seen_claims: dict[tuple[str, str, PartialDate], str] = {}
+        # indexes of speakers and claims, the tracker's and this document's
+        self.speaker_keys: dict[str, str] = {}  # id -> name key
+        self.speaker_by_name: dict[str, str] = {}  # name key -> first id
+        self.speaker_by_url: dict[str, str] = {}  # sameAs URL -> first id
+        self.claim_keys: dict[str, tuple[str, str, PartialDate]] = {}  # id -> key
+        self.seen_claims: dict[tuple[str, str, PartialDate], str] = {}  # key -> first id
+        if tracker is not None:
+            for speaker in tracker.speakers():
+                self.index_speaker(speaker.id, _name_key(speaker.name), speaker.same_as)
+            for claim in tracker.claims(include_retracted=True):
+                key = (claim.speaker_id, _name_key(claim.text), claim.stated_on)
+                self.claim_keys[claim.id] = key
+                self.seen_claims.setdefault(key, claim.id)
 
     # -- items ----------------------------------------------------------------------
 
@@ -485,6 +497,7 @@ class _Reader:
         spans: dict[str, list[PartialDate]] = {}
         if title and stated is not None:
             spans[title] = [stated]
+        self.index_speaker(speaker_id, key, same_as)
         self.new_speakers[speaker_id] = {
             "name": name,
             "key": key,
@@ -496,23 +509,24 @@ class _Reader:
         }
         return speaker_id
 
+    def index_speaker(self, sid: str, key: str, same_as: tuple[str, ...]) -> None:
+        self.speaker_keys[sid] = key
+        self.speaker_by_name.setdefault(key, sid)
+        for url in same_as:
+            self.speaker_by_url.setdefault(url, sid)
+
     def match(self, name: str, key: str, ident: str | None, same_as: tuple[str, ...]) -> str | None:
-        known: list[tuple[str, str, tuple[str, ...]]] = []  # id, name key, same_as
-        if self.tracker is not None:
-            known.extend((s.id, _name_key(s.name), s.same_as) for s in self.tracker.speakers())
-        known.extend((sid, f["key"], f["same_as"]) for sid, f in self.new_speakers.items())
-        if ident is not None:
-            for sid, other, _ in known:
-                if sid == ident and other == key:
-                    return sid
-        if same_as:
-            for sid, _, urls in known:
-                if set(urls) & set(same_as):
-                    return sid
+        """An earlier speaker for this author, by identifier, sameAs or name.
+
+        Name matching applies only to an author without an identifier.
+        """
+        if ident is not None and self.speaker_keys.get(ident) == key:
+            return ident
+        for url in same_as:
+            if url in self.speaker_by_url:
+                return self.speaker_by_url[url]
         if ident is None:
-            for sid, other, _ in known:
-                if other == key:
-                    return sid
+            return self.speaker_by_name.get(key)
         return None
 
     def speaker_records(self) -> list[Record]:
@@ -629,7 +643,8 @@ class _Reader:
         )
         if claim is None:
             return
-        self.seen_claims[duplicate_key] = claim_id
+        self.seen_claims.setdefault(duplicate_key, claim_id)
+        self.claim_keys[claim_id] = duplicate_key
         self.body.append(claim)
         if words is not None and not known:
             self.unknown.append(UnknownRating(words_path, words, claim_id))
@@ -659,29 +674,12 @@ class _Reader:
         Without an identifier, the same speaker, text and date make a repeat.
         """
         if ident is not None and _valid_id(ident):
-            same = self.claim_key(ident)
+            same = self.claim_keys.get(ident)
             if same == key:
                 return ident
             if same is None and not self.is_taken(ident):
                 return None
-        return self.seen_claims.get(key) or self.existing_claim(key)
-
-    def claim_key(self, claim_id: str) -> tuple[str, str, PartialDate] | None:
-        for key, seen in self.seen_claims.items():
-            if seen == claim_id:
-                return key
-        found = self.tracker.get(claim_id) if self.tracker and claim_id in self.tracker else None
-        if isinstance(found, Claim):
-            return (found.speaker_id, _name_key(found.text), found.stated_on)
-        return None
-
-    def existing_claim(self, key: tuple[str, str, PartialDate]) -> str | None:
-        if self.tracker is None or key[0] not in self.tracker:
-            return None
-        for claim in self.tracker.claims(key[0], include_retracted=True):
-            if (claim.speaker_id, _name_key(claim.text), claim.stated_on) == key:
-                return claim.id
-        return None
+        return self.seen_claims.get(key)
 
     def numeric(self, rating: Mapping[str, Any], path: str) -> Verdict | None:
         value = self.number(rating, "ratingValue", path)
