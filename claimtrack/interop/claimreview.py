@@ -1036,7 +1036,7 @@ def to_claimreview(
             claim's id, or a function of the claim; none by default.
 
     Returns:
-        The JSON-LD document, ready for :func:`json.dumps` or :func:`to_html_script`.
+        The JSON-LD document, ready for ``json.dumps`` or :func:`to_html_script`.
 
     Raises:
         UnknownRecordError: the claim is not in the tracker.
