@@ -21,6 +21,7 @@ PUBLIC_SUBMODULES = [
     "claimtrack.errors",
     "claimtrack.interop",
     "claimtrack.interop.claimreview",
+    "claimtrack.interop.tabular",
     "claimtrack.stores",
     "claimtrack.strategies",
 ]
@@ -49,7 +50,7 @@ def defined_public(module: ModuleType) -> set[str]:
     for name, value in vars(module).items():
         if name.startswith("_") or isinstance(value, __future__._Feature | ModuleType):
             continue
-        if module is not claimtrack:
+        if module is not claimtrack and name not in TYPE_ALIASES | CONSTANTS:
             origin = getattr(value, "__module__", None)
             if not (isinstance(origin, str) and origin.startswith(module.__name__)):
                 continue  # imported from elsewhere (typing.Any, hypothesis's st …)

@@ -170,7 +170,7 @@ _ORG_TYPES = frozenset({"PoliticalParty", "NGO", "Corporation", "Project", "Cons
 _SPACES = re.compile(r"\s+")
 
 
-def normalize_rating(words: str) -> str:
+def _normalize_rating(words: str) -> str:
     """The key a rating's words are looked up under in :data:`RATINGS`."""
     text = words.casefold().replace("-", " ").replace("_", " ")
     text = text.strip(" \t\r\n.!?\"'")
@@ -184,10 +184,10 @@ def _ratings_table(ratings: Mapping[str, Verdict | str | None] | None) -> dict[s
     if not isinstance(ratings, Mapping):
         raise InvalidRecordError("ratings", ratings, "must be a mapping of words to verdicts")
     for words, verdict in ratings.items():
-        if not isinstance(words, str) or not normalize_rating(words):
+        if not isinstance(words, str) or not _normalize_rating(words):
             raise InvalidRecordError("ratings", words, "must map rating words (strings)")
         value = None if verdict is None else to_enum(Verdict, verdict, f"ratings[{words!r}]")
-        table[normalize_rating(words)] = None if value is Verdict.PENDING else value
+        table[_normalize_rating(words)] = None if value is Verdict.PENDING else value
     return table
 
 
@@ -228,7 +228,7 @@ def rating_verdict(
     """
     table = _ratings_table(ratings)
     if words is not None:
-        key = normalize_rating(words)
+        key = _normalize_rating(words)
         if key in table:
             return table[key]
     if value is None:
@@ -600,10 +600,10 @@ class _Reader:
                     words_path = child(rating_path, key)
                     break
             explanation = self.text(rating, "ratingExplanation", rating_path, required=False)
-        known = words is not None and normalize_rating(words) in self.table
+        known = words is not None and _normalize_rating(words) in self.table
         if known:
             assert words is not None
-            verdict = self.table[normalize_rating(words)]
+            verdict = self.table[_normalize_rating(words)]
         elif isinstance(rating, dict) and rating.get("ratingValue") is not None:
             verdict = self.numeric(rating, rating_path)
         reviewer, reviewer_path = self.obj(node, "author", path, required=False)
@@ -618,7 +618,7 @@ class _Reader:
             return
         kind = (
             ClaimKind.PROMISE
-            if words is not None and normalize_rating(words) in _PROMISE_WORDS
+            if words is not None and _normalize_rating(words) in _PROMISE_WORDS
             else ClaimKind.ASSERTION
         )
         claim_id = self.new_id(ident, _slug(f"{speaker_id} {text}"), "claim")
