@@ -47,10 +47,15 @@ def _eager_submodules() -> set[str]:
 def defined_public(module: ModuleType) -> set[str]:
     """The public names a module defines (or, for the package, re-exports)."""
     names = set()
+    # Aliases and constant tables have no __module__; they count where they are assigned.
+    # (A package counts those of its private modules, which it re-exports.)
+    source = Path(module.__file__ or "")
+    files = source.parent.glob("_*.py") if source.name == "__init__.py" else [source]
+    own_aliases = {n for f in files for n in _alias_docstrings(f)} & (TYPE_ALIASES | CONSTANTS)
     for name, value in vars(module).items():
         if name.startswith("_") or isinstance(value, __future__._Feature | ModuleType):
             continue
-        if module is not claimtrack and name not in TYPE_ALIASES | CONSTANTS:
+        if module is not claimtrack and name not in own_aliases:
             origin = getattr(value, "__module__", None)
             if not (isinstance(origin, str) and origin.startswith(module.__name__)):
                 continue  # imported from elsewhere (typing.Any, hypothesis's st …)
