@@ -319,3 +319,51 @@ class TestFrames:
         monkeypatch.setattr(builtins, "__import__", no_pandas)
         with pytest.raises(ImportError, match=r"pip install 'claimtrack\[pandas\]'"):
             to_frame(desk(), "claims")
+
+
+class TestAssessments:
+    def tracker(self) -> ct.Tracker:
+        tracker = desk()
+        tracker.add_evidence(
+            "c1",
+            "Delegations met in Jeddah.",
+            stance="supports",
+            strength="strong",
+            observed_on="2025-03-11",
+            id="e1",
+        )
+        tracker.rule("c1", "held", on="2025-03-20", id="r1")
+        return tracker
+
+    def test_written_row(self) -> None:
+        """Each claim's assessment is one row: verdicts, probability, ruling, evidence."""
+        tracker = self.tracker()
+        out = io.StringIO()
+        assert write_csv(tracker, out, "assessments", as_of="2025-04-01") == 1
+        a = tracker.assess("c1", as_of="2025-04-01")
+        assert out.getvalue().splitlines() == [
+            ",".join(columns("assessments")),
+            f"c1,trump,held,pending,{a.probability!r},{a.log_odds!r},2025-04-01,false,r1,1",
+        ]
+
+    def test_as_of_changes_the_rows(self) -> None:
+        """Assessments are judged at as_of: before the ruling, no ruling applies."""
+        out = io.StringIO()
+        write_csv(self.tracker(), out, "assessments", as_of="2025-03-15")
+        assert out.getvalue().splitlines()[1].split(",")[2:4] == ["pending", "pending"]
+
+    def test_frame(self) -> None:
+        """to_frame gives the same columns and values as the CSV."""
+        pytest.importorskip("pandas")
+        frame = to_frame(self.tracker(), "assessments", as_of="2025-04-01")
+        assert (list(frame.columns), frame.loc[0, "verdict"], frame.loc[0, "ruling_id"]) == (
+            list(columns("assessments")),
+            "held",
+            "r1",
+        )
+
+    def test_evidence_frame(self) -> None:
+        """An evidence frame has one row per piece of evidence."""
+        pytest.importorskip("pandas")
+        frame = to_frame(self.tracker(), "evidence")
+        assert (frame["id"].tolist(), frame["stance"].tolist()) == (["e1"], ["supports"])
