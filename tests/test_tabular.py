@@ -367,3 +367,21 @@ class TestAssessments:
         pytest.importorskip("pandas")
         frame = to_frame(self.tracker(), "evidence")
         assert (frame["id"].tolist(), frame["stance"].tolist()) == (["e1"], ["supports"])
+
+
+class TestRecordedAt:
+    def test_any_time_text_is_read(self) -> None:
+        """recorded_at may be any time text (naive read as UTC), not only the codec's form."""
+        report = read_csv(ct.Tracker(), "name,recorded_at\nX,2025-02-18 10:30\n", "speakers")
+        assert report.records[0].recorded_at == dt.datetime(2025, 2, 18, 10, 30, tzinfo=dt.UTC)
+
+    def test_bad_codec_form_is_an_error(self) -> None:
+        """A stamp in the codec's shape but not a real time is an error on its line."""
+        with pytest.raises(ExceptionGroup) as info:
+            read_csv(
+                ct.Tracker(),
+                "name,recorded_at\nX,2025-13-45T00:00:00.000000Z\n",
+                "speakers",
+                name="s.csv",
+            )
+        assert problems(info)[0].startswith("s.csv:2: ")

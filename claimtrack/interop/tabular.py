@@ -368,6 +368,8 @@ def _recorded_at(value: Any) -> Any:
     """Read any knowledge time (naive ones as UTC), and give the codec its form."""
     if value is None:
         return None
+    if len(value) == 27 and value[10] == "T" and value.endswith("Z"):
+        return value  # already the codec's form (as write_csv writes it); the codec checks it
     try:
         stamp = as_utc_datetime(value, field="recorded_at")
     except InvalidRecordError as exc:
