@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -64,6 +65,32 @@ class TestLayout:
             "confidence_basis",
             "recorded_at",
         )
+
+    @given(ledger=ledgers())
+    @settings(max_examples=20)
+    def test_columns_are_the_codecs_keys(self, ledger: list[ct.Record]) -> None:
+        """Each kind's columns are its codec dict's keys, in order, source spread out."""
+        from claimtrack.stores import to_dict
+
+        for record in ledger:
+            keys: list[str] = []
+            for key, value in to_dict(record).items():
+                if key in ("type", "version"):
+                    continue
+                if key == "source":
+                    keys.extend(f"source.{k}" for k in attrs.fields_dict(ct.Source))
+                else:
+                    keys.append(key)
+                if isinstance(value, dict):
+                    assert list(value) == list(attrs.fields_dict(ct.Source))
+            kind = {
+                ct.Speaker: "speakers",
+                ct.Claim: "claims",
+                ct.Evidence: "evidence",
+                ct.Ruling: "rulings",
+                ct.Retraction: "retractions",
+            }[type(record)]
+            assert tuple(keys) == columns(kind)
 
     def test_unknown_kind(self) -> None:
         """An unknown kind is an InvalidRecordError naming 'what'."""

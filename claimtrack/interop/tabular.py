@@ -48,7 +48,7 @@ from typing import IO, Any, Literal
 import attrs
 
 from claimtrack import _model
-from claimtrack._codec import from_dict, to_dict
+from claimtrack._codec import FORMAT_VERSION, from_dict, to_dict
 from claimtrack._dates import PartialDate, as_utc_datetime
 from claimtrack._model import (
     KIND_NAMES,
@@ -544,7 +544,7 @@ class _Rows:
     def add(
         self, values: dict[str, Any], defaults: dict[str, Any], where: str
     ) -> Record | Skipped | ImportFormatError | None:
-        data: dict[str, Any] = {"type": KIND_NAMES[self.cls], "version": 1}
+        data: dict[str, Any] = {"type": KIND_NAMES[self.cls], "version": FORMAT_VERSION}
         source = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("source.")}
         for fld in attrs.fields(self.cls):
             if fld.name == "source":
