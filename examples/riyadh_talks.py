@@ -32,6 +32,7 @@ import os
 import sys
 import tempfile
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import claimtrack as ct
@@ -320,10 +321,11 @@ def show_speakers(tracker: ct.Tracker) -> None:
         print(f"  {speaker.name}: {counts}")
 
 
-def main(argv: list[str]) -> None:
+def main(argv: Sequence[str] = ()) -> None:
+    """Run the example; *argv* may name the ledger file (else a temporary one)."""
     folder = None
-    if len(argv) > 1:
-        path = argv[1]
+    if argv:
+        path = argv[0]
     else:
         folder = tempfile.TemporaryDirectory()
         path = os.path.join(folder.name, "riyadh.db")
@@ -351,4 +353,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    main(sys.argv[1:])

@@ -767,28 +767,6 @@ class TestProperties:
         assert sorted(keys) == keys
 
 
-class TestRiyadhExample:
-    def test_verdicts(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """The running example prints each claim's verdict, explanation and turns."""
-        import pathlib
-        import runpy
-
-        path = pathlib.Path(__file__).parent.parent / "examples" / "riyadh_talks.py"
-        namespace = runpy.run_path(str(path))
-        tracker = ct.Tracker(clock=lambda: dt.datetime(2025, 11, 23, 23, tzinfo=dt.UTC))
-        namespace["build"](tracker)
-        verdicts = {a.claim.id: a.verdict for a in tracker.assess_all()}
-        assert verdicts == {
-            "trump-ukraine-involved": ct.Verdict.HELD,
-            "zelenskyy-no-deal-without-ukraine": ct.Verdict.PENDING,
-            "lavrov-talks-focus": ct.Verdict.HELD,
-            "russia-no-withdrawal": ct.Verdict.PENDING,
-        }
-        namespace["main"]()
-        out = capsys.readouterr().out
-        assert "When it turned: 18 February 2025: pending (20.0%); 23 November 2025: held" in out
-
-
 class TestStoredLedgers:
     @pytest.mark.parametrize("suffix", [".jsonl", ".db"])
     def test_reopened_tracker_assesses_the_same(self, tmp_path: object, suffix: str) -> None:
