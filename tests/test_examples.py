@@ -30,7 +30,7 @@ class TestExamples:
     def test_there_are_examples(self) -> None:
         """The examples folder holds the scripts the README and docs point to."""
         names = {script.name for script in EXAMPLES}
-        assert {"riyadh_talks.py", "custom_policy.py"} <= names
+        assert {"riyadh_talks.py", "custom_policy.py", "claimreview_roundtrip.py"} <= names
 
     @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
     def test_runs_and_prints(self, script: Path, tmp_path: Path) -> None:
