@@ -502,6 +502,14 @@ class TestExplain:
         assert "A ruling by the desk from 1 April 2025 calls it held: talks happened." in text
         assert "The evidence alone would make it unresolved." in text
 
+    def test_rationale_with_its_own_stop(self) -> None:
+        """A rationale that ends its sentence is not given a second full stop."""
+        t = claim_tracker()
+        t.rule("c", "held", on="2025-04-01", rationale="Talks happened.")
+        text = t.assess("c").explain()
+        assert "calls it held: Talks happened." in text
+        assert ".." not in text
+
     def test_conclusive_and_empty(self) -> None:
         """explain() says when a piece settles the claim, or when nothing counted."""
         t = claim_tracker()
