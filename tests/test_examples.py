@@ -91,7 +91,7 @@ class TestRiyadhExample:
         # Two partly held claims: a hit rate of 1/2, Wilson interval 9-91 %, last.
         assert [
             (
-                "4. Government of the United States: 50 % of 2 resolved claims held "
+                "4. Government of the United States: hit rate 50 % over 2 resolved claims "
                 "(95 % interval 9–91 %)"
             )
         ] == board
