@@ -89,8 +89,8 @@ def ms(seconds: float) -> str:
 def main() -> None:
     sizes = [10_000, 100_000] if "--quick" in sys.argv else [10_000, 100_000, 1_000_000]
     print(f"Python {sys.version.split()[0]}; figures are medians (p95 where shown).")
-    print("'frozen': after gc.freeze(), which keeps the cyclic garbage collector off the")
-    print("loaded ledger (a process-wide setting for the application, not the library).")
+    print("'frozen': after another gc.freeze() (the tracker itself calls it after applying")
+    print("100,000 or more records at once, so 'cold' already has the loaded ledger frozen).")
     print()
     print(f"{'evidence':>10} {'claims':>8} {'load':>7} {'assess_all cold':>16} "
           f"{'warm':>6} {'frozen':>7} {'assess after add':>17} {'p95':>9} "
