@@ -17,6 +17,7 @@ evidence.  It uses the same arithmetic, in the same order, as
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as _dt
 import functools
@@ -649,7 +650,8 @@ class _ClaimTally:
         self.shares: list[float] = []
         self.flags: list[int] = []
         self.retracted: dict[_Key, int] = {}  # retracted pieces; the value is unused
-        self.psum: list[float] = [0.0]
+        # doubles in an array: 8 bytes a piece, not a float object each
+        self.psum: array.array[float] = array.array("d", (0.0,))
         self.pcount: tuple[list[int], ...] = ([0], [0], [0], [0])
         self.dirty = 0
         # The view of everything (as_of=None), kept until the next change.
