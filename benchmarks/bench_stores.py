@@ -19,6 +19,7 @@ because the machine may be shared.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import sqlite3
 import sys
@@ -27,13 +28,14 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 import claimtrack as ct
 from benchmarks.synthetic import make_ledger
-from claimtrack._codec import to_row
+from claimtrack._codec import to_values
 from claimtrack.stores import SQLiteStore
-from claimtrack.stores._sqlite import _INSERT
+from claimtrack.stores._sqlite import _INSERT_KIND
 
 
 @contextmanager
@@ -49,14 +51,16 @@ def bulk(tmp: str, records: list[ct.Record], out: list[tuple[str, str, str]]) ->
     ours = os.path.join(tmp, "bulk.db")
     with ct.open(ours) as tracker, timed(results, "ours"):
         tracker.add_many(records)
-    rows = [to_row(r) for r in records]  # what the store writes: schema version 2
+    rows = [to_values(r) for r in records]  # what the store writes: schema version 2
     plain = os.path.join(tmp, "plain.db")
     SQLiteStore(plain).close()  # the same schema, WAL and pragmas
     conn = sqlite3.connect(plain, isolation_level=None)
     conn.execute("PRAGMA synchronous = FULL")
     with timed(results, "plain"):
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(_INSERT[2], rows)
+        # one executemany per run of records of one type, as the store does
+        for kind, run in itertools.groupby(rows, itemgetter(0)):
+            conn.executemany(_INSERT_KIND[kind], run)
         conn.execute("COMMIT")
     conn.close()
     (ow, oc), (pw, pc) = results["ours"], results["plain"]

@@ -86,6 +86,7 @@ __all__ = [
     "COLUMNS",
     "FORMAT_VERSION",
     "JSON_COLUMNS",
+    "KIND_COLUMNS",
     "dumps",
     "from_dict",
     "from_row",
@@ -94,6 +95,7 @@ __all__ = [
     "loads_many",
     "to_dict",
     "to_row",
+    "to_values",
 ]
 
 FORMAT_VERSION: Final = 1
@@ -682,8 +684,31 @@ _SOURCE_AT = COLUMNS.index("source")
 _source_texts: dict[str, Source] = {}
 
 
+KIND_COLUMNS: Final = {
+    name: tuple(key for _, key, _ in cols) for name, cols in _KIND_COLUMNS.items()
+}
+"""The columns of each record type's fields, in the order the class declares them."""
+
+
+def to_values(record: Record) -> tuple[Any, ...]:
+    """``(type, version, *values of KIND_COLUMNS[type])``: :func:`to_dict` as stored.
+
+    The values a row holds in its own record type's columns (the others are NULL).
+
+    Example:
+        >>> from claimtrack._codec import to_values
+        >>> to_values(ct.Speaker("trump", "Donald Trump"))
+        ('speaker', 1, 'trump', 'Donald Trump', '[]', 'false', '[]', None)
+
+    .. versionadded:: 0.1.0
+    """
+    if type(record) is Evidence:
+        return _evidence_values(record)
+    return _values_of_dict(record)
+
+
 def to_row(record: Record) -> tuple[Any, ...]:
-    """``(type, version, *values in COLUMNS order)``: :func:`to_dict` as one row.
+    """``(type, version, *values in COLUMNS order)``: :func:`to_values` as a whole row.
 
     Example:
         >>> from claimtrack._codec import COLUMNS, to_row
@@ -693,44 +718,43 @@ def to_row(record: Record) -> tuple[Any, ...]:
 
     .. versionadded:: 0.1.0
     """
-    if type(record) is Evidence:
-        return _evidence_row(record)
-    return _row_of_dict(record)
+    return _widen(to_values(record))
 
 
-def _row_of_dict(record: Record) -> tuple[Any, ...]:
-    data = to_dict(record)
-    row: list[Any] = [None] * (len(COLUMNS) + 2)
-    row[0] = data.pop("type")
-    row[1] = data.pop("version")
-    for i, key, as_json in _KIND_COLUMNS[row[0]]:
-        value = data[key]
-        row[i + 2] = value if value is None or not as_json else _encode(value)
+def _widen(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    row: list[Any] = list(_EMPTY_ROW)
+    row[0], row[1] = values[0], values[1]
+    for (i, _, _), value in zip(_KIND_COLUMNS[values[0]], values[2:], strict=True):
+        row[i + 2] = value
     return tuple(row)
 
 
+def _values_of_dict(record: Record) -> tuple[Any, ...]:
+    data = to_dict(record)
+    kind = data["type"]
+    return (
+        kind,
+        data["version"],
+        *(
+            value if value is None or not as_json else _encode(value)
+            for value, (_, _, as_json) in zip(
+                (data[key] for _, key, _ in _KIND_COLUMNS[kind]), _KIND_COLUMNS[kind], strict=True
+            )
+        ),
+    )
+
+
 _EMPTY_ROW = (None,) * (len(COLUMNS) + 2)
-_E_ID, _E_CLAIM, _E_TEXT, _E_STANCE, _E_STRENGTH, _E_ON, _E_SOURCE, _E_AT = (
-    i + 2 for i in _EVIDENCE_AT
-)
 _source_json: dict[int, tuple[Source, str]] = {}
 
 
-def _evidence_row(evidence: Evidence) -> tuple[Any, ...]:
-    """:func:`_row_of_dict` of a piece of evidence, without making the dict.
+def _evidence_values(evidence: Evidence) -> tuple[Any, ...]:
+    """:func:`_values_of_dict` of a piece of evidence, without making the dict.
 
     Evidence is the bulk of a ledger; tests/test_codec.py checks that the two agree.
     """
-    row: list[Any] = list(_EMPTY_ROW)
-    row[0] = "evidence"
-    row[1] = FORMAT_VERSION
-    row[_E_ID] = evidence.id
-    row[_E_CLAIM] = evidence.claim_id
-    row[_E_TEXT] = evidence.text
-    row[_E_STANCE] = evidence.stance._value_
-    row[_E_STRENGTH] = evidence.strength._value_
-    row[_E_ON] = _unstructure_date(evidence.observed_on)
     source = evidence.source
+    source_text = None
     if source is not None:
         # keyed by identity: the cache holds the Source, so its id is not reused
         found = _source_json.get(id(source))
@@ -738,10 +762,20 @@ def _evidence_row(evidence: Evidence) -> tuple[Any, ...]:
             found = (source, _encode(_converter.unstructure(source, Source)))
             if len(_source_json) < _CACHE_LIMIT:
                 _source_json[id(source)] = found
-        row[_E_SOURCE] = found[1]
-    if evidence.recorded_at is not None:
-        row[_E_AT] = _unstructure_datetime(evidence.recorded_at)
-    return tuple(row)
+        source_text = found[1]
+    recorded_at = evidence.recorded_at
+    return (
+        "evidence",
+        FORMAT_VERSION,
+        evidence.id,
+        evidence.claim_id,
+        evidence.text,
+        evidence.stance._value_,
+        evidence.strength._value_,
+        _unstructure_date(evidence.observed_on),
+        source_text,
+        None if recorded_at is None else _unstructure_datetime(recorded_at),
+    )
 
 
 def _row_dict(row: Sequence[Any], path: str | None, line: int | None) -> dict[str, Any]:

@@ -407,7 +407,7 @@ class TestFastPath:
         """The fast evidence row is exactly the row made from the record's dict."""
         for record in records:
             if isinstance(record, ct.Evidence):
-                assert _codec._row_of_dict(record) == to_row(record)
+                assert _codec._values_of_dict(record) == _codec.to_values(record)
 
     @pytest.mark.parametrize(
         ("column", "value", "message"),

@@ -59,12 +59,23 @@ that is not a ledger, or a file that is not SQLite at all, raises
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, Final
 
-from claimtrack._codec import COLUMNS, dumps, from_rows, loads, loads_many, to_row
+from claimtrack._codec import (
+    COLUMNS,
+    KIND_COLUMNS,
+    dumps,
+    from_rows,
+    loads,
+    loads_many,
+    to_row,
+    to_values,
+)
 from claimtrack._model import KIND_NAMES, Record
 from claimtrack.errors import (
     CorruptStoreError,
@@ -92,6 +103,16 @@ _INSERT = {
         f"INSERT INTO records (type, version, id, {_FIELDS})"
         f" VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
     ),
+}
+# Rows of one record type name only its columns: binding the NULLs of the other
+# types' columns would cost more than the rest of the insert.
+_INSERT_KIND = {
+    kind: (
+        "INSERT INTO records (type, version, "
+        + ", ".join(f'"{name}"' for name in columns)
+        + f") VALUES ({', '.join('?' * (len(columns) + 2))})"
+    )
+    for kind, columns in KIND_COLUMNS.items()
 }
 _SELECT = {
     1: "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq",
@@ -332,7 +353,8 @@ class SQLiteStore:
             self._check_version()
             others = list(self._decode(self._rows_after(start)))
             if self._version >= 2:
-                conn.executemany(_INSERT[2], map(to_row, records))
+                for kind, rows in itertools.groupby(map(to_values, records), itemgetter(0)):
+                    conn.executemany(_INSERT_KIND[kind], rows)
             else:
                 rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
                 conn.executemany(_INSERT[1], rows)
