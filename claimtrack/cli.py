@@ -1,0 +1,569 @@
+"""The ``claimtrack`` command: keep a ledger from the shell.
+
+Every command works on one ledger file, given by ``--db PATH`` (default: the
+``CLAIMTRACK_DB`` environment variable, else ``claimtrack.db`` in the current folder).
+
+Writing commands (``speaker add``, ``claim add``, ``evidence add``, ``rule``,
+``retract``) print the id of the record they added, or the record itself with
+``--json``.  Reading commands print a table, or with ``--json`` a JSON document whose
+shape is documented in ``docs/cli.md`` and stays stable across releases.
+
+Exit codes: ``0`` success; ``1`` a mistake in what was asked (an unknown id, a bad date,
+a file that cannot be read), reported as one line on standard error, with nothing
+written; ``2`` a usage error (an unknown option, a missing argument).
+
+Example:
+    >>> from claimtrack.cli import main
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    claimtrack ...
+    0
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from ._dates import PartialDate
+from ._model import (
+    Claim,
+    ClaimKind,
+    Evidence,
+    Record,
+    Role,
+    Ruling,
+    Source,
+    Speaker,
+    Stance,
+    Strength,
+    Verdict,
+)
+from ._tracker import Tracker
+from .errors import ClaimtrackError, InvalidRecordError, StoreError
+
+__all__ = ["main"]
+
+DEFAULT_DB = "claimtrack.db"
+"""The ledger used when neither ``--db`` nor ``CLAIMTRACK_DB`` names one."""
+
+JSON_FORMAT = 1
+"""The version of the ``--json`` output shapes; raised only on a breaking change."""
+
+Opener = Callable[[Path, bool], AbstractContextManager[Tracker]]
+"""Opens the ledger at a path; the flag says whether the command writes to it."""
+
+
+# -- opening the ledger ----------------------------------------------------------------
+
+
+def _open_ledger(path: Path, writes: bool) -> AbstractContextManager[Tracker]:
+    """Open the ledger file at *path* with :func:`claimtrack.open`.
+
+    A reading command on a file that does not exist is an error rather than a reason to
+    create an empty ledger.
+    """
+    if not writes and not path.exists():
+        raise StoreError(
+            f"{path}: no ledger here (give one with --db or CLAIMTRACK_DB, "
+            "or start one with `claimtrack speaker add`)",
+            path=str(path),
+        )
+    import claimtrack
+
+    opener: Callable[[str], Tracker] | None = getattr(claimtrack, "open", None)
+    if opener is None:  # pragma: no cover - only before persistence lands
+        raise StoreError(f"{path}: this claimtrack cannot open ledger files", path=str(path))
+    return opener(str(path))
+
+
+# -- turning records into JSON and rows ------------------------------------------------
+
+
+def _date(value: PartialDate | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _stamp(value: _dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _source_json(source: Source | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    return {
+        "title": source.title,
+        "publisher": source.publisher,
+        "author": source.author,
+        "published": _date(source.published),
+        "url": source.url,
+        "reliability": source.reliability,
+    }
+
+
+def record_json(tracker: Tracker, record: Record) -> dict[str, Any]:
+    """The ``--json`` form of one record, as documented in ``docs/cli.md``.
+
+    Every object has ``"type"`` (``"speaker"``, ``"claim"``, ``"evidence"``,
+    ``"ruling"`` or ``"retraction"``), ``"id"`` and ``"recorded_at"``; dates are ISO
+    strings of their precision (``"2025-02"`` for a month).
+    """
+    base: dict[str, Any]
+    if isinstance(record, Speaker):
+        base = {
+            "type": "speaker",
+            "id": record.id,
+            "name": record.name,
+            "organization": record.organization,
+            "roles": [
+                {"title": r.title, "start": _date(r.start), "end": _date(r.end)}
+                for r in record.roles
+            ],
+            "same_as": list(record.same_as),
+        }
+    elif isinstance(record, Claim):
+        base = {
+            "type": "claim",
+            "id": record.id,
+            "speaker_id": record.speaker_id,
+            "text": record.text,
+            "quote": record.quote,
+            "kind": record.kind.value,
+            "stated_on": _date(record.stated_on),
+            "due": _date(record.due),
+            "topics": sorted(record.topics),
+            "confidence": record.confidence,
+            "source": _source_json(record.source),
+            "retracted": tracker.is_retracted(record),
+        }
+    elif isinstance(record, Evidence):
+        base = {
+            "type": "evidence",
+            "id": record.id,
+            "claim_id": record.claim_id,
+            "text": record.text,
+            "stance": record.stance.value,
+            "strength": record.strength.value,
+            "observed_on": _date(record.observed_on),
+            "source": _source_json(record.source),
+            "retracted": tracker.is_retracted(record),
+        }
+    elif isinstance(record, Ruling):
+        base = {
+            "type": "ruling",
+            "id": record.id,
+            "claim_id": record.claim_id,
+            "verdict": record.verdict.value,
+            "on": _date(record.on),
+            "rationale": record.rationale,
+            "by": record.by,
+            "retracted": tracker.is_retracted(record),
+        }
+    else:
+        base = {
+            "type": "retraction",
+            "id": record.id,
+            "target_id": record.target_id,
+            "reason": record.reason,
+            "retracted": tracker.is_retracted(record),
+        }
+    base["recorded_at"] = _stamp(record.recorded_at)
+    return base
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain-text table with columns padded to their widest cell."""
+    if not rows:
+        return "(none)"
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+    return "\n".join(lines)
+
+
+# -- the commands ----------------------------------------------------------------------
+
+
+class _Session:
+    """What a command needs: the parsed arguments, the tracker and the output stream."""
+
+    def __init__(self, args: argparse.Namespace, tracker: Tracker, out: TextIO) -> None:
+        self.args = args
+        self.tracker = tracker
+        self.out = out
+
+    def emit_json(self, payload: Any) -> None:
+        json.dump(payload, self.out, ensure_ascii=False, indent=2, allow_nan=False)
+        self.out.write("\n")
+
+    def emit(self, text: str) -> None:
+        self.out.write(text + "\n")
+
+    def added(self, record: Record) -> int:
+        if self.args.json:
+            self.emit_json(record_json(self.tracker, record))
+        else:
+            self.emit(record.id)
+        return 0
+
+
+def _source_from(args: argparse.Namespace) -> Source | None:
+    given = {
+        "title": args.source_title,
+        "publisher": args.publisher,
+        "author": args.author,
+        "published": args.published,
+        "url": args.url,
+    }
+    if all(v is None for v in given.values()) and args.reliability is None:
+        return None
+    reliability = 1.0 if args.reliability is None else args.reliability
+    return Source(**given, reliability=reliability)
+
+
+def _cmd_speaker_add(s: _Session) -> int:
+    a = s.args
+    roles = []
+    for spec in a.role or ():
+        if len(spec) > 3:
+            raise InvalidRecordError("--role", spec, "takes TITLE [START [END]]")
+        roles.append(Role(*spec))
+    speaker = s.tracker.add_speaker(
+        a.name, id=a.id, roles=roles, organization=a.organization, same_as=a.same_as or ()
+    )
+    return s.added(speaker)
+
+
+def _cmd_claim_add(s: _Session) -> int:
+    a = s.args
+    claim = s.tracker.add_claim(
+        a.speaker,
+        a.text,
+        stated_on=a.stated_on,
+        id=a.id,
+        quote=a.quote,
+        kind=a.kind,
+        source=_source_from(a),
+        due=a.due,
+        topics=a.topic or (),
+        confidence=a.confidence,
+    )
+    return s.added(claim)
+
+
+def _cmd_evidence_add(s: _Session) -> int:
+    a = s.args
+    evidence = s.tracker.add_evidence(
+        a.claim,
+        a.text,
+        stance=a.stance,
+        observed_on=a.observed,
+        strength=a.strength,
+        source=_source_from(a),
+        id=a.id,
+    )
+    return s.added(evidence)
+
+
+def _cmd_rule(s: _Session) -> int:
+    a = s.args
+    ruling = s.tracker.rule(a.claim, a.verdict, on=a.on, rationale=a.rationale, by=a.by, id=a.id)
+    return s.added(ruling)
+
+
+def _cmd_retract(s: _Session) -> int:
+    a = s.args
+    retraction = s.tracker.retract(a.record, reason=a.reason, id=a.id)
+    return s.added(retraction)
+
+
+def _cmd_list_speakers(s: _Session) -> int:
+    speakers = s.tracker.speakers()
+    if s.args.json:
+        s.emit_json(
+            {"format": JSON_FORMAT, "speakers": [record_json(s.tracker, x) for x in speakers]}
+        )
+        return 0
+    rows = [
+        [
+            x.id,
+            _clip(x.name, 40),
+            str(len(s.tracker.claims(x))),
+            "; ".join(r.title for r in x.roles),
+        ]
+        for x in speakers
+    ]
+    s.emit(_table(["ID", "NAME", "CLAIMS", "ROLES"], rows))
+    return 0
+
+
+def _cmd_list_claims(s: _Session) -> int:
+    a = s.args
+    claims = s.tracker.claims(
+        a.speaker, topic=a.topic, kind=a.kind, include_retracted=a.include_retracted
+    )
+    if a.json:
+        s.emit_json({"format": JSON_FORMAT, "claims": [record_json(s.tracker, c) for c in claims]})
+        return 0
+    rows = [
+        [
+            c.id + (" (retracted)" if s.tracker.is_retracted(c) else ""),
+            c.speaker_id,
+            c.kind.value,
+            str(c.stated_on),
+            _date(c.due) or "-",
+            _clip(c.text, 60),
+        ]
+        for c in claims
+    ]
+    s.emit(_table(["ID", "SPEAKER", "KIND", "STATED", "DUE", "TEXT"], rows))
+    return 0
+
+
+# -- the parser ------------------------------------------------------------------------
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("source (where it was said or reported)")
+    group.add_argument("--source-title", metavar="TITLE", help="headline or document title")
+    group.add_argument("--publisher", help="who published it")
+    group.add_argument("--author", help="who wrote it")
+    group.add_argument("--published", metavar="DATE", help="when it was published")
+    group.add_argument("--url", help="an absolute URL")
+    group.add_argument(
+        "--reliability",
+        type=float,
+        metavar="P",
+        help="how far to trust the source, in [0, 1] (default 1)",
+    )
+
+
+def _add_common(parser: argparse.ArgumentParser, *, json_help: str) -> None:
+    parser.add_argument("--json", action="store_true", help=json_help)
+
+
+def _values(enum_cls: type[ClaimKind] | type[Strength] | type[Verdict]) -> list[str]:
+    return [m.value for m in enum_cls]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``claimtrack`` command.
+
+    Each sub-command's parser sets ``handler`` (the function that runs it) and
+    ``writes`` (whether it appends to the ledger).
+
+    Example:
+        >>> parser = build_parser()
+        >>> parser.parse_args(["list", "claims", "--json"]).json
+        True
+    """
+    parser = argparse.ArgumentParser(
+        prog="claimtrack",
+        description="Track what public figures claim and whether it held up.",
+        epilog="Exit codes: 0 success, 1 a mistake in what was asked, 2 a usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help=f"the ledger file (.db/.sqlite/.sqlite3 or .jsonl); default: $CLAIMTRACK_DB, "
+        f"else {DEFAULT_DB}",
+    )
+    # --db is accepted after the command too (``claimtrack list claims --db x.db``).
+    db_after = argparse.ArgumentParser(add_help=False)
+    db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the ledger")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    leaf: dict[str, Any] = {"parents": [db_after]}
+    added_help = "print the added record as JSON instead of its id"
+
+    # speaker add
+    speaker = commands.add_parser("speaker", help="speakers: add")
+    speaker_cmds = speaker.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = speaker_cmds.add_parser("add", help="add a person or organisation", **leaf)
+    p.add_argument("name", help="the name to show")
+    p.add_argument("--id", help="the id to use (default: made from the name)")
+    p.add_argument(
+        "--role",
+        nargs="+",
+        action="append",
+        metavar="TITLE [START [END]]",
+        help="an office held, with optional start and end dates; repeatable",
+    )
+    p.add_argument("--organization", action="store_true", help="an organisation, not a person")
+    p.add_argument("--same-as", action="append", metavar="URL", help="an identifying URL")
+    _add_common(p, json_help=added_help)
+    p.set_defaults(handler=_cmd_speaker_add, writes=True)
+
+    # claim add
+    claim = commands.add_parser("claim", help="claims: add")
+    claim_cmds = claim.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = claim_cmds.add_parser("add", help="record a claim a speaker made", **leaf)
+    p.add_argument("speaker", help="the speaker's id")
+    p.add_argument("text", help="the claim in a full sentence")
+    p.add_argument("--stated-on", required=True, metavar="DATE", help="when it was said")
+    p.add_argument("--id", help="the id to use (default: made from speaker and text)")
+    p.add_argument("--quote", help="the speaker's own words")
+    p.add_argument("--kind", choices=_values(ClaimKind), default=ClaimKind.ASSERTION.value)
+    p.add_argument("--due", metavar="DATE", help="by when it should have come true")
+    p.add_argument("--topic", action="append", help="a tag; repeatable")
+    p.add_argument("--confidence", type=float, metavar="P", help="the probability the speaker gave")
+    _add_source_options(p)
+    _add_common(p, json_help=added_help)
+    p.set_defaults(handler=_cmd_claim_add, writes=True)
+
+    # evidence add
+    evidence = commands.add_parser("evidence", help="evidence: add")
+    evidence_cmds = evidence.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = evidence_cmds.add_parser(
+        "add", help="record something observed that bears on a claim", **leaf
+    )
+    p.add_argument("claim", help="the claim's id")
+    p.add_argument("text", help="what was observed")
+    stance = p.add_mutually_exclusive_group(required=True)
+    for member in Stance:
+        stance.add_argument(
+            f"--{member.value}",
+            dest="stance",
+            action="store_const",
+            const=member.value,
+            help=f"the evidence {member.value if member is not Stance.CONTEXT else 'is context'}",
+        )
+    p.add_argument("--strength", choices=_values(Strength), default=Strength.MODERATE.value)
+    p.add_argument("--observed", required=True, metavar="DATE", help="when it happened")
+    p.add_argument("--id", help="the id to use (default: <claim>-e<n>)")
+    _add_source_options(p)
+    _add_common(p, json_help=added_help)
+    p.set_defaults(handler=_cmd_evidence_add, writes=True)
+
+    # rule
+    p = commands.add_parser("rule", help="record an editorial ruling on a claim", **leaf)
+    p.add_argument("claim", help="the claim's id")
+    p.add_argument("verdict", choices=[v for v in _values(Verdict) if v != "pending"])
+    p.add_argument("--on", required=True, metavar="DATE", help="the date it applies from")
+    p.add_argument("--rationale", help="why")
+    p.add_argument("--by", help="who ruled")
+    p.add_argument("--id", help="the id to use (default: <claim>-r<n>)")
+    _add_common(p, json_help=added_help)
+    p.set_defaults(handler=_cmd_rule, writes=True)
+
+    # retract
+    p = commands.add_parser(
+        "retract", help="withdraw a claim, evidence, ruling or retraction", **leaf
+    )
+    p.add_argument("record", help="the id of the record to withdraw")
+    p.add_argument("--reason", required=True, help="why")
+    p.add_argument("--id", help="the id to use (default: <record>-x<n>)")
+    _add_common(p, json_help=added_help)
+    p.set_defaults(handler=_cmd_retract, writes=True)
+
+    # list
+    lister = commands.add_parser("list", help="list claims or speakers")
+    list_cmds = lister.add_subparsers(dest="what", metavar="WHAT", required=True)
+    p = list_cmds.add_parser("claims", help="list claims", **leaf)
+    p.add_argument("--speaker", help="only this speaker's claims")
+    p.add_argument("--topic", help="only claims with this topic")
+    p.add_argument("--kind", choices=_values(ClaimKind), help="only claims of this kind")
+    p.add_argument("--include-retracted", action="store_true", help="also retracted claims")
+    _add_common(p, json_help="print JSON: {format, claims: [...]}")
+    p.set_defaults(handler=_cmd_list_claims, writes=False)
+    p = list_cmds.add_parser("speakers", help="list speakers", **leaf)
+    _add_common(p, json_help="print JSON: {format, speakers: [...]}")
+    p.set_defaults(handler=_cmd_list_speakers, writes=False)
+
+    return parser
+
+
+# -- running ---------------------------------------------------------------------------
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    given = args.db or os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
+    return Path(given)
+
+
+def run(
+    argv: Sequence[str] | None = None,
+    *,
+    opener: Opener = _open_ledger,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line *argv* and return the exit code (for tests and embedding).
+
+    Args:
+        argv: the arguments, without the program name; ``sys.argv[1:]`` by default.
+        opener: opens the ledger at a path; tests pass one that hands out an in-memory
+            tracker.
+        stdout: where results go; ``sys.stdout`` by default.
+        stderr: where error lines go; ``sys.stderr`` by default.
+
+    Returns:
+        ``0`` on success, ``1`` for a mistake in what was asked, ``2`` for a usage error.
+    """
+    out = sys.stdout if stdout is None else stdout
+    err = sys.stderr if stderr is None else stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else 1
+    try:
+        with opener(_db_path(args), args.writes) as tracker:
+            code: int = args.handler(_Session(args, tracker, out))
+            return code
+    except ClaimtrackError as exc:
+        err.write(f"claimtrack: error: {exc}\n")
+        return 1
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        err.write(f"claimtrack: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        err.write("\n")
+        return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point of the ``claimtrack`` console script and ``python -m claimtrack``.
+
+    Args:
+        argv: the arguments, without the program name; ``sys.argv[1:]`` by default.
+
+    Returns:
+        The exit code: ``0`` success, ``1`` a mistake in what was asked (one line on
+        standard error, nothing written), ``2`` a usage error.
+
+    Example:
+        >>> main(["rule", "some-claim", "not-a-verdict", "--on", "2025"])  # doctest: +SKIP
+        2
+
+    .. versionadded:: 0.1.0
+    """
+    try:
+        return run(argv)
+    except BrokenPipeError:
+        # The reader went away (``claimtrack list claims | head``).  Point stdout at
+        # devnull so that the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

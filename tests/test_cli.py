@@ -1,0 +1,308 @@
+"""The ``claimtrack`` command, driven in-process and as a subprocess."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import claimtrack as ct
+from claimtrack import cli
+
+FIXED = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+
+class Ledgers:
+    """Hands out one in-memory tracker per path, kept across commands."""
+
+    def __init__(self) -> None:
+        self.trackers: dict[Path, ct.Tracker] = {}
+        self.opened: list[tuple[Path, bool]] = []
+
+    @contextlib.contextmanager
+    def __call__(self, path: Path, writes: bool) -> Iterator[ct.Tracker]:
+        self.opened.append((path, writes))
+        if path not in self.trackers:
+            self.trackers[path] = ct.Tracker(clock=lambda: FIXED)
+        yield self.trackers[path]
+
+
+class Result:
+    """What one command did: its exit code and its two output streams."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def ledgers() -> Ledgers:
+    return Ledgers()
+
+
+@pytest.fixture
+def run(ledgers: Ledgers, capsys: pytest.CaptureFixture[str]) -> Run:
+    def _run(*argv: str) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.run(["--db", "test.db", *argv], opener=ledgers, stdout=out, stderr=err)
+        captured = capsys.readouterr()  # argparse writes usage errors to sys.stderr
+        return Result(code, out.getvalue() + captured.out, err.getvalue() + captured.err)
+
+    return _run
+
+
+def _seed(run: Run) -> None:
+    assert run("speaker", "add", "Donald Trump", "--id", "trump").code == 0
+    assert (
+        run(
+            "claim", "add", "trump", "Ukraine will be involved in the peace negotiations.",
+            "--id", "c1", "--stated-on", "2025-02-18", "--kind", "assurance",
+            "--due", "2025-12-31", "--topic", "ukraine", "--topic", "Peace-Talks",
+        ).code
+        == 0
+    )  # fmt: skip
+
+
+class TestWriting:
+    def test_speaker_add_prints_the_id(self, run: Run, ledgers: Ledgers) -> None:
+        """`speaker add` prints the new id and stores the speaker with its roles."""
+        result = run(
+            "speaker", "add", "Donald Trump",
+            "--role", "President of the United States", "2025-01-20",
+            "--same-as", "https://www.wikidata.org/wiki/Q22686",
+        )  # fmt: skip
+        assert (result.code, result.out, result.err) == (0, "donald-trump\n", "")
+        speaker = ledgers.trackers[Path("test.db")].speaker("donald-trump")
+        assert ("President of the United States", ct.PartialDate.parse("2025-01-20")) == (
+            speaker.roles[0].title,
+            speaker.roles[0].start,
+        )
+
+    def test_claim_add_with_source(self, run: Run, ledgers: Ledgers) -> None:
+        """`claim add` passes every option through, source options included."""
+        _seed(run)
+        result = run(
+            "claim", "add", "trump", "Talks will be held in Riyadh.", "--id", "c2",
+            "--stated-on", "Feb 2025", "--kind", "prediction", "--confidence", "0.8",
+            "--source-title", "U.S.-Russia Talks", "--publisher", "JadeTimes",
+            "--published", "2025-02-18", "--url", "https://example.org/a",
+            "--reliability", "0.7", "--quote", "in Riyadh",
+        )  # fmt: skip
+        assert result.code == 0
+        claim = ledgers.trackers[Path("test.db")].claim("c2")
+        assert claim.source is not None
+        assert (
+            str(claim.stated_on),
+            claim.confidence,
+            claim.source.reliability,
+            claim.source.publisher,
+            claim.quote,
+        ) == ("2025-02", 0.8, 0.7, "JadeTimes", "in Riyadh")
+
+    @pytest.mark.parametrize("stance", ["supports", "refutes", "mixed", "context"])
+    def test_evidence_stance_flags(self, run: Run, ledgers: Ledgers, stance: str) -> None:
+        """Each stance flag records that stance."""
+        _seed(run)
+        result = run(
+            "evidence", "add", "c1", "Something happened.", f"--{stance}",
+            "--observed", "2025-03-11", "--strength", "strong", "--json",
+        )  # fmt: skip
+        assert result.code == 0
+        shape = result.json()
+        assert {
+            "type": "evidence",
+            "id": "c1-e1",
+            "claim_id": "c1",
+            "text": "Something happened.",
+            "stance": stance,
+            "strength": "strong",
+            "observed_on": "2025-03-11",
+            "source": None,
+            "retracted": False,
+            "recorded_at": "2025-03-01T12:00:00+00:00",
+        } == shape
+
+    def test_rule_and_retract(self, run: Run, ledgers: Ledgers) -> None:
+        """`rule` records a ruling; `retract` withdraws it, and the JSON says so."""
+        _seed(run)
+        ruled = run("rule", "c1", "held", "--on", "2025-03-11", "--rationale", "Jeddah", "--json")
+        assert tuple(ruled.json()[k] for k in ("type", "verdict", "on", "rationale")) == (
+            "ruling",
+            "held",
+            "2025-03-11",
+            "Jeddah",
+        )
+        retracted = run("retract", "c1-r1", "--reason", "premature")
+        assert (retracted.code, retracted.out) == (0, "c1-r1-x1\n")
+        assert ledgers.trackers[Path("test.db")].is_retracted("c1-r1")
+
+
+class TestListing:
+    def test_list_claims_json_shape(self, run: Run) -> None:
+        """`list claims --json` gives {format, claims} with every documented key."""
+        _seed(run)
+        assert run("list", "claims", "--json").json() == {
+            "format": 1,
+            "claims": [
+                {
+                    "type": "claim",
+                    "id": "c1",
+                    "speaker_id": "trump",
+                    "text": "Ukraine will be involved in the peace negotiations.",
+                    "quote": None,
+                    "kind": "assurance",
+                    "stated_on": "2025-02-18",
+                    "due": "2025-12-31",
+                    "topics": ["peace-talks", "ukraine"],
+                    "confidence": None,
+                    "source": None,
+                    "retracted": False,
+                    "recorded_at": "2025-03-01T12:00:00+00:00",
+                }
+            ],
+        }
+
+    def test_list_claims_table(self, run: Run) -> None:
+        """The default output is a table with a header row and one row per claim."""
+        _seed(run)
+        lines = run("list", "claims").out.splitlines()
+        assert lines[0].split() == ["ID", "SPEAKER", "KIND", "STATED", "DUE", "TEXT"]
+        assert lines[2].startswith("c1  ")
+        assert len(lines) == 3
+
+    def test_list_filters(self, run: Run) -> None:
+        """Filters narrow the list; retracted claims show only when asked for."""
+        _seed(run)
+        run("retract", "c1", "--reason", "misquoted")
+        assert run("list", "claims", "--json").json()["claims"] == []
+        shown = run("list", "claims", "--include-retracted", "--json").json()
+        assert [c["retracted"] for c in shown["claims"]] == [True]
+        assert run("list", "claims", "--kind", "promise").out == "(none)\n"
+
+    def test_list_speakers(self, run: Run) -> None:
+        """`list speakers` shows each speaker and the number of their claims."""
+        _seed(run)
+        table = run("list", "speakers").out.splitlines()
+        assert table[2].split() == ["trump", "Donald", "Trump", "1"]
+        shape = run("list", "speakers", "--json").json()
+        assert {"format", "speakers"} == set(shape)
+        assert list(shape["speakers"][0]) == [
+            "type",
+            "id",
+            "name",
+            "organization",
+            "roles",
+            "same_as",
+            "recorded_at",
+        ]
+
+
+class TestErrors:
+    @pytest.mark.parametrize(
+        ("argv", "needle"),
+        [
+            (["claim", "add", "nobody", "x", "--stated-on", "2025"], "no speaker with id 'nobody'"),
+            (["claim", "add", "trump", "x", "--stated-on", "Smarch 31"], "stated_on"),
+            (["claim", "add", "trump", "x", "--stated-on", "2025", "--due", "2024"], "due"),
+            (["claim", "add", "trump", "x", "--stated-on", "2025", "--confidence", "1.5"], "1.5"),
+            (["claim", "add", "trump", "x", "--stated-on", "2025", "--id", "c1"], "'c1' is taken"),
+            (["claim", "add", "trump", "  ", "--stated-on", "2025"], "text"),
+            (["evidence", "add", "nope", "x", "--supports", "--observed", "2025"], "'nope'"),
+            (["evidence", "add", "c1", "x", "--supports", "--observed", "soon"], "observed_on"),
+            (
+                ["evidence", "add", "c1", "x", "--supports", "--observed", "2025", "--url", "a"],
+                "url",
+            ),
+            (
+                ["evidence", "add", "c1", "x", "--refutes", "--observed", "2025",
+                 "--publisher", "P", "--reliability", "2"],
+                "reliability",
+            ),
+            (["rule", "c1", "held", "--on", "someday"], "on"),
+            (["retract", "trump", "--reason", "x"], "speaker"),
+            (["retract", "ghost", "--reason", "x"], "'ghost'"),
+            (["speaker", "add", "X", "--role", "T", "2025", "2026", "2027"], "--role"),
+            (["speaker", "add", "X", "--role", "T", "2026", "2025"], "end"),
+            (["list", "claims", "--speaker", "ghost"], "'ghost'"),
+        ],
+    )  # fmt: skip
+    def test_user_mistake_is_one_line_exit_1(
+        self, run: Run, ledgers: Ledgers, argv: list[str], needle: str
+    ) -> None:
+        """A user mistake prints one error line naming the problem, exits 1, adds nothing."""
+        _seed(run)
+        before = len(ledgers.trackers[Path("test.db")])
+        result = run(*argv)
+        assert (result.code, result.out) == (1, "")
+        assert len(result.err.splitlines()) == 1
+        assert result.err.startswith("claimtrack: error: ")
+        assert needle in result.err
+        assert "Traceback" not in result.err
+        assert before == len(ledgers.trackers[Path("test.db")])
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            [],
+            ["frobnicate"],
+            ["speaker"],
+            ["claim", "add", "trump", "x"],
+            ["claim", "add", "trump", "x", "--stated-on", "2025", "--kind", "rumour"],
+            ["claim", "add", "trump", "x", "--stated-on", "2025", "--confidence", "high"],
+            ["evidence", "add", "c1", "x", "--observed", "2025"],
+            ["evidence", "add", "c1", "x", "--supports", "--refutes", "--observed", "2025"],
+            ["evidence", "add", "c1", "x", "--supports", "--observed", "2025", "--strength", "9"],
+            ["rule", "c1", "pending", "--on", "2025"],
+            ["retract", "c1"],
+            ["list", "everything"],
+        ],
+    )
+    def test_usage_error_exits_2(self, run: Run, ledgers: Ledgers, argv: list[str]) -> None:
+        """A usage error exits 2 with argparse's usage line, and opens no ledger."""
+        result = run(*argv)
+        assert result.code == 2
+        assert "usage: claimtrack" in result.err
+        assert ledgers.opened == []
+
+    def test_help_exits_0(self, run: Run) -> None:
+        """`--help` prints the usage and exits 0."""
+        result = run("--help")
+        assert (result.code, "speaker" in result.out) == (0, True)
+
+
+class TestLedgerPath:
+    def test_db_default_env_and_after_command(
+        self, ledgers: Ledgers, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """--db wins over CLAIMTRACK_DB, which wins over claimtrack.db; --db may follow."""
+        quiet = io.StringIO()
+        monkeypatch.delenv("CLAIMTRACK_DB", raising=False)
+        cli.run(["list", "speakers"], opener=ledgers, stdout=quiet)
+        monkeypatch.setenv("CLAIMTRACK_DB", "env.jsonl")
+        cli.run(["list", "speakers"], opener=ledgers, stdout=quiet)
+        cli.run(["--db", "flag.db", "list", "speakers"], opener=ledgers, stdout=quiet)
+        cli.run(["list", "speakers", "--db", "after.db"], opener=ledgers, stdout=quiet)
+        assert [
+            (Path("claimtrack.db"), False),
+            (Path("env.jsonl"), False),
+            (Path("flag.db"), False),
+            (Path("after.db"), False),
+        ] == ledgers.opened
+
+    def test_reading_a_missing_ledger_is_an_error(self, tmp_path: Path) -> None:
+        """A reading command on a file that does not exist says so and creates nothing."""
+        err = io.StringIO()
+        missing = tmp_path / "missing.db"
+        code = cli.run(["--db", str(missing), "list", "claims"], stderr=err)
+        assert (code, missing.exists()) == (1, False)
+        assert "no ledger here" in err.getvalue()
