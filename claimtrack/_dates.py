@@ -65,7 +65,7 @@ def _to_precision(value: Any) -> Precision:
 class PartialDate:
     """A calendar date known to the day, the month or the year.
 
-    A partial date is an interval of days: :attr:`start` and :attr:`end` are the first
+    A partial date is an interval of days: ``start`` and :attr:`end` are the first
     and the last day it covers, both inclusive.  ``str()`` gives ISO form
     (``"2025-02-18"``, ``"2025-02"``, ``"2025"``) which :meth:`parse` reads back.
 
@@ -317,7 +317,7 @@ class RelativeDeadline:
     delta: relativedelta
 
     def resolve(self, stated_on: PartialDate) -> PartialDate:
-        """Return the due date: the last day *stated_on* covers, plus :attr:`delta`.
+        """Return the due date: the last day *stated_on* covers, plus ``delta``.
 
         Counting from the last day gives the speaker the benefit of the doubt when the
         statement's own date is only known to the month or year.

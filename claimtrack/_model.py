@@ -315,7 +315,7 @@ class Speaker:
     Args:
         id: the speaker's id, unique in the tracker.
         name: the name to show.
-        roles: the :class:`Role` s they held, in any order.
+        roles: the roles they held (:class:`Role` values), in any order.
         organization: ``True`` for an organisation (a government, a party, a company).
         same_as: URLs that identify the speaker elsewhere (Wikidata, a homepage);
             used to match speakers on import.
@@ -640,7 +640,8 @@ class Retraction:
 
 
 Record: TypeAlias = Speaker | Claim | Evidence | Ruling | Retraction
-"""Any record a ledger holds."""
+"""Any record a ledger holds: a :class:`Speaker`, :class:`Claim`, :class:`Evidence`,
+:class:`Ruling` or :class:`Retraction`."""
 
 RECORD_TYPES: tuple[type[Record], ...] = (Speaker, Claim, Evidence, Ruling, Retraction)
 KIND_NAMES: dict[type[Any], str] = {

@@ -211,7 +211,7 @@ class Tracker:
         Args:
             name: the name to show.
             id: the id to use; by default one is made from the name.
-            roles: the :class:`~claimtrack.Role` s they held.
+            roles: the roles they held, as :class:`~claimtrack.Role` values.
             organization: ``True`` for an organisation.
             same_as: URLs identifying the speaker elsewhere.
             recorded_at: knowledge time, for imports; the tracker's clock by default.

@@ -56,7 +56,7 @@ class ClaimtrackError(Exception):
     """Base class of every error claimtrack raises.
 
     Subclasses keep the keyword arguments they were built with, so that they pickle
-    and so that :meth:`__reduce__` can rebuild them.
+    and so that ``__reduce__`` can rebuild them.
 
     .. versionadded:: 0.1.0
     """

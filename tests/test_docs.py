@@ -1,0 +1,80 @@
+"""The API reference documents every public name.
+
+The docs build itself (``sphinx-build -n -W`` and the doctest builder) is run by
+``.ci/run``, not here: it takes seconds, and pytest stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import claimtrack
+
+API = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+
+# An autodoc directive (``.. autoclass:: claimtrack.Tracker``) or a hand-written one
+# (``.. py:data:: claimtrack.__version__``), naming the object in full.
+_DIRECTIVE = re.compile(r"^\s*\.\. (?:auto\w+|py:\w+):: (claimtrack(?:\.\w+)+)", re.MULTILINE)
+
+
+def _documented() -> set[str]:
+    return set(_DIRECTIVE.findall(API.read_text(encoding="utf-8")))
+
+
+def _public_submodules() -> list[str]:
+    """Every module of the package whose dotted name has no part starting with ``_``."""
+    found = pkgutil.walk_packages(claimtrack.__path__, "claimtrack.")
+    return sorted(
+        info.name
+        for info in found
+        if not any(part.startswith("_") for part in info.name.split("."))
+    )
+
+
+def _import(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:  # an optional extra that is not installed
+        pytest.skip(f"{name} needs an optional package: {exc}")
+
+
+class TestApiReference:
+    def test_every_top_level_name_is_documented(self) -> None:
+        """Each name in claimtrack.__all__ has its own directive in docs/api.md."""
+        expected = {f"claimtrack.{name}" for name in claimtrack.__all__ if name != "errors"}
+        assert set() == expected - _documented()
+
+    @pytest.mark.parametrize("module_name", _public_submodules())
+    def test_every_submodule_name_is_documented(self, module_name: str) -> None:
+        """Each name in a public submodule's __all__ has its own directive in docs/api.md."""
+        module = _import(module_name)
+        names = getattr(module, "__all__", None)
+        assert names is not None, f"{module_name} has no __all__"
+        expected = {f"{module_name}.{name}" for name in names}
+        assert set() == expected - _documented()
+
+    @pytest.mark.parametrize("module_name", _public_submodules())
+    def test_every_public_submodule_has_a_section(self, module_name: str) -> None:
+        """Each public submodule is introduced by an automodule directive."""
+        text = API.read_text(encoding="utf-8")
+        assert f".. automodule:: {module_name}\n" in text
+
+    def test_documented_names_exist(self) -> None:
+        """Every name the reference documents is a module or an object that exists."""
+        missing = [dotted for dotted in sorted(_documented()) if not _exists(dotted)]
+        assert missing == []
+
+
+def _exists(dotted: str) -> bool:
+    try:
+        importlib.import_module(dotted)
+    except ImportError:
+        module_name, _, attr = dotted.rpartition(".")
+        return hasattr(importlib.import_module(module_name), attr)
+    return True
