@@ -16,10 +16,9 @@ Example:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
+from importlib import metadata as _metadata
 
-from . import errors
+from . import errors, stores
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
@@ -38,8 +37,8 @@ from ._model import (
 from ._tracker import Tracker
 
 try:
-    __version__ = _version("claimtrack")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _metadata.version("claimtrack")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
@@ -62,5 +61,6 @@ __all__ = [
     "Verdict",
     "__version__",
     "errors",
+    "stores",
     "within",
 ]

@@ -16,6 +16,8 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import enum
+import re
+import warnings
 from typing import Any, TypeAlias
 
 import attrs
@@ -34,6 +36,28 @@ UTC = _dt.UTC
 _DEFAULT_A = _dt.datetime(2000, 1, 1)
 _DEFAULT_B = _dt.datetime(2004, 2, 2, 1, 1, 1)
 _MAX_TEXT = 100
+# The forms str() writes, read without dateutil (which reads "0050" as 2050).
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+
+
+def _parse_twice(text: str, field: str, what: str) -> tuple[_dt.datetime, _dt.datetime]:
+    """Parse *text* with both defaults; any failure is an InvalidRecordError naming *field*.
+
+    dateutil warns (``UnknownTimezoneWarning``) and drops a time-zone name it does not
+    know ("PST"); reading the time as UTC could shift the day, so that is refused too.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", _parser.UnknownTimezoneWarning)
+            a = _parser.parse(text, default=_DEFAULT_A)
+            b = _parser.parse(text, default=_DEFAULT_B)
+    except _parser.UnknownTimezoneWarning as exc:
+        raise InvalidRecordError(
+            field, text, "has a time-zone name that is not understood; give a UTC offset"
+        ) from exc
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise InvalidRecordError(field, text, f"is not a {what}") from exc
+    return a, b
 
 
 class Precision(enum.Enum):
@@ -49,6 +73,13 @@ class Precision(enum.Enum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
+
+
+def _calendar_date(field: str, parts: tuple[int, int, int]) -> _dt.date:
+    try:
+        return _dt.date(*parts)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidRecordError(field, parts, f"is not a calendar date: {exc}") from None
 
 
 def _to_precision(value: Any) -> Precision:
@@ -112,7 +143,7 @@ class PartialDate:
             >>> PartialDate.day(2025, 2, 18)
             PartialDate('2025-02-18')
         """
-        return cls(_dt.date(year, month, day), Precision.DAY)
+        return cls(_calendar_date("day", (year, month, day)), Precision.DAY)
 
     @classmethod
     def month(cls, year: int, month: int) -> PartialDate:
@@ -122,7 +153,7 @@ class PartialDate:
             >>> PartialDate.month(2025, 3).end
             datetime.date(2025, 3, 31)
         """
-        return cls(_dt.date(year, month, 1), Precision.MONTH)
+        return cls(_calendar_date("month", (year, month, 1)), Precision.MONTH)
 
     @classmethod
     def year(cls, year: int) -> PartialDate:
@@ -132,7 +163,7 @@ class PartialDate:
             >>> str(PartialDate.year(2025))
             '2025'
         """
-        return cls(_dt.date(year, 1, 1), Precision.YEAR)
+        return cls(_calendar_date("year", (year, 1, 1)), Precision.YEAR)
 
     @classmethod
     def parse(cls, text: str, *, field: str = "date") -> PartialDate:
@@ -158,16 +189,25 @@ class PartialDate:
         cleaned = text.strip()
         if not cleaned or len(cleaned) > _MAX_TEXT:
             raise InvalidRecordError(field, text, "is not a date")
-        try:
-            a = _parser.parse(cleaned, default=_DEFAULT_A)
-            b = _parser.parse(cleaned, default=_DEFAULT_B)
-        except (ValueError, OverflowError, TypeError) as exc:
-            raise InvalidRecordError(field, text, "is not a date") from exc
+        iso = _ISO.fullmatch(cleaned)
+        if iso is not None:
+            year, month, day = (None if g is None else int(g) for g in iso.groups())
+            assert year is not None
+            try:
+                if month is None:
+                    return cls(_dt.date(year, 1, 1), Precision.YEAR)
+                if day is None:
+                    return cls(_dt.date(year, month, 1), Precision.MONTH)
+                return cls(_dt.date(year, month, day), Precision.DAY)
+            except ValueError as exc:
+                raise InvalidRecordError(field, text, "is not a date") from exc
+        a, b = _parse_twice(cleaned, field, "date")
         if a.year != b.year:
             raise InvalidRecordError(field, text, "has no year")
-        if a.tzinfo is not None:
-            a = a.astimezone(UTC)
-            b = b.astimezone(UTC)
+        # Precision is read off the text as written; only a full day with a full time
+        # of day and a zone is moved to UTC (moving a bare day or month by its zone's
+        # offset at midnight would shift it to the day before).  Parts of the time left
+        # out (seconds, say) are 0, as in parse A.
         if a.month != b.month:
             if a.day != b.day:
                 return cls.year(a.year)
@@ -175,6 +215,8 @@ class PartialDate:
             raise InvalidRecordError(field, text, "gives a day but no month")
         if a.day != b.day:
             return cls.month(a.year, a.month)
+        if a.tzinfo is not None and a.hour == b.hour:  # a time of day was given
+            a = a.astimezone(UTC)
         return cls(a.date(), Precision.DAY)
 
     @classmethod
@@ -326,10 +368,18 @@ class RelativeDeadline:
             >>> within(days=100).resolve(PartialDate.parse("2025-02-18"))
             PartialDate('2025-05-29')
         """
-        return PartialDate(stated_on.end + self.delta, Precision.DAY)
+        return PartialDate(_add(stated_on.end, self.delta, self), Precision.DAY)
 
     def __str__(self) -> str:
         return f"within {self.delta}"
+
+
+def _add(day: _dt.date, delta: relativedelta, value: Any) -> _dt.date:
+    """*day* (at midnight) plus *delta*, as a date; ``"due"`` names the error if it overflows."""
+    try:
+        return (_dt.datetime.combine(day, _dt.time.min) + delta).date()
+    except (ValueError, OverflowError) as exc:
+        raise InvalidRecordError("due", value, f"falls outside the calendar from {day}") from exc
 
 
 def within(**kwargs: Any) -> RelativeDeadline:
@@ -353,12 +403,13 @@ def within(**kwargs: Any) -> RelativeDeadline:
     if unknown:
         allowed = ", ".join(sorted(_relativedelta_kwargs()))
         raise InvalidRecordError("within", unknown[0], f"is not a keyword; use one of: {allowed}")
+    probe = _dt.datetime(2000, 1, 1)
     try:
         delta = relativedelta(**kwargs)
+        later = probe + delta
     except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidRecordError("within", kwargs, f"is not a valid relativedelta: {exc}") from exc
-    probe = _dt.date(2000, 1, 1)
-    if probe + delta <= probe:
+    if later <= probe:
         raise InvalidRecordError("within", kwargs, "must reach into the future")
     return RelativeDeadline(delta)
 
@@ -373,13 +424,9 @@ def as_utc_datetime(value: Any, *, field: str) -> _dt.datetime:
     if isinstance(value, _dt.datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            a = _parser.parse(text, default=_DEFAULT_A)
-            b = _parser.parse(text, default=_DEFAULT_B)
-        except (ValueError, OverflowError, TypeError) as exc:
-            raise InvalidRecordError(field, value, "is not a date or time") from exc
-        if (a.hour, a.minute, a.second) == (b.hour, b.minute, b.second) and a.date() == b.date():
+        a, b = _parse_twice(value.strip(), field, "date or time")
+        # A time of day was given if the hour was (minutes and seconds default to 0).
+        if a.hour == b.hour and a.date() == b.date():
             return a.replace(tzinfo=UTC) if a.tzinfo is None else a.astimezone(UTC)
     end = PartialDate.coerce(value, field=field).end
     return _dt.datetime.combine(end, _dt.time.max, tzinfo=UTC)

@@ -235,7 +235,10 @@ def _optional_date(value: Any, fld: attrs.Attribute[Any]) -> PartialDate | None:
 def _unit_float(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidRecordError(name, value, "must be a number in [0, 1]")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range
+        raise InvalidRecordError(name, value, "must lie in [0, 1]") from None
     if math.isnan(number) or not 0.0 <= number <= 1.0:
         raise InvalidRecordError(name, value, "must lie in [0, 1]")
     return number
@@ -400,7 +403,12 @@ class Source:
     def _check_url(self, _: attrs.Attribute[str | None], value: str | None) -> None:
         if value is None:
             return
-        parts = urllib.parse.urlsplit(value)
+        try:
+            parts = urllib.parse.urlsplit(value)
+        except ValueError:  # e.g. "http://[::1": an unclosed IPv6 host
+            raise InvalidRecordError("url", value, "is not a URL") from None
+        if any(c.isspace() for c in value):
+            raise InvalidRecordError("url", value, "must not contain spaces")
         if not parts.scheme or not (parts.netloc or parts.scheme in ("urn", "mailto")):
             raise InvalidRecordError("url", value, "must be an absolute URL")
 
@@ -633,7 +641,7 @@ class Retraction:
 
     id: str = field(converter=_conv(_id))
     target_id: str = field(converter=_conv(_id))
-    reason: str = field(kw_only=True, converter=_conv(_text))
+    reason: str = field(kw_only=True, converter=_conv(_text), repr=False)
     recorded_at: _dt.datetime | None = field(
         default=None, kw_only=True, converter=_conv(_recorded_at), repr=False
     )

@@ -11,9 +11,11 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._dates import DateInput, RelativeDeadline
+from ._dates import DateInput, RelativeDeadline, as_utc_datetime
 from ._model import (
     KIND_NAMES,
+    MAX_ID,
+    RECORD_TYPES,
     Claim,
     ClaimKind,
     Evidence,
@@ -46,6 +48,19 @@ def _slug(text: str, words: int = 6, limit: int = 48) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     tokens = re.findall(r"[a-z0-9]+", ascii_text.lower())[:words]
     return "-".join(tokens)[:limit].strip("-")
+
+
+def _suffixed(record_id: str, suffix: str) -> str:
+    """``record_id + suffix``, the id cut so that the result is not longer than an id may be."""
+    return record_id[: MAX_ID - len(suffix)].rstrip() + suffix
+
+
+def _record_id(value: Any, name: str) -> str:
+    if isinstance(value, RECORD_TYPES):
+        return value.id
+    if isinstance(value, str):
+        return value
+    raise InvalidRecordError(name, value, "must be a record or a record id")
 
 
 class Tracker:
@@ -104,9 +119,11 @@ class Tracker:
         pending: dict[str, Record] = {}
         stamped: list[Record] = []
         for record in records:
+            if not isinstance(record, RECORD_TYPES):
+                raise InvalidRecordError("record", record, "is not a claimtrack record")
             if record.recorded_at is None:
                 if now is None:
-                    now = self._clock().astimezone(_dt.UTC)
+                    now = self._now()
                 record = attrs.evolve(record, recorded_at=now)
             self._check(record, pending)
             pending[record.id] = record
@@ -116,14 +133,18 @@ class Tracker:
             self._apply(record)
         return stamped
 
+    def _now(self) -> _dt.datetime:
+        now = self._clock()
+        if not isinstance(now, _dt.datetime):
+            raise InvalidRecordError("clock", now, "must return a datetime")
+        return as_utc_datetime(now, field="clock")
+
     def _lookup(self, record_id: str, pending: dict[str, Record]) -> Record | None:
         found = self._by_id.get(record_id)
         return pending.get(record_id) if found is None else found
 
     def _check(self, record: Record, pending: dict[str, Record]) -> None:
         """Refuse a record whose id is taken or whose references do not resolve."""
-        if not isinstance(record, Speaker | Claim | Evidence | Ruling | Retraction):
-            raise InvalidRecordError("record", record, "is not a claimtrack record")
         taken = self._lookup(record.id, pending)
         if taken is not None:
             raise DuplicateRecordError(record.id, kind=KIND_NAMES[type(taken)])
@@ -171,10 +192,11 @@ class Tracker:
 
     def _new_id(self, base: str, fallback: str) -> str:
         base = base or fallback
-        candidate, n = base, 1
+        candidate, n = base[:MAX_ID], 1
         while candidate in self._by_id:
             n += 1
-            candidate = f"{base}-{n}"
+            suffix = f"-{n}"
+            candidate = base[: MAX_ID - len(suffix)].rstrip() + suffix
         return candidate
 
     def _id_arg(self, given: str | None, base: str, fallback: str) -> str:
@@ -234,7 +256,7 @@ class Tracker:
         speaker = Speaker(
             self._id_arg(id, _slug(name) if isinstance(name, str) else "", "speaker"),
             name,
-            roles=tuple(roles) if not isinstance(roles, Role) else roles,
+            roles=roles,
             organization=organization,
             same_as=same_as,
             recorded_at=recorded_at,
@@ -359,7 +381,7 @@ class Tracker:
         target = self._resolve(claim, Claim, "claim")
         n = len(self._evidence_by_claim.get(target.id, ())) + 1
         evidence = Evidence(
-            self._id_arg(id, f"{target.id}-e{n}", "evidence"),
+            self._id_arg(id, _suffixed(target.id, f"-e{n}"), "evidence"),
             target.id,
             text,
             stance=stance,
@@ -418,7 +440,7 @@ class Tracker:
         target = self._resolve(claim, Claim, "claim")
         n = len(self._rulings_by_claim.get(target.id, ())) + 1
         ruling = Ruling(
-            self._id_arg(id, f"{target.id}-r{n}", "ruling"),
+            self._id_arg(id, _suffixed(target.id, f"-r{n}"), "ruling"),
             target.id,
             verdict,
             on=on,
@@ -470,17 +492,10 @@ class Tracker:
 
         Cost: O(1).
         """
-        if isinstance(record, Speaker | Claim | Evidence | Ruling | Retraction):
-            target_id = record.id
-        elif isinstance(record, str):
-            target_id = record
-        else:
-            raise InvalidRecordError("record", record, "must be a record or a record id")
-        if target_id not in self._by_id:
-            raise UnknownRecordError(target_id, kind="record")
+        target_id = self.get(_record_id(record, "record")).id
         n = len(self._retractions_by_target.get(target_id, ())) + 1
         retraction = Retraction(
-            self._id_arg(id, f"{target_id}-x{n}", "retraction"),
+            self._id_arg(id, _suffixed(target_id, f"-x{n}"), "retraction"),
             target_id,
             reason=reason,
             recorded_at=recorded_at,
@@ -652,7 +667,7 @@ class Tracker:
             if (speaker_id is None or c.speaker_id == speaker_id)
             and (topic_key is None or topic_key in c.topics)
             and (kind_key is None or c.kind is kind_key)
-            and (include_retracted or not self.is_retracted(c))
+            and (include_retracted or not self._withdrawn(c.id, None))
         )
 
     def evidence(self, claim: Claim | str) -> tuple[Evidence, ...]:
@@ -706,15 +721,23 @@ class Tracker:
             >>> t.retractions("trump")
             ()
         """
-        record_id = record if isinstance(record, str) else record.id
-        self.get(record_id)
+        record_id = self.get(_record_id(record, "record")).id
         return tuple(self._retractions_by_target.get(record_id, ()))
 
-    def is_retracted(self, record: Record | str, *, known_at: _dt.datetime | None = None) -> bool:
+    def is_retracted(self, record: Record | str, *, known_at: DateInput | None = None) -> bool:
         """Whether *record* stands withdrawn, as the tracker knew at *known_at*.
 
         A record is withdrawn when it has a retraction (recorded by *known_at*) that is
         not itself withdrawn.  Without *known_at*, everything recorded counts.
+
+        Args:
+            record: the record or its id.
+            known_at: knowledge time: a datetime (naive ones read as UTC), or a date
+                input meaning the end of the day, month or year it names.
+
+        Raises:
+            UnknownRecordError: no record has that id.
+            InvalidRecordError: *known_at* is not a date or time.
 
         Example:
             >>> import claimtrack as ct
@@ -725,12 +748,16 @@ class Tracker:
 
         Cost: O(length of the chain of retractions on the record).
         """
-        record_id = record if isinstance(record, str) else record.id
+        record_id = self.get(_record_id(record, "record")).id
+        when = None if known_at is None else as_utc_datetime(known_at, field="known_at")
+        return self._withdrawn(record_id, when)
+
+    def _withdrawn(self, record_id: str, known_at: _dt.datetime | None) -> bool:
         for retraction in self._retractions_by_target.get(record_id, ()):
             assert retraction.recorded_at is not None
             if known_at is not None and retraction.recorded_at > known_at:
                 continue
-            if not self.is_retracted(retraction.id, known_at=known_at):
+            if not self._withdrawn(retraction.id, known_at):
                 return True
         return False
 

@@ -1,0 +1,105 @@
+"""Typed usage of claimtrack's public API; checked by ``mypy --strict tests/typing``.
+
+Not run by pytest: it only has to type-check.  Every assignment states the type a
+user would expect, so a change to a public signature shows up here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import claimtrack as ct
+from claimtrack import errors, stores, strategies
+
+# -- dates ------------------------------------------------------------------------------
+feb: ct.PartialDate = ct.PartialDate.parse("Feb 2025")
+precision: ct.Precision = feb.precision
+first: dt.date = feb.start
+last: dt.date = feb.end
+inside: bool = feb.contains(dt.date(2025, 2, 10)) and feb.overlaps(ct.PartialDate.year(2025))
+earlier: bool = ct.PartialDate.day(2025, 1, 31) < feb
+words: str = feb.describe()
+deadline: ct.RelativeDeadline = ct.within(days=100)
+due: ct.PartialDate = deadline.resolve(ct.PartialDate.month(2025, 2))
+when: ct.DateInput = dt.datetime(2025, 2, 18, 23, 30, tzinfo=dt.UTC)
+coerced: ct.PartialDate = ct.PartialDate.coerce(when, field="stated_on")
+
+# -- records and the tracker -------------------------------------------------------------
+article = ct.Source(title="U.S.-Russia Talks in Riyadh", publisher="JadeTimes", reliability=0.9)
+role = ct.Role("President of the United States", start="2025-01-20")
+
+with ct.Tracker(stores.MemoryStore()) as tracker:
+    trump: ct.Speaker = tracker.add_speaker("Donald Trump", id="trump", roles=[role])
+    title: ct.Role | None = trump.role_on("2025-02-18")
+    claim: ct.Claim = tracker.add_claim(
+        trump,
+        "Ukraine will be involved in the peace negotiations.",
+        kind=ct.ClaimKind.ASSURANCE,
+        stated_on="2025-02-18",
+        source=article,
+        due=ct.within(months=10),
+        topics={"ukraine"},
+        confidence=None,
+    )
+    same: ct.Claim = tracker.claim("trump-ukraine-will-be-involved-in")
+    evidence: ct.Evidence = tracker.add_evidence(
+        claim.id, "Met in Jeddah.", stance="supports", strength=ct.Strength.STRONG,
+        observed_on="2025-03-11",
+    )  # fmt: skip
+    reliability: float = evidence.reliability
+    ruling: ct.Ruling = tracker.rule(claim, ct.Verdict.HELD, on="2025-03-11", rationale="Jeddah")
+    retraction: ct.Retraction = tracker.retract(evidence, reason="misreported")
+    hand_made: ct.Speaker = tracker.add(ct.Speaker("kellogg", "Keith Kellogg"))
+    stored: list[ct.Record] = tracker.add_many([ct.Speaker("lavrov", "Sergey Lavrov")])
+    found: ct.Record = tracker.get("lavrov")
+    speakers: tuple[ct.Speaker, ...] = tracker.speakers()
+    claims: tuple[ct.Claim, ...] = tracker.claims(
+        speaker="trump", topic="ukraine", kind="assurance"
+    )
+    on_claim: tuple[ct.Evidence, ...] = tracker.evidence(claim)
+    rulings: tuple[ct.Ruling, ...] = tracker.rulings("trump-ukraine-will-be-involved-in")
+    withdrawn: bool = tracker.is_retracted(evidence, known_at="2025-12-01")
+    against: tuple[ct.Retraction, ...] = tracker.retractions(evidence)
+    every: list[ct.Record] = list(tracker.records())
+    count: int = len(tracker)
+    present: bool = "trump" in tracker
+    store: stores.Store = tracker.store
+
+resolved: bool = ct.Verdict.HELD.is_resolved
+label: str = ct.Verdict.PARTLY_HELD.label
+
+# -- errors -------------------------------------------------------------------------------
+try:
+    ct.PartialDate.parse("Biden may sign it", field="stated_on")
+except errors.InvalidRecordError as err:
+    field: str = err.field
+    reason: str = err.reason
+    record_id: str | None = err.record_id
+except errors.ClaimtrackError:
+    pass
+
+try:
+    ct.Tracker().speaker("nobody")
+except errors.UnknownRecordError as missing:
+    kind: str = missing.kind
+    key: str = missing.record_id
+
+corrupt = errors.CorruptStoreError("bad line", path="ledger.jsonl", line=3)
+line: int | None = corrupt.line
+path: str | None = corrupt.path
+version: str = ct.__version__
+
+
+# -- strategies ---------------------------------------------------------------------------
+@given(strategies.ledgers(max_claims=2), st.from_type(ct.Claim))
+def test_ledger(records: list[ct.Record], claim: ct.Claim) -> None:
+    """A user's own property test, typed."""
+    ct.Tracker().add_many(records)
+
+
+dates: st.SearchStrategy[ct.PartialDate] = strategies.partial_dates(precision=ct.Precision.DAY)
+texts: st.SearchStrategy[str] = strategies.texts(max_size=10)
+made: st.SearchStrategy[ct.Claim] = strategies.claims(speaker_id=strategies.ids())
