@@ -34,6 +34,7 @@ from ._model import (
     Strength,
     Verdict,
 )
+from ._open import open
 from ._tracker import Tracker
 
 try:
@@ -61,6 +62,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "errors",
+    "open",
     "stores",
     "within",
 ]

@@ -128,7 +128,10 @@ class Tracker:
             self._check(record, pending)
             pending[record.id] = record
             stamped.append(record)
-        self._store.append(stamped)
+        # The store gives back what other processes appended since we last read: those
+        # come first in the store, so they are applied first.
+        for record in self._store.append(stamped) or ():  # a Store of before 0.1 returned None
+            self._apply(record)
         for record in stamped:
             self._apply(record)
         return stamped
@@ -524,7 +527,9 @@ class Tracker:
         """Append many records at once: all of them, or none.
 
         Records may refer to one another (a claim to a speaker earlier in the same
-        call).  If any is invalid the call raises and nothing is added.
+        call).  If any is invalid the call raises and nothing is added.  This is the
+        bulk path for imports: one store transaction (SQLite) or one framed write
+        (JSON Lines) for the whole call.
 
         Returns:
             The stored records, in order, stamped with ``recorded_at``.
@@ -790,6 +795,36 @@ class Tracker:
         )
 
     # -- lifetime ---------------------------------------------------------------------
+
+    def refresh(self) -> tuple[Record, ...]:
+        """Read the records other processes appended to the store since it was last read.
+
+        A tracker over a file sees its own appends at once, and also picks up other
+        writers' records whenever it appends; this reads them without appending.
+
+        Returns:
+            The new records, in the order they were appended.
+
+        Raises:
+            CorruptStoreError: a new record cannot be read.
+
+        Example:
+            >>> import os, tempfile
+            >>> path = os.path.join(tempfile.mkdtemp(), "riyadh.jsonl")
+            >>> reader, writer = ct.open(path), ct.open(path)
+            >>> _ = writer.add_speaker("Sergey Lavrov", id="lavrov")
+            >>> "lavrov" in reader, [r.id for r in reader.refresh()], "lavrov" in reader
+            (False, ['lavrov'], True)
+            >>> reader.close(); writer.close()
+
+        .. versionadded:: 0.1.0
+
+        Cost: O(number of new records).
+        """
+        new = tuple(self._store.read_new())
+        for record in new:
+            self._apply(record)
+        return new
 
     @property
     def store(self) -> Store:

@@ -17,6 +17,8 @@ error pickles (for multiprocessing and logging).
           ├── CorruptStoreError            ... because its content is damaged
           └── SchemaVersionError           ... because it is of another format version
 
+    StoreWarning (UserWarning)              a ledger file had damage that was skipped
+
 Example:
     >>> import claimtrack as ct
     >>> try:
@@ -40,6 +42,7 @@ __all__ = [
     "InvalidRecordError",
     "SchemaVersionError",
     "StoreError",
+    "StoreWarning",
     "UnknownRecordError",
 ]
 
@@ -231,6 +234,17 @@ class SchemaVersionError(StoreError):
             f"(up to {supported}); upgrade claimtrack"
         )
         super().__init__(message, path=path, found=found, supported=supported, line=line)
+
+
+class StoreWarning(UserWarning):
+    """A ledger file had damage that could be skipped safely, such as a torn last line.
+
+    A JSON Lines file whose last append was cut off by a crash (never acknowledged to
+    the writer) gives this warning when read; the file is left as it is until
+    :func:`claimtrack.stores.repair` removes the unfinished write.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class ImportFormatError(ClaimtrackError, ValueError):

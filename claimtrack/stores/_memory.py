@@ -26,13 +26,18 @@ class MemoryStore:
     def __init__(self) -> None:
         self._records: list[Record] = []
 
-    def append(self, records: Sequence[Record]) -> None:
-        """Keep *records* (a list append cannot half-fail)."""
+    def append(self, records: Sequence[Record]) -> Sequence[Record]:
+        """Keep *records* (a list append cannot half-fail); no one else writes here."""
         self._records.extend(records)
+        return ()
 
     def load(self) -> Iterator[Record]:
         """Yield every record kept so far, in order."""
         return iter(list(self._records))
+
+    def read_new(self) -> Iterator[Record]:
+        """Nothing: only this process writes to a memory store."""
+        return iter(())
 
     def close(self) -> None:
         """Nothing to release."""

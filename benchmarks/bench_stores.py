@@ -1,0 +1,162 @@
+"""Benchmarks of the file stores: bulk import, single durable adds, reopening, memory.
+
+Run ``python -m benchmarks.bench_stores`` (about a minute and a half; ``--small`` for a
+tenth of the size).  Prints one table; wall-clock and CPU seconds are both shown
+because the machine may be shared.
+
+1. Bulk import of 1,000,000 evidence records (plus 1,000 speakers and 100,000 claims)
+   into a new SQLite file with ``Tracker.add_many`` -- validation, encoding, one
+   transaction, indexing -- side by side with plain ``sqlite3.executemany`` inserting
+   the very same rows (already encoded) into the same schema in one transaction.
+2. Single ``add_evidence`` calls to a SQLite file, each its own durable transaction.
+3. Reopening the 1,100,000-record file and looking up one claim and its evidence (and
+   assessing it, if ``Tracker.assess`` exists).  The same for a JSON Lines file.
+4. Memory per evidence record held by a tracker, with :mod:`tracemalloc`: the
+   difference between a ledger with and without 200,000 evidence records (same
+   speakers and claims), divided by 200,000.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import claimtrack as ct
+from benchmarks.synthetic import make_ledger
+from claimtrack._codec import dumps
+from claimtrack._model import KIND_NAMES
+from claimtrack.stores import SQLiteStore
+
+
+@contextmanager
+def timed(results: dict[str, tuple[float, float]], name: str) -> Iterator[None]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    results[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+
+
+def bulk(tmp: str, records: list[ct.Record], out: list[tuple[str, str, str]]) -> str:
+    n = len(records)
+    results: dict[str, tuple[float, float]] = {}
+    ours = os.path.join(tmp, "bulk.db")
+    with ct.open(ours) as tracker, timed(results, "ours"):
+        tracker.add_many(records)
+    rows = [(r.id, KIND_NAMES[type(r)], dumps(r)) for r in records]
+    plain = os.path.join(tmp, "plain.db")
+    SQLiteStore(plain).close()  # the same schema, WAL and pragmas
+    conn = sqlite3.connect(plain, isolation_level=None)
+    conn.execute("PRAGMA synchronous = FULL")
+    with timed(results, "plain"):
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT INTO records (id, type, data) VALUES (?, ?, ?)", rows)
+        conn.execute("COMMIT")
+    conn.close()
+    (ow, oc), (pw, pc) = results["ours"], results["plain"]
+    out.append(("bulk import, Tracker.add_many -> SQLite", f"{n / ow:,.0f} rec/s",
+                f"{ow:.2f} s wall, {oc:.2f} s CPU"))  # fmt: skip
+    out.append(("bulk import, plain sqlite3.executemany", f"{n / pw:,.0f} rec/s",
+                f"{pw:.2f} s wall, {pc:.2f} s CPU"))  # fmt: skip
+    out.append(("  ratio ours / plain (target >= 0.5)", f"{pw / ow:.2f}",
+                f"CPU ratio {pc / oc:.2f}"))  # fmt: skip
+    return ours
+
+
+def single_adds(tmp: str, out: list[tuple[str, str, str]], n: int = 2_000) -> None:
+    path = os.path.join(tmp, "single.db")
+    with ct.open(path) as tracker:
+        tracker.add_speaker("Donald Trump", id="trump")
+        tracker.add_claim("trump", "Ukraine will be involved.", id="c", stated_on="2025-02-18")
+        wall, cpu = time.perf_counter(), time.process_time()
+        for i in range(n):
+            tracker.add_evidence("c", f"Observation {i}.", stance="supports",
+                                 observed_on="2025-03-11")  # fmt: skip
+        w, c = time.perf_counter() - wall, time.process_time() - cpu
+    out.append((f"single add_evidence -> SQLite, {n} calls, durable", f"{n / w:,.0f} calls/s",
+                f"{w:.2f} s wall, {c:.2f} s CPU"))  # fmt: skip
+    # the floor this disk sets: plain sqlite3, one durable transaction per row
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = FULL")
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i in range(n):
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO records (id, type, data) VALUES (?, 'x', '{}')", (f"p{i}",))
+        conn.execute("COMMIT")
+    w, c = time.perf_counter() - wall, time.process_time() - cpu
+    conn.close()
+    out.append(("  plain sqlite3, one row per durable transaction", f"{n / w:,.0f} rows/s",
+                f"{w:.2f} s wall, {c:.2f} s CPU"))  # fmt: skip
+
+
+def reopen(path: str, label: str, out: list[tuple[str, str, str]]) -> None:
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    tracker = ct.open(path)
+    claim = tracker.claim("c1")
+    evidence = tracker.evidence(claim)
+    assess: Callable[..., Any] | None = getattr(tracker, "assess", None)
+    what = "lookup + evidence"
+    if assess is not None:
+        assess(claim)
+        what = "assess"
+    w, c = time.perf_counter() - wall, time.process_time() - cpu
+    n = len(tracker)
+    tracker.close()
+    out.append((f"reopen {label} ({n:,} records) + {what}", f"{w:.2f} s",
+                f"{c:.2f} s CPU, {len(evidence)} evidence on c1"))  # fmt: skip
+
+
+def memory(out: list[tuple[str, str, str]], n_evidence: int) -> None:
+    def held(n: int) -> int:
+        gc.collect()
+        tracemalloc.start()
+        tracker = ct.Tracker()
+        tracker.add_many(list(make_ledger(1_000, 20_000, n)))
+        gc.collect()
+        size = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        del tracker
+        return size
+
+    base, full = held(0), held(n_evidence)
+    per = (full - base) / n_evidence
+    out.append((f"memory per evidence record held (tracemalloc, {n_evidence:,})",
+                f"{per:.0f} bytes", f"ledger without evidence: {base / 1e6:.1f} MB"))  # fmt: skip
+
+
+def jsonl_copy(records: list[ct.Record], tmp: str) -> str:
+    path = os.path.join(tmp, "bulk.jsonl")
+    with ct.open(path) as tracker:
+        tracker.add_many(records)
+    return path
+
+
+def main() -> None:
+    small = "--small" in sys.argv
+    scale = 10 if small else 1
+    out: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        records = list(make_ledger(1_000, 100_000 // scale, 1_000_000 // scale))
+        db = bulk(tmp, records, out)
+        jsonl = jsonl_copy(records, tmp)
+        del records
+        single_adds(tmp, out)
+        reopen(db, "SQLite", out)
+        reopen(jsonl, "JSON Lines", out)
+    memory(out, 200_000 // scale)
+    width = max(len(row[0]) for row in out)
+    print(f"claimtrack {ct.__version__}, Python {sys.version.split()[0]}, "
+          f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs")  # fmt: skip
+    for name, figure, note in out:
+        print(f"{name:<{width}}  {figure:>16}  {note}")
+
+
+if __name__ == "__main__":
+    main()

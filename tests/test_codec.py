@@ -1,0 +1,334 @@
+"""The one record <-> plain data mapping: round trips, strictness, golden files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import claimtrack as ct
+from claimtrack import stores
+from claimtrack._codec import (
+    FORMAT_VERSION,
+    MAX_LINE_BYTES,
+    dumps,
+    from_dict,
+    loads,
+    loads_many,
+    to_dict,
+)
+from claimtrack.errors import CorruptStoreError, SchemaVersionError
+from claimtrack.strategies import ledgers
+
+T0 = dt.datetime(2025, 2, 18, 9, 30, tzinfo=dt.UTC)
+
+
+def golden_ledger() -> list[ct.Record]:
+    """Every record type and every field shape, with fixed recorded_at stamps."""
+    article = ct.Source(
+        title="U.S.-Russia Talks in Riyadh: A New Chapter in Diplomacy?",
+        publisher="JadeTimes",
+        author="Iruni Kalupahana",
+        published="2025-02-18",
+        url="https://example.org/riyadh",
+        reliability=0.8,
+    )
+    at = [T0 + dt.timedelta(minutes=i, microseconds=i) for i in range(8)]
+    return [
+        ct.Speaker(
+            "trump",
+            "Donald Trump",
+            roles=[ct.Role("President of the United States", start="2025-01-20")],
+            same_as=["https://www.wikidata.org/wiki/Q22686"],
+            recorded_at=at[0],
+        ),
+        ct.Speaker("russia", "Government of Russia", organization=True, recorded_at=at[1]),
+        ct.Claim(
+            "trump-ukraine-involved",
+            "trump",
+            "Ukraine will be involved in the peace negotiations.",
+            quote="will be involved",
+            kind=ct.ClaimKind.ASSURANCE,
+            stated_on="2025-02-18",
+            source=article,
+            due="2025-12",
+            topics={"ukraine", "peace-talks"},
+            confidence=0.9,
+            recorded_at=at[2],
+        ),
+        ct.Claim(
+            "russia-no-withdrawal",
+            "russia",
+            "Russia will not withdraw from the territories it annexed in 2022.",
+            kind="commitment",
+            stated_on="2025",
+            recorded_at=at[3],
+        ),
+        ct.Evidence(
+            "e1",
+            "trump-ukraine-involved",
+            "Ukraine was not invited to the Riyadh meeting — «not a party».\nSecond line.",
+            stance="refutes",
+            strength="moderate",
+            observed_on="2025-02-18",
+            source=article,
+            recorded_at=at[4],
+        ),
+        ct.Evidence(
+            "e2",
+            "trump-ukraine-involved",
+            "US and Ukrainian delegations met in Jeddah.",
+            stance="supports",
+            strength="strong",
+            observed_on="2025-03",
+            recorded_at=at[5],
+        ),
+        ct.Ruling(
+            "r1",
+            "trump-ukraine-involved",
+            "partly_held",
+            on="2025-03-11",
+            rationale="Involved later, not in Riyadh.",
+            by="desk",
+            recorded_at=at[6],
+        ),
+        ct.Retraction("x1", "e2", reason="misdated", recorded_at=at[7]),
+    ]
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+class TestGolden:
+    def test_jsonl_text_is_byte_for_byte_the_golden_file(self) -> None:
+        """The stored JSON Lines form of the fixed ledger has not changed."""
+        expected = (GOLDEN / "ledger.jsonl").read_bytes()
+        actual = "".join(dumps(r) + "\n" for r in golden_ledger()).encode("utf-8")
+        assert expected == actual
+
+    def test_dicts_are_the_golden_file(self) -> None:
+        """The codec dicts of the fixed ledger have not changed (keys, order, values)."""
+        expected = (GOLDEN / "ledger-dicts.json").read_text(encoding="utf-8")
+        dicts = [to_dict(r) for r in golden_ledger()]
+        actual = json.dumps(dicts, indent=1, ensure_ascii=False) + "\n"
+        assert expected == actual
+
+    def test_golden_file_reads_back_to_the_ledger(self) -> None:
+        """Reading the golden file gives the fixed ledger, record for record."""
+        lines = (GOLDEN / "ledger.jsonl").read_text(encoding="utf-8").splitlines()
+        assert golden_ledger() == [loads(line) for line in lines]
+        assert golden_ledger() == loads_many(lines)
+
+    def test_jsonl_store_writes_the_golden_file(self, tmp_path: Path) -> None:
+        """A JSON Lines ledger of single appends is exactly the golden text."""
+        path = tmp_path / "ledger.jsonl"
+        with ct.open(path) as tracker:
+            for record in golden_ledger():
+                tracker.add(record)
+        assert (GOLDEN / "ledger.jsonl").read_bytes() == path.read_bytes()
+
+    def test_sqlite_store_holds_the_golden_text(self, tmp_path: Path) -> None:
+        """The data column of a SQLite ledger holds exactly the golden lines."""
+        path = tmp_path / "ledger.db"
+        with ct.open(path) as tracker:
+            tracker.add_many(golden_ledger())
+        with sqlite3.connect(path) as conn:
+            rows = [r[0] for r in conn.execute("SELECT data FROM records ORDER BY seq")]
+        conn.close()
+        expected = (GOLDEN / "ledger.jsonl").read_text(encoding="utf-8").splitlines()
+        assert expected == rows
+
+
+class TestRoundTrip:
+    @given(ledgers())
+    @settings(max_examples=30)  # generating ledgers is slow; each has many records
+    def test_every_record_round_trips(self, records: list[ct.Record]) -> None:
+        """from_dict(to_dict(r)) == r and loads(dumps(r)) == r for any record."""
+        for record in records:
+            assert record == from_dict(to_dict(record))
+            assert record == loads(dumps(record))
+        assert records == loads_many([dumps(r) for r in records])
+
+    @given(ledgers())
+    @settings(max_examples=30)
+    def test_to_dict_is_plain_json(self, records: list[ct.Record]) -> None:
+        """to_dict gives only JSON types, with type and version first."""
+        for record in records:
+            data = to_dict(record)
+            assert ["type", "version"] == list(data)[:2]
+            assert data == json.loads(json.dumps(data, allow_nan=False))
+
+    def test_public_functions_are_the_codec(self) -> None:
+        """claimtrack.stores.to_dict / from_dict give and read the stored form."""
+        for record in golden_ledger():
+            assert to_dict(record) == stores.to_dict(record)
+            assert record == stores.from_dict(stores.to_dict(record))
+
+    def test_to_dict_refuses_what_is_not_a_record(self) -> None:
+        """to_dict of a non-record is a TypeError."""
+        with pytest.raises(TypeError, match="not a claimtrack record"):
+            to_dict("trump")  # type: ignore[arg-type]
+
+
+def _evidence_dict() -> dict[str, Any]:
+    return to_dict(golden_ledger()[5])
+
+
+class TestStrict:
+    def test_unknown_type(self) -> None:
+        """An unknown type tag is a CorruptStoreError naming it and the place."""
+        data = {**_evidence_dict(), "type": "opinion"}
+        with pytest.raises(CorruptStoreError, match="unknown record type 'opinion'") as info:
+            from_dict(data, path="x.jsonl", line=3)
+        assert ("x.jsonl", 3) == (info.value.path, info.value.line)
+
+    def test_newer_version(self) -> None:
+        """A newer format version is a SchemaVersionError naming both versions."""
+        data = {**_evidence_dict(), "version": FORMAT_VERSION + 1}
+        with pytest.raises(SchemaVersionError) as info:
+            from_dict(data, path="x.jsonl", line=3)
+        assert (FORMAT_VERSION + 1, FORMAT_VERSION, 3) == (
+            info.value.found,
+            info.value.supported,
+            info.value.line,
+        )
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"version": "1"}, "bad format version"),
+            ({"version": 0}, "bad format version"),
+            ({"text": 5}, "expected a string"),
+            ({"text": "   "}, "must not be empty"),
+            ({"text": "a\x00b"}, "NUL"),
+            ({"text": "a\ud800b"}, "lone surrogate"),
+            ({"stance": "maybe"}, "expected one of"),
+            ({"observed_on": "18 Feb 2025"}, "expected an ISO date"),
+            ({"observed_on": "2025-02-30"}, "expected an ISO date"),
+            ({"recorded_at": "2025-02-18T09:35:00+01:00"}, "ISO 8601 UTC"),
+            ({"recorded_at": 1739871300}, "ISO 8601 UTC"),
+            (
+                {
+                    "source": {
+                        "title": None,
+                        "publisher": None,
+                        "author": None,
+                        "published": None,
+                        "url": None,
+                        "reliability": 1.0,
+                    }
+                },
+                "must have a title",
+            ),
+            ({"source": "JadeTimes"}, "expected an object"),
+            ({"extra": 1}, "unknown field"),
+        ],
+    )
+    def test_bad_field(self, change: dict[str, Any], message: str) -> None:
+        """A malformed or refused field is a CorruptStoreError saying what is wrong."""
+        data = {**_evidence_dict(), **change}
+        with pytest.raises(CorruptStoreError, match=message):
+            from_dict(data)
+        with pytest.raises(CorruptStoreError, match=message):
+            loads_many([json.dumps(data)])
+
+    def test_missing_field(self) -> None:
+        """A missing field is a CorruptStoreError naming the field."""
+        data = _evidence_dict()
+        del data["stance"]
+        with pytest.raises(CorruptStoreError, match="missing field 'stance'"):
+            from_dict(data)
+
+    def test_organization_must_be_a_boolean(self) -> None:
+        """'false' as a string is refused, not read as True."""
+        data = {**to_dict(golden_ledger()[0]), "organization": "false"}
+        with pytest.raises(CorruptStoreError, match="true or false"):
+            from_dict(data)
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ('{"type":"speaker","type":"speaker"}', "duplicate key 'type'"),
+            ("[1, 2]", "must be a JSON object"),
+            ('{"type": NaN}', "NaN is not allowed"),
+            ("{" * 100_000, "not valid JSON"),
+            ('{"type":"spea', "not valid JSON"),
+            ("", "not valid JSON"),
+        ],
+    )
+    def test_bad_json(self, text: str, message: str) -> None:
+        """Duplicate keys, NaN, deep nesting and broken JSON are refused."""
+        with pytest.raises(CorruptStoreError, match=message):
+            loads(text, path="x.jsonl", line=1)
+        with pytest.raises(CorruptStoreError, match=message):
+            loads_many([text])
+
+    def test_duplicate_key_in_plain_evidence(self) -> None:
+        """The fast path does not hide a duplicate key: the last value does not win."""
+        text = dumps(golden_ledger()[5]).replace('"stance":', '"stance":"refutes","stance":')
+        with pytest.raises(CorruptStoreError, match="duplicate key 'stance'"):
+            loads_many([text])
+
+    def test_too_long(self) -> None:
+        """A record text over the size cap is refused before parsing."""
+        text = " " * (MAX_LINE_BYTES + 1)
+        with pytest.raises(CorruptStoreError, match="longer than"):
+            loads(text)
+
+
+_JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=5),
+    st.sampled_from(
+        [
+            "",
+            " e9",
+            "e9 ",
+            "a\ud800",
+            "a\x00",
+            "a\x7f",
+            "2025-02",
+            "supports",
+            "2025-02-18T09:35:00.000005Z",
+            "x\u2028",
+            "\u00a0x",
+        ]
+    ),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.none(), max_size=2),
+)
+
+
+class TestFastPath:
+    @given(ledgers(), st.data())
+    @settings(max_examples=60)
+    def test_fast_path_agrees_with_the_full_path(
+        self, records: list[ct.Record], data: st.DataObject
+    ) -> None:
+        """On any evidence, whole or with a field damaged, both paths agree."""
+        for record in records:
+            if not isinstance(record, ct.Evidence):
+                continue
+            fields = to_dict(record)
+            if data.draw(st.booleans()):
+                key = data.draw(st.sampled_from(sorted(fields)))
+                fields[key] = data.draw(_JUNK)
+            text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+            try:
+                expected: Any = loads(text)
+            except (CorruptStoreError, SchemaVersionError) as exc:
+                expected = (type(exc), str(exc))
+            try:
+                (actual,) = loads_many([text])
+            except (CorruptStoreError, SchemaVersionError) as exc:
+                actual = (type(exc), str(exc))
+            assert expected == actual

@@ -1,0 +1,509 @@
+"""The stores: nothing lost, nothing half-written, damage reported with the file untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import textwrap
+import warnings
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+import claimtrack as ct
+from claimtrack._codec import dumps
+from claimtrack.errors import (
+    ClaimtrackError,
+    CorruptStoreError,
+    DuplicateRecordError,
+    InvalidRecordError,
+    SchemaVersionError,
+    StoreError,
+    StoreWarning,
+)
+from claimtrack.stores import (
+    SCHEMA_VERSION,
+    JSONLinesStore,
+    MemoryStore,
+    SQLiteStore,
+    Store,
+    open_store,
+    repair,
+)
+from claimtrack.strategies import ledgers
+
+SUFFIXES = [".db", ".jsonl"]
+T0 = dt.datetime(2025, 2, 18, tzinfo=dt.UTC)
+
+
+def _speakers(prefix: str, n: int) -> list[ct.Record]:
+    return [
+        ct.Speaker(f"{prefix}{i}", f"Speaker {i}", recorded_at=T0 + dt.timedelta(seconds=i))
+        for i in range(n)
+    ]
+
+
+def _jsonl(tmp_path: Path, *lines: str, end: str = "\n") -> Path:
+    path = tmp_path / "ledger.jsonl"
+    path.write_text("\n".join(lines) + end, encoding="utf-8")
+    return path
+
+
+def _lines(records: list[ct.Record]) -> list[str]:
+    return [dumps(r) for r in records]
+
+
+class TestProtocol:
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_file_stores_are_stores(self, tmp_path: Path, suffix: str) -> None:
+        """Every store satisfies the Store protocol."""
+        store = open_store(tmp_path / f"x{suffix}")
+        assert isinstance(store, Store)
+        store.close()
+        assert isinstance(MemoryStore(), Store)
+
+
+class TestOpen:
+    @pytest.mark.parametrize(
+        ("name", "cls"),
+        [
+            ("x.db", SQLiteStore),
+            ("x.sqlite", SQLiteStore),
+            ("x.SQLITE3", SQLiteStore),
+            ("x.jsonl", JSONLinesStore),
+        ],
+    )
+    def test_suffix_chooses_the_store(self, tmp_path: Path, name: str, cls: type) -> None:
+        """ct.open picks the store by the file's suffix."""
+        with ct.open(tmp_path / name) as tracker:
+            assert cls is type(tracker.store)
+
+    def test_unknown_suffix_lists_the_known_ones(self, tmp_path: Path) -> None:
+        """Another suffix is an error listing the suffixes claimtrack knows; no file made."""
+        with pytest.raises(InvalidRecordError, match=r"\.db, \.sqlite, \.sqlite3, \.jsonl"):
+            ct.open(tmp_path / "x.json")
+        assert [] == list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_context_manager_closes(self, tmp_path: Path, suffix: str) -> None:
+        """Leaving the with-block closes the store; the records stay in the file."""
+        with ct.open(tmp_path / f"x{suffix}") as tracker:
+            tracker.add_speaker("Donald Trump", id="trump")
+        with ct.open(tmp_path / f"x{suffix}") as again:
+            assert ["trump"] == [r.id for r in again.records()]
+
+
+class TestRoundTrip:
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @given(records=ledgers())
+    @settings(max_examples=25)  # each example writes files with fsync
+    def test_any_ledger_reopens_equal(self, suffix: str, records: list[ct.Record]) -> None:
+        """Any ledger written to a file store and reopened gives equal records, in order."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"ledger{suffix}"
+            with ct.open(path) as writer:
+                half = len(records) // 2
+                writer.add_many(records[:half])
+                for record in records[half:]:
+                    writer.add(record)
+                written = list(writer.records())
+            with ct.open(path) as reader:
+                assert written == list(reader.records())
+                assert records == list(reader.records())
+
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_recorded_at_is_kept_exactly(self, tmp_path: Path, suffix: str) -> None:
+        """The stamp the writer gave (to the microsecond, in UTC) comes back."""
+        when = dt.datetime(2025, 2, 18, 9, 30, 1, 123456, tzinfo=dt.UTC)
+        with ct.open(tmp_path / f"x{suffix}", clock=lambda: when) as tracker:
+            tracker.add_speaker("Donald Trump", id="trump")
+        with ct.open(tmp_path / f"x{suffix}") as again:
+            assert when == again.speaker("trump").recorded_at
+
+
+class TestFailingCallsChangeNothing:
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_refused_records_leave_the_file_as_it_was(self, tmp_path: Path, suffix: str) -> None:
+        """A call that raises leaves no byte of it on disk, and the tracker as it was."""
+        path = tmp_path / f"x{suffix}"
+        with ct.open(path) as tracker:
+            tracker.add_speaker("Donald Trump", id="trump")
+            before = path.read_bytes()
+            with pytest.raises(DuplicateRecordError):
+                tracker.add_speaker("Someone", id="trump")
+            with pytest.raises(InvalidRecordError):
+                tracker.add_speaker("Lone \ud800 surrogate")
+            with pytest.raises(ClaimtrackError):
+                tracker.add_many(
+                    [*_speakers("ok", 3), ct.Claim("c", "nobody", "x", stated_on="2025")]
+                )
+            assert before == path.read_bytes()
+            assert 1 == len(tracker)
+
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_lone_surrogate_never_reaches_the_file(self, tmp_path: Path, suffix: str) -> None:
+        """A record smuggling a lone surrogate past validation is refused by the store."""
+        forged = ct.Speaker("x", "fine", recorded_at=T0)
+        object.__setattr__(forged, "name", "bad \ud800")
+        store = open_store(tmp_path / f"x{suffix}")
+        before = Path(store.path).read_bytes()
+        with pytest.raises(InvalidRecordError, match="lone surrogate"):
+            store.append([forged])
+        assert before == Path(store.path).read_bytes()
+        assert [] == list(store.load())
+        store.close()
+
+
+class TestConcurrentTrackers:
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_refresh_reads_what_another_writer_added(self, tmp_path: Path, suffix: str) -> None:
+        """refresh() applies other writers' records, once, in order."""
+        path = tmp_path / f"x{suffix}"
+        with ct.open(path) as a, ct.open(path) as b:
+            a.add_speaker("Donald Trump", id="trump")
+            b.add_many(_speakers("s", 3))
+            assert "s0" not in a
+            assert ["s0", "s1", "s2"] == [r.id for r in a.refresh()]
+            assert ["trump", "s0", "s1", "s2"] == [r.id for r in a.records()]
+            assert () == a.refresh()
+            assert list(a.records()) == list(b.records())
+
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_append_picks_up_other_writers_first(self, tmp_path: Path, suffix: str) -> None:
+        """An append applies records others added before it, keeping the file's order."""
+        path = tmp_path / f"x{suffix}"
+        with ct.open(path) as a, ct.open(path) as b:
+            a.add_speaker("A", id="a")
+            b.add_speaker("B", id="b")
+            a.add_speaker("C", id="c")
+            assert ["a", "b", "c"] == [r.id for r in a.records()]
+            with ct.open(path) as reader:
+                assert list(a.records()) == list(reader.records())
+
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_duplicate_id_race_is_an_error(self, tmp_path: Path, suffix: str) -> None:
+        """Two writers adding the same id: the second gets DuplicateRecordError."""
+        path = tmp_path / f"x{suffix}"
+        with ct.open(path) as a, ct.open(path) as b:
+            a.add_speaker("Donald Trump", id="trump")
+            with pytest.raises(DuplicateRecordError, match="'trump'"):
+                b.add_speaker("Someone else", id="trump")
+            with pytest.raises(DuplicateRecordError, match="'trump'"):
+                b.add_many([*_speakers("s", 2), ct.Speaker("trump", "Again")])
+        with ct.open(path) as reader:
+            assert ["trump"] == [r.id for r in reader.records()]
+            assert "Donald Trump" == reader.speaker("trump").name
+
+
+_CHILD = textwrap.dedent(
+    """
+    import sys
+    import claimtrack as ct
+    path, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    with ct.open(path) as tracker:
+        i = 0
+        while count < 0 or i < count:
+            if i % 3 == 2:
+                ids = [f"{prefix}{i}-{k}" for k in range(3)]
+                tracker.add_many([ct.Speaker(x, "Batch " + x) for x in ids])
+            else:
+                ids = [tracker.add_speaker("Single", id=f"{prefix}{i}").id]
+            print(" ".join(ids), flush=True)
+            i += 1
+    """
+)
+
+
+def _child(path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(path), prefix, str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+class TestCrash:
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_sigkill_loses_no_acknowledged_write(self, tmp_path: Path, suffix: str) -> None:
+        """Every id a killed writer printed after a call returned is in the reopened file."""
+        path = tmp_path / f"x{suffix}"
+        child = _child(path, "k", -1)
+        assert child.stdout is not None
+        acknowledged: list[str] = []
+        while len(acknowledged) < 60:
+            acknowledged.extend(child.stdout.readline().split())
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        acknowledged.extend(child.stdout.read().split())
+        child.stdout.close()
+        with warnings.catch_warnings():
+            # the kill may tear the last, unacknowledged write: that is reported
+            warnings.simplefilter("ignore", StoreWarning)
+            with ct.open(path) as tracker:
+                stored = {r.id for r in tracker.records()}
+                batches = [r.id for r in tracker.records() if "-" in r.id]
+        assert set(acknowledged) <= stored
+        assert 0 == len(batches) % 3  # a batch is there whole or not at all
+
+
+class TestTwoProcesses:
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_concurrent_appends_lose_nothing(self, tmp_path: Path, suffix: str) -> None:
+        """Two processes appending to one file both finish, and every record is there."""
+        path = tmp_path / f"x{suffix}"
+        ct.open(path).close()
+        children = [_child(path, prefix, 40) for prefix in ("a", "b")]
+        printed: list[str] = []
+        for child in children:
+            out, _ = child.communicate(timeout=120)
+            assert 0 == child.returncode
+            printed.extend(out.split())
+        with ct.open(path) as tracker:
+            stored = [r.id for r in tracker.records()]
+        assert 2 * 66 == len(printed)  # per child: 27 single adds, 13 batches of 3
+        assert sorted(printed) == sorted(stored)
+
+
+class TestJSONLinesDamage:
+    def test_torn_last_line_is_skipped_with_a_warning(self, tmp_path: Path) -> None:
+        """A last line without its newline is reported, skipped, and left in the file."""
+        lines = _lines(_speakers("s", 2))
+        path = _jsonl(tmp_path, *lines, lines[0][:20].replace("s0", "s9"), end="")
+        before = path.read_bytes()
+        with pytest.warns(StoreWarning, match=r"ledger\.jsonl:3: skipping an unfinished write"):
+            tracker = ct.open(path)
+        assert ["s0", "s1"] == [r.id for r in tracker.records()]
+        with pytest.raises(StoreError, match="repair"):
+            tracker.add_speaker("New", id="new")
+        tracker.close()
+        assert before == path.read_bytes()
+
+    def test_repair_cuts_off_the_torn_line(self, tmp_path: Path) -> None:
+        """repair() removes exactly the unfinished write; then appends work again."""
+        lines = _lines(_speakers("s", 2))
+        path = _jsonl(tmp_path, *lines, '{"type":"speaker","ver', end="")
+        assert len('{"type":"speaker","ver') == repair(path)
+        assert ("\n".join(lines) + "\n").encode() == path.read_bytes()
+        assert 0 == repair(path)
+        with ct.open(path) as tracker:
+            tracker.add_speaker("New", id="new")
+            assert ["s0", "s1", "new"] == [r.id for r in tracker.records()]
+
+    def test_incomplete_batch_is_torn_whole(self, tmp_path: Path) -> None:
+        """A batch cut short at the end of the file is skipped whole, then repaired away."""
+        first = _lines(_speakers("s", 1))
+        batch = _lines(_speakers("b", 3))
+        marker = '{"type":"batch","version":1,"count":3}'
+        path = _jsonl(tmp_path, *first, marker, *batch[:2])
+        with pytest.warns(StoreWarning), ct.open(path) as tracker:
+            assert ["s0"] == [r.id for r in tracker.records()]
+        repair(path)
+        assert (first[0] + "\n").encode() == path.read_bytes()
+
+    @pytest.mark.parametrize(
+        ("bad", "message"),
+        [
+            ("not json at all", "not valid JSON"),
+            ("", "not valid JSON"),
+            ('{"type":"opinion","version":1}', "unknown record type"),
+            ('{"type":"batch","version":1,"count":"3"}', "bad batch marker"),
+        ],
+    )
+    def test_bad_line_in_the_middle(self, tmp_path: Path, bad: str, message: str) -> None:
+        """A bad line that is not the last is a CorruptStoreError naming it; file untouched."""
+        lines = _lines(_speakers("s", 3))
+        path = _jsonl(tmp_path, lines[0], bad, lines[1], lines[2])
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match=message) as info:
+            ct.open(path)
+        assert (str(path), 2) == (info.value.path, info.value.line)
+        with pytest.raises(CorruptStoreError):
+            repair(path)
+        assert before == path.read_bytes()
+
+    def test_complete_bad_last_line_is_corrupt_not_torn(self, tmp_path: Path) -> None:
+        """A bad last line that does end in a newline was not torn: it is damage."""
+        lines = _lines(_speakers("s", 2))
+        path = _jsonl(tmp_path, *lines, '{"type":"speaker","ver')
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match=":3: not valid JSON"):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_newer_record_version(self, tmp_path: Path) -> None:
+        """A record of a newer format is a SchemaVersionError naming the line."""
+        newer = dumps(_speakers("s", 1)[0]).replace('"version":1', '"version":2')
+        path = _jsonl(tmp_path, *_lines(_speakers("t", 1)), newer)
+        before = path.read_bytes()
+        with pytest.raises(SchemaVersionError, match=r"ledger\.jsonl:2: format version 2"):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_duplicate_id_in_the_file(self, tmp_path: Path) -> None:
+        """An id that appears twice (a bad merge) is a CorruptStoreError naming the line."""
+        lines = _lines(_speakers("s", 2))
+        path = _jsonl(tmp_path, lines[0], lines[1], lines[0])
+        with pytest.raises(CorruptStoreError, match=r":3: id 's0' appears twice"):
+            ct.open(path)
+
+
+class TestSQLiteDamage:
+    def test_not_a_database(self, tmp_path: Path) -> None:
+        """A file that is not SQLite is a CorruptStoreError naming it; bytes unchanged."""
+        path = tmp_path / "notes.db"
+        path.write_text("These are my notes, not a database.\n" * 100)
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match="not a SQLite database") as info:
+            ct.open(path)
+        assert str(path) == info.value.path
+        assert before == path.read_bytes()
+        assert ["notes.db"] == [p.name for p in tmp_path.iterdir()]
+
+    def test_another_sqlite_database(self, tmp_path: Path) -> None:
+        """A SQLite database that is not a ledger is refused, not added to."""
+        path = tmp_path / "other.db"
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE people (name TEXT)")
+        conn.commit()
+        conn.close()
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match="not a claimtrack ledger"):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_newer_schema(self, tmp_path: Path) -> None:
+        """A database of a newer schema version is a SchemaVersionError; untouched."""
+        path = tmp_path / "x.db"
+        ct.open(path).close()
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.close()
+        before = path.read_bytes()
+        with pytest.raises(SchemaVersionError) as info:
+            ct.open(path)
+        assert (SCHEMA_VERSION + 1, SCHEMA_VERSION) == (info.value.found, info.value.supported)
+        assert before == path.read_bytes()
+
+    def test_bad_row(self, tmp_path: Path) -> None:
+        """A row whose data is not a record is a CorruptStoreError naming the row."""
+        path = tmp_path / "x.db"
+        with ct.open(path) as tracker:
+            tracker.add_many(_speakers("s", 3))
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("UPDATE records SET data = '{\"type\": NaN}' WHERE seq = 2")
+        conn.close()
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match=r"x\.db:2: not valid JSON"):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_schema_is_versioned_and_wal(self, tmp_path: Path) -> None:
+        """A new ledger has PRAGMA user_version set and runs in WAL mode."""
+        path = tmp_path / "x.db"
+        ct.open(path).close()
+        conn = sqlite3.connect(path)
+        assert SCHEMA_VERSION == conn.execute("PRAGMA user_version").fetchone()[0]
+        assert "wal" == conn.execute("PRAGMA journal_mode").fetchone()[0]
+        conn.close()
+
+    def test_repair_checks_a_database(self, tmp_path: Path) -> None:
+        """repair() on a sound SQLite ledger removes nothing."""
+        path = tmp_path / "x.db"
+        with ct.open(path) as tracker:
+            tracker.add_many(_speakers("s", 3))
+        assert 0 == repair(path)
+
+
+# -- a file-backed tracker against an in-memory one ------------------------------------
+
+_IDS = st.sampled_from(["a", "b", "c", "d", "e"])
+_TEXT = st.sampled_from(["Text", " padded ", "", "x\ud800", "Ünïcödé — «ok»\nline"])
+
+
+class FileAgainstMemory(RuleBasedStateMachine):
+    """The same operations on a file-backed tracker and on a memory one agree."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = tempfile.mkdtemp()
+        self.path = ""
+        self.now = T0
+        self.file: ct.Tracker | None = None
+        self.memory = ct.Tracker(clock=lambda: self.now)
+
+    @initialize(suffix=st.sampled_from(SUFFIXES))
+    def start(self, suffix: str) -> None:
+        self.path = os.path.join(self.dir, f"ledger{suffix}")
+        self.file = ct.open(self.path, clock=lambda: self.now)
+
+    def both(self, call: Any) -> None:
+        assert self.file is not None
+        self.now += dt.timedelta(seconds=1)
+        outcomes = []
+        for tracker in (self.file, self.memory):
+            try:
+                outcomes.append(("ok", call(tracker)))
+            except ClaimtrackError as exc:
+                outcomes.append(("error", type(exc)))
+        assert outcomes[0] == outcomes[1]
+
+    @rule(id=_IDS, name=_TEXT)
+    def add_speaker(self, id: str, name: str) -> None:
+        self.both(lambda t: t.add_speaker(name, id=id))
+
+    @rule(speaker=_IDS, id=_IDS, text=_TEXT)
+    def add_claim(self, speaker: str, id: str, text: str) -> None:
+        self.both(lambda t: t.add_claim(speaker, text, id=id, stated_on="2025-02-18"))
+
+    @rule(claim=_IDS, text=_TEXT, stance=st.sampled_from(["supports", "refutes", "nope"]))
+    def add_evidence(self, claim: str, text: str, stance: str) -> None:
+        self.both(lambda t: t.add_evidence(claim, text, stance=stance, observed_on="2025-03"))
+
+    @rule(withdrawn=_IDS, id=_IDS)
+    def retract(self, withdrawn: str, id: str) -> None:
+        self.both(lambda t: t.retract(withdrawn, reason="misreported", id=id))
+
+    @rule(ids=st.lists(_IDS, max_size=3))
+    def add_many(self, ids: list[str]) -> None:
+        self.both(lambda t: t.add_many([ct.Speaker(i, "Bulk") for i in ids]))
+
+    @rule()
+    def reopen(self) -> None:
+        assert self.file is not None
+        self.file.close()
+        self.file = ct.open(self.path, clock=lambda: self.now)
+
+    @invariant()
+    def agree(self) -> None:
+        if self.file is not None:
+            assert list(self.memory.records()) == list(self.file.records())
+
+    def teardown(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            with ct.open(self.path) as again:
+                assert list(self.memory.records()) == list(again.records())
+        shutil.rmtree(self.dir)
+
+
+FileAgainstMemory.TestCase.settings = settings(max_examples=30, stateful_step_count=15)
+TestFileAgainstMemory = FileAgainstMemory.TestCase
+
+
+def test_attrs_records_are_slotted() -> None:
+    """Records are slotted (the memory figure depends on it)."""
+    assert attrs.has(ct.Evidence)
+    assert not hasattr(
+        ct.Evidence("e", "c", "t", stance="supports", observed_on="2025"), "__dict__"
+    )
