@@ -28,7 +28,7 @@ import datetime as _dt
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TextIO
@@ -48,6 +48,7 @@ from ._model import (
     Strength,
     Verdict,
 )
+from ._open import open as open_ledger
 from ._tracker import Tracker
 from .errors import ClaimtrackError, InvalidRecordError, StoreError
 
@@ -78,12 +79,7 @@ def _open_ledger(path: Path, writes: bool) -> AbstractContextManager[Tracker]:
             "or start one with `claimtrack speaker add`)",
             path=str(path),
         )
-    import claimtrack
-
-    opener: Callable[[str], Tracker] | None = getattr(claimtrack, "open", None)
-    if opener is None:  # pragma: no cover - only before persistence lands
-        raise StoreError(f"{path}: this claimtrack cannot open ledger files", path=str(path))
-    return opener(str(path))
+    return open_ledger(path)
 
 
 # -- turning records into JSON and rows ------------------------------------------------
@@ -207,10 +203,13 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 class _Session:
     """What a command needs: the parsed arguments, the tracker and the output stream."""
 
-    def __init__(self, args: argparse.Namespace, tracker: Tracker, out: TextIO) -> None:
+    def __init__(
+        self, args: argparse.Namespace, tracker: Tracker, out: TextIO, err: TextIO
+    ) -> None:
         self.args = args
         self.tracker = tracker
         self.out = out
+        self.err = err
 
     def emit_json(self, payload: Any) -> None:
         json.dump(payload, self.out, ensure_ascii=False, indent=2, allow_nan=False)
@@ -502,6 +501,18 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(given)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _leaves(group: BaseExceptionGroup[ClaimtrackError]) -> Iterator[ClaimtrackError]:
+    for exc in group.exceptions:
+        if isinstance(exc, BaseExceptionGroup):
+            yield from _leaves(exc)
+        else:
+            yield exc
+
+
 def run(
     argv: Sequence[str] | None = None,
     *,
@@ -530,10 +541,20 @@ def run(
         return stop.code if isinstance(stop.code, int) else 1
     try:
         with opener(_db_path(args), args.writes) as tracker:
-            code: int = args.handler(_Session(args, tracker, out))
+            code: int = args.handler(_Session(args, tracker, out, err))
             return code
     except ClaimtrackError as exc:
-        err.write(f"claimtrack: error: {exc}\n")
+        err.write(f"claimtrack: error: {_one_line(str(exc))}\n")
+        return 1
+    except ExceptionGroup as group:
+        # An import reports every problem of a document at once; the command line
+        # shows the first and how many there were, on one line.
+        matched, rest = group.split(ClaimtrackError)
+        if matched is None or rest is not None:
+            raise
+        leaves = list(_leaves(matched))
+        more = f" (and {len(leaves) - 1} more problems)" if len(leaves) > 1 else ""
+        err.write(f"claimtrack: error: {_one_line(str(leaves[0]))}{more}\n")
         return 1
     except BrokenPipeError:
         raise
@@ -550,8 +571,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: the arguments, without the program name; ``sys.argv[1:]`` by default.
 
     Returns:
-        The exit code: ``0`` success, ``1`` a mistake in what was asked (one line on
-        standard error, nothing written), ``2`` a usage error.
+        ``0`` on success, ``1`` for a mistake in what was asked (one line on standard
+        error, nothing written), ``2`` for a usage error.
 
     Example:
         >>> main(["rule", "some-claim", "not-a-verdict", "--on", "2025"])  # doctest: +SKIP

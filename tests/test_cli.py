@@ -6,6 +6,9 @@ import contextlib
 import datetime as dt
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -306,3 +309,59 @@ class TestLedgerPath:
         code = cli.run(["--db", str(missing), "list", "claims"], stderr=err)
         assert (code, missing.exists()) == (1, False)
         assert "no ledger here" in err.getvalue()
+
+
+SESSION: list[list[str]] = [
+    ["speaker", "add", "Donald Trump", "--id", "trump"],
+    ["speaker", "add", "Sergey Lavrov", "--id", "lavrov"],
+    ["claim", "add", "trump", "Ukraine will be involved in the peace negotiations.",
+     "--id", "c1", "--stated-on", "2025-02-18", "--kind", "assurance", "--due", "2025-12-31",
+     "--confidence", "0.9"],
+    ["claim", "add", "lavrov", "The talks will focus on restoring US-Russia relations.",
+     "--id", "c2", "--stated-on", "2025-02-18", "--kind", "prediction", "--due", "2025-02-28"],
+    ["evidence", "add", "c1", "Ukraine was not invited to the Riyadh meeting.", "--refutes",
+     "--observed", "2025-02-18", "--publisher", "JadeTimes"],
+    ["evidence", "add", "c1", "US and Ukrainian delegations met in Jeddah.", "--supports",
+     "--strength", "strong", "--observed", "2025-03-11"],
+    ["evidence", "add", "c2", "The talks covered Ukraine at length.", "--refutes",
+     "--strength", "conclusive", "--observed", "2025-02-19"],
+]  # fmt: skip
+
+
+def _claimtrack(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    """Run ``python -m claimtrack`` as a separate process."""
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtrack", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=120,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+class TestSubprocess:
+    def test_session(self, tmp_path: Path) -> None:
+        """Separate processes on one ledger file: every step persists."""
+        for argv in SESSION:
+            result = _claimtrack(*argv, cwd=tmp_path)
+            assert (result.code, result.err) == (0, ""), argv
+        assert _claimtrack("retract", "c1-e1", "--reason", "misreported", cwd=tmp_path).code == 0
+        listed = json.loads(_claimtrack("list", "claims", "--json", cwd=tmp_path).out)
+        assert [c["id"] for c in listed["claims"]] == ["c1", "c2"]
+
+    def test_errors_and_exit_codes(self, tmp_path: Path) -> None:
+        """Exit 1 with one line and no traceback for mistakes; 2 for usage; file unchanged."""
+        assert (
+            _claimtrack("speaker", "add", "Donald Trump", "--id", "trump", cwd=tmp_path).code == 0
+        )
+        before = (tmp_path / "claimtrack.db").read_bytes()
+        bad = _claimtrack("claim", "add", "trump", "x", "--stated-on", "Smarch", cwd=tmp_path)
+        assert (bad.code, bad.out, len(bad.err.splitlines())) == (1, "", 1)
+        assert "Traceback" not in bad.err
+        usage = _claimtrack("claim", "add", "trump", cwd=tmp_path)
+        assert (usage.code, "usage:" in usage.err) == (2, True)
+        assert (tmp_path / "claimtrack.db").read_bytes() == before
