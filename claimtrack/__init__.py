@@ -35,6 +35,7 @@ from ._model import (
     Verdict,
 )
 from ._open import open
+from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy
 from ._tracker import Tracker
 
 try:
@@ -43,10 +44,13 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    "Assessment",
     "Claim",
     "ClaimKind",
+    "Contribution",
     "DateInput",
     "Evidence",
+    "EvidenceWeighing",
     "PartialDate",
     "Precision",
     "Record",
@@ -54,6 +58,7 @@ __all__ = [
     "Retraction",
     "Role",
     "Ruling",
+    "ScoringPolicy",
     "Source",
     "Speaker",
     "Stance",

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._dates import DateInput, RelativeDeadline, as_utc_datetime
+from ._dates import DateInput, PartialDate, RelativeDeadline, as_utc_datetime
 from ._model import (
     KIND_NAMES,
     MAX_ID,
@@ -31,6 +31,7 @@ from ._model import (
     clean_id,
     to_enum,
 )
+from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy, _ClaimTally
 from .errors import DuplicateRecordError, InvalidRecordError, UnknownRecordError
 from .stores import MemoryStore, Store
 
@@ -75,8 +76,14 @@ class Tracker:
     Args:
         store: where records are kept; a new :class:`~claimtrack.stores.MemoryStore`
             by default.  Records already in the store are loaded.
+        policy: the :class:`~claimtrack.ScoringPolicy` that assesses claims; an
+            :class:`~claimtrack.EvidenceWeighing` with the default parameters by
+            default.  With an :class:`~claimtrack.EvidenceWeighing` the tracker keeps
+            per-claim running tallies (see :meth:`assess`); any other policy is given
+            the claim's records at each assessment.
         clock: returns the current time as an aware datetime; used for ``recorded_at``
-            when a call does not give one.  Tests pass a fixed clock.
+            when a call does not give one, and for today's date when an assessment
+            without ``as_of`` checks a due date.  Tests pass a fixed clock.
 
     Example:
         >>> import claimtrack as ct
@@ -92,9 +99,25 @@ class Tracker:
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, store: Store | None = None, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        policy: ScoringPolicy | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._store: Store = MemoryStore() if store is None else store
         self._clock: Clock = _utcnow if clock is None else clock
+        if policy is not None and not isinstance(policy, ScoringPolicy):
+            raise InvalidRecordError("policy", policy, "must be a ScoringPolicy (have assess())")
+        self._policy: ScoringPolicy = EvidenceWeighing() if policy is None else policy
+        # Running tallies per claim id, kept only for the default policy (whose
+        # arithmetic they share); exactly EvidenceWeighing, as a subclass may override
+        # assess().
+        self._weighing: EvidenceWeighing | None = (
+            self._policy if type(self._policy) is EvidenceWeighing else None
+        )
+        self._tallies: dict[str, _ClaimTally] = {}
         self._by_id: dict[str, Record] = {}
         self._speakers: dict[str, Speaker] = {}
         self._claims: dict[str, Claim] = {}
@@ -188,10 +211,30 @@ class Tracker:
                 self._claims_by_topic.setdefault(topic, []).append(record)
         elif isinstance(record, Evidence):
             self._evidence_by_claim.setdefault(record.claim_id, []).append(record)
+            if self._weighing is not None:
+                tally = self._tallies.get(record.claim_id)
+                if tally is None:
+                    tally = self._tallies[record.claim_id] = _ClaimTally()
+                tally.add(self._weighing, record)
         elif isinstance(record, Ruling):
             self._rulings_by_claim.setdefault(record.claim_id, []).append(record)
         else:
             self._retractions_by_target.setdefault(record.target_id, []).append(record)
+            if self._weighing is not None:
+                self._retraction_changed(record)
+
+    def _retraction_changed(self, retraction: Retraction) -> None:
+        """Update the running tally if *retraction* (or the chain it ends) hits evidence.
+
+        Cost: O(length of the chain of retractions).
+        """
+        root = self._by_id.get(retraction.target_id)
+        while isinstance(root, Retraction):
+            root = self._by_id.get(root.target_id)
+        if isinstance(root, Evidence):
+            tally = self._tallies.get(root.claim_id)
+            if tally is not None:
+                tally.set_retracted(root, self._withdrawn(root.id, None))
 
     def _new_id(self, base: str, fallback: str) -> str:
         base = base or fallback
@@ -624,6 +667,7 @@ class Tracker:
         *,
         topic: str | None = None,
         kind: ClaimKind | str | None = None,
+        verdict: Verdict | str | None = None,
         include_retracted: bool = False,
     ) -> tuple[Claim, ...]:
         """The claims that match every filter given, in the order they were added.
@@ -632,11 +676,13 @@ class Tracker:
             speaker: only this speaker's claims.
             topic: only claims tagged with this topic (case-insensitive).
             kind: only claims of this :class:`~claimtrack.ClaimKind`.
+            verdict: only claims whose current :meth:`assess` verdict is this
+                :class:`~claimtrack.Verdict` (or its value).
             include_retracted: also claims that have been retracted.
 
         Raises:
             UnknownRecordError: *speaker* is not in the tracker.
-            InvalidRecordError: *kind* is not a claim kind.
+            InvalidRecordError: *kind* is not a claim kind, or *verdict* not a verdict.
 
         Example:
             >>> import claimtrack as ct
@@ -647,8 +693,17 @@ class Tracker:
             >>> len(t.claims(topic="Ukraine", kind="assurance")), len(t.claims(kind="promise"))
             (1, 0)
 
-        Cost: O(size of the smallest matching index).
+        With *verdict*, every claim that passes the other filters is assessed::
+
+            >>> _ = t.add_evidence(t.claims()[0], "Jeddah talks.", stance="supports",
+            ...                    strength="conclusive", observed_on="2025-03-11")
+            >>> len(t.claims(verdict=ct.Verdict.HELD)), len(t.claims(verdict="pending"))
+            (1, 0)
+
+        Cost: O(size of the smallest matching index), times the cost of
+        :meth:`assess` with *verdict*.
         """
+        verdict_key = to_enum(Verdict, verdict, "verdict") if verdict is not None else None
         candidates: list[Sequence[Claim]] = []
         if speaker is not None:
             who = self._resolve(speaker, Speaker, "speaker")
@@ -666,7 +721,7 @@ class Tracker:
         topic_key = topic.strip().lower() if topic is not None else None
         kind_key = to_enum(ClaimKind, kind, "kind") if kind is not None else None
         speaker_id = self._resolve(speaker, Speaker, "speaker").id if speaker else None
-        return tuple(
+        found = tuple(
             c
             for c in pool
             if (speaker_id is None or c.speaker_id == speaker_id)
@@ -674,6 +729,10 @@ class Tracker:
             and (kind_key is None or c.kind is kind_key)
             and (include_retracted or not self._withdrawn(c.id, None))
         )
+        if verdict_key is None:
+            return found
+        today = self._today()
+        return tuple(c for c in found if self._assess(c, None, None, today).verdict is verdict_key)
 
     def evidence(self, claim: Claim | str) -> tuple[Evidence, ...]:
         """Every piece of evidence recorded on a claim, retracted ones too, in order added.
@@ -765,6 +824,241 @@ class Tracker:
             if not self._withdrawn(retraction.id, known_at):
                 return True
         return False
+
+    # -- assessing -------------------------------------------------------------------
+
+    @property
+    def policy(self) -> ScoringPolicy:
+        """The :class:`~claimtrack.ScoringPolicy` this tracker assesses claims with."""
+        return self._policy
+
+    def _today(self) -> PartialDate:
+        """Today's date from the tracker's clock, in UTC: the due-date check of "now"."""
+        return PartialDate(self._now().date())
+
+    @staticmethod
+    def _as_of_arg(as_of: DateInput | None) -> PartialDate | None:
+        return None if as_of is None else PartialDate.coerce(as_of, field="as_of")
+
+    @staticmethod
+    def _known_at_arg(known_at: _dt.datetime | DateInput | None) -> _dt.datetime | None:
+        return None if known_at is None else as_utc_datetime(known_at, field="known_at")
+
+    def _counts(self, record: Evidence | Ruling, known_at: _dt.datetime | None) -> bool:
+        """Whether *record* was known at *known_at* and not retracted then."""
+        if known_at is not None:
+            assert record.recorded_at is not None
+            if record.recorded_at > known_at:
+                return False
+        return not self._withdrawn(record.id, known_at)
+
+    def _assess(
+        self,
+        claim: Claim,
+        as_of: PartialDate | None,
+        known_at: _dt.datetime | None,
+        today: PartialDate | None,
+    ) -> Assessment:
+        """Assess a stored claim; *today* is used only when *as_of* is ``None``."""
+        judged_on = as_of if as_of is not None else today if today is not None else self._today()
+        rulings = [
+            r
+            for r in self._rulings_by_claim.get(claim.id, ())
+            if (as_of is None or r.on.end <= as_of.end) and self._counts(r, known_at)
+        ]
+        weighing = self._weighing
+        if weighing is not None and known_at is None:
+            tally = self._tallies.get(claim.id)
+            contributions: tuple[Contribution, ...] = ()
+            total, counts = 0.0, (0, 0, 0, 0)
+            if tally is not None:
+                contributions, total, counts = tally.view(as_of)
+            return weighing._decide(
+                claim,
+                contributions,
+                total,
+                counts,
+                rulings,
+                as_of=as_of,
+                known_at=None,
+                judged_on=judged_on,
+            )
+        evidence = [
+            e
+            for e in self._evidence_by_claim.get(claim.id, ())
+            if (as_of is None or e.observed_on.end <= as_of.end) and self._counts(e, known_at)
+        ]
+        return self._policy.assess(
+            claim, evidence, rulings, as_of=as_of, known_at=known_at, judged_on=judged_on
+        )
+
+    def assess(
+        self,
+        claim: Claim | str,
+        *,
+        as_of: DateInput | None = None,
+        known_at: _dt.datetime | DateInput | None = None,
+    ) -> Assessment:
+        """Whether a claim held up, how sure that is, and why.
+
+        Two clocks select what counts:
+
+        - *as_of* (world time, any date input): evidence counts if it was observed by
+          then (``observed_on.end <= as_of.end``: evidence "observed in March 2025"
+          counts from 31 March), rulings if they are dated by then (``on.end <=
+          as_of.end``).  ``None`` counts all of them.  An *as_of* before the claim was
+          made is allowed and gives the prior, ``PENDING``.
+        - *known_at* (knowledge time: a datetime, or a date meaning the end of that
+          day): only records recorded by then count, and only the retractions
+          recorded by then apply (a retraction of a retraction restores its target).
+          ``None`` counts everything recorded.
+
+        Whether the due date has passed is checked against *as_of*
+        (``as_of.end > due.end``); without *as_of*, against today's date from the
+        tracker's clock, which the tracker passes to the policy (the policy never
+        reads a clock).  A claim with no due date is never ``UNRESOLVED``.
+
+        Args:
+            claim: the :class:`~claimtrack.Claim` or its id.
+            as_of: the world date to judge at.
+            known_at: the knowledge time to judge with.
+
+        Returns:
+            The :class:`~claimtrack.Assessment`.
+
+        Raises:
+            UnknownRecordError: the claim is not in the tracker.
+            InvalidRecordError: *as_of* or *known_at* is not a date (naming it).
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18", due="2025-12-31")
+            >>> _ = t.add_evidence("c", "Ukraine was not invited to Riyadh.",
+            ...                    stance="refutes", observed_on="2025-02-18")
+            >>> _ = t.add_evidence("c", "Delegations met in Jeddah.", stance="supports",
+            ...                    strength="strong", observed_on="2025-03-11")
+            >>> round(t.assess("c").probability, 6)
+            0.8
+            >>> round(t.assess("c", as_of="2025-02-20").probability, 6)
+            0.2
+
+        Cost, with the default policy and no *known_at*: O(log n + r log n) in the
+        claim's n pieces of evidence and r retracted ones, plus a copy of the counted
+        contributions and a scan of the claim's rulings (each with its chain of
+        retractions); after adding evidence dated before the claim's latest, the next
+        call first brings the claim's running sums up to date, O(number of later
+        pieces).  With *known_at*, or another policy: O(n log n) over the claim's
+        records.
+        """
+        as_of_date = self._as_of_arg(as_of)
+        known = self._known_at_arg(known_at)
+        return self._assess(self._resolve(claim, Claim, "claim"), as_of_date, known, None)
+
+    def history(
+        self, claim: Claim | str, *, known_at: _dt.datetime | DateInput | None = None
+    ) -> tuple[Assessment, ...]:
+        """The assessment of a claim at each point where it could have changed.
+
+        The change points, in world-time order, are the date the claim was made, the
+        date (end) of each piece of evidence and of each ruling that counts, and the
+        day after the due date, if that day is not after today (by the tracker's
+        clock).  There is one entry ``assess(claim, as_of=point, known_at=known_at)``
+        per change point, so each turn of the verdict has its date, and then a last
+        entry that is ``assess(claim, known_at=known_at)`` itself: the claim as it
+        stands on everything, judged today (so ``history(c)[-1] == assess(c)``).
+
+        Args:
+            claim: the :class:`~claimtrack.Claim` or its id.
+            known_at: the knowledge time to judge with, as in :meth:`assess`.
+
+        Returns:
+            A tuple of :class:`~claimtrack.Assessment`, oldest first; never empty.
+
+        Raises:
+            UnknownRecordError: the claim is not in the tracker.
+            InvalidRecordError: *known_at* is not a date or time.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18")
+            >>> _ = t.add_evidence("c", "Jeddah talks.", stance="supports",
+            ...                    strength="conclusive", observed_on="2025-03-11")
+            >>> [(str(a.as_of), a.verdict.value) for a in t.history("c")]
+            [('2025-02-18', 'pending'), ('2025-03-11', 'held'), ('None', 'held')]
+
+        Cost: O(k) assessments for k change points, each as in :meth:`assess` (with the
+        default policy and no *known_at*: O(k · (log n + n)) for the copies of the
+        contributions).
+        """
+        target = self._resolve(claim, Claim, "claim")
+        known = self._known_at_arg(known_at)
+        today = self._today()
+        days = {target.stated_on.end}
+        days.update(
+            e.observed_on.end
+            for e in self._evidence_by_claim.get(target.id, ())
+            if self._counts(e, known)
+        )
+        days.update(
+            r.on.end for r in self._rulings_by_claim.get(target.id, ()) if self._counts(r, known)
+        )
+        if target.due is not None:
+            after_due = target.due.end + _dt.timedelta(days=1)
+            if after_due <= today.end:
+                days.add(after_due)
+        points = sorted(days)
+        past = [self._assess(target, PartialDate(day), known, None) for day in points]
+        past.append(self._assess(target, None, known, today))
+        return tuple(past)
+
+    def assess_all(
+        self,
+        *,
+        as_of: DateInput | None = None,
+        known_at: _dt.datetime | DateInput | None = None,
+    ) -> tuple[Assessment, ...]:
+        """Assess every claim that is not retracted, in the order the claims were added.
+
+        *as_of* and *known_at* work as in :meth:`assess`; with *known_at*, only claims
+        recorded by then and not retracted then are assessed.  Today's date, for due
+        dates, is read from the clock once for the whole call.
+
+        Returns:
+            One :class:`~claimtrack.Assessment` per claim.
+
+        Raises:
+            InvalidRecordError: *as_of* or *known_at* is not a date (naming it).
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", stated_on="2025-02-18")
+            >>> [a.verdict.value for a in t.assess_all()]
+            ['pending']
+
+        Cost: the sum of :meth:`assess` over the claims.
+        """
+        as_of_date = self._as_of_arg(as_of)
+        known = self._known_at_arg(known_at)
+        today = self._today()
+        found = []
+        retractions = self._retractions_by_target
+        for claim in self._claims.values():
+            if known is not None:
+                assert claim.recorded_at is not None
+                if claim.recorded_at > known:
+                    continue
+            if claim.id in retractions and self._withdrawn(claim.id, known):
+                continue
+            found.append(self._assess(claim, as_of_date, known, today))
+        return tuple(found)
 
     def records(self) -> Iterator[Record]:
         """Every record, in the order it was appended.

@@ -10,6 +10,9 @@ we judged right, recorded as of 23 November 2025, the date of the last event use
 
 from __future__ import annotations
 
+import datetime as dt
+import textwrap
+
 import claimtrack as ct
 
 RECORDED = "2025-11-23"
@@ -81,10 +84,88 @@ def build(tracker: ct.Tracker) -> None:
         stance=ct.Stance.SUPPORTS, strength=ct.Strength.STRONG,
         observed_on="2025-03-11", source=state,
     )  # fmt: skip
+    white_house = ct.Source(title="Statements and readouts", publisher="The White House")
+    tracker.add_evidence(
+        "trump-ukraine-involved",
+        "Technical talks in Riyadh with the Ukrainian and Russian delegations, separately.",
+        stance=ct.Stance.SUPPORTS, strength=ct.Strength.MODERATE,
+        observed_on="2025-03-25", source=white_house,
+    )  # fmt: skip
+    tracker.add_evidence(
+        "trump-ukraine-involved",
+        "Trump and Putin met in Anchorage without Ukraine.",
+        stance=ct.Stance.REFUTES, strength=ct.Strength.MODERATE,
+        observed_on="2025-08-15", source=white_house,
+    )  # fmt: skip
+    tracker.add_evidence(
+        "trump-ukraine-involved",
+        "Zelenskyy and European leaders met Trump at the White House.",
+        stance=ct.Stance.SUPPORTS, strength=ct.Strength.MODERATE,
+        observed_on="2025-08-18", source=white_house,
+    )  # fmt: skip
+    tracker.add_evidence(
+        "trump-ukraine-involved",
+        "US and Ukrainian delegations met in Geneva on a US-drafted peace plan.",
+        stance=ct.Stance.SUPPORTS, strength=ct.Strength.STRONG,
+        observed_on="2025-11-23", source=ct.Source(publisher="US Department of State"),
+    )  # fmt: skip
+
+    tracker.add_evidence(
+        "zelenskyy-no-deal-without-ukraine",
+        "The Anchorage summit, without Ukraine, ended with no agreement announced.",
+        stance=ct.Stance.SUPPORTS, strength=ct.Strength.WEAK,
+        observed_on="2025-08-15", source=white_house,
+    )  # fmt: skip
+    tracker.add_evidence(
+        "zelenskyy-no-deal-without-ukraine",
+        "Ukraine negotiated the US-drafted plan in Geneva rather than accept it as drafted.",
+        stance=ct.Stance.SUPPORTS, strength=ct.Strength.MODERATE,
+        observed_on="2025-11-23", source=ct.Source(publisher="US Department of State"),
+    )  # fmt: skip
+
+    tracker.add_evidence(
+        "lavrov-talks-focus",
+        "The delegations agreed to set up teams to work toward ending the war and to "
+        "restore embassy staffing.",
+        stance=ct.Stance.SUPPORTS, strength=ct.Strength.STRONG, observed_on="2025-02-18",
+        source=ct.Source(title="Readout of the Riyadh meeting",
+                         publisher="US Department of State"),
+    )  # fmt: skip
+    tracker.add_evidence(
+        "lavrov-talks-focus",
+        "Trump and Putin spoke; Russia agreed to a 30-day pause in strikes on energy "
+        "infrastructure, not to a full ceasefire.",
+        stance=ct.Stance.SUPPORTS, strength=ct.Strength.MODERATE,
+        observed_on="2025-03-18", source=white_house,
+    )  # fmt: skip
+
+    tracker.add_evidence(
+        "russia-no-withdrawal",
+        "Russian forces stayed in the four regions Russia claims to have annexed.",
+        stance=ct.Stance.SUPPORTS, strength=ct.Strength.STRONG, observed_on="2025-11",
+    )  # fmt: skip
+    tracker.add_evidence(
+        "russia-no-withdrawal",
+        "The Anchorage summit ended with no agreement announced.",
+        stance=ct.Stance.CONTEXT, strength=ct.Strength.WEAK,
+        observed_on="2025-08-15", source=white_house,
+    )  # fmt: skip
+
+
+def turns(history: tuple[ct.Assessment, ...]) -> list[str]:
+    """The points where the verdict changed, in words."""
+    lines, last = [], None
+    for a in history:
+        if a.verdict is not last:
+            when = a.as_of.describe() if a.as_of is not None else "now"
+            lines.append(f"{when}: {a.verdict.label} ({a.probability:.1%})")
+            last = a.verdict
+    return lines
 
 
 def main() -> None:
-    tracker = ct.Tracker()
+    # A fixed clock: the ledger is judged as of RECORDED, the date of the last event.
+    tracker = ct.Tracker(clock=lambda: dt.datetime.fromisoformat(RECORDED + "T23:00+00:00"))
     build(tracker)
     print("The Riyadh talks, 18 February 2025")
     print("(evidence: this example's own reading of public events, recorded", RECORDED + ")")
@@ -97,6 +178,11 @@ def main() -> None:
         print(f"  {claim.text} [{claim.kind.value}]")
         for ev in tracker.evidence(claim):
             print(f"  - {ev.observed_on}: {ev.stance.value} ({ev.strength.value}): {ev.text}")
+        assessment = tracker.assess(claim)
+        print(f"  Verdict: {assessment.verdict.label} ({assessment.probability:.1%})")
+        print(textwrap.fill(assessment.explain(), width=88, initial_indent="  ",
+                            subsequent_indent="  "))  # fmt: skip
+        print("  When it turned: " + "; ".join(turns(tracker.history(claim))))
         print()
 
 

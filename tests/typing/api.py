@@ -103,3 +103,18 @@ def test_ledger(records: list[ct.Record], claim: ct.Claim) -> None:
 dates: st.SearchStrategy[ct.PartialDate] = strategies.partial_dates(precision=ct.Precision.DAY)
 texts: st.SearchStrategy[str] = strategies.texts(max_size=10)
 made: st.SearchStrategy[ct.Claim] = strategies.claims(speaker_id=strategies.ids())
+
+
+# -- scoring ------------------------------------------------------------------------------
+scored = ct.Tracker(policy=ct.EvidenceWeighing(prior=0.4, held_at=0.9))
+scored.add_speaker("Sergey Lavrov", id="lavrov")
+scored.add_claim("lavrov", "Talks will focus on relations.", id="lc", stated_on="2025-02-18")
+assessment: ct.Assessment = scored.assess("lc", as_of="2025-03-01", known_at="2025-03-02")
+verdict: ct.Verdict = assessment.verdict
+probability: float = assessment.probability
+shares: list[float] = [c.share for c in assessment.contributions]
+why: str = assessment.explain()
+steps: tuple[ct.Assessment, ...] = scored.history("lc")
+everything: tuple[ct.Assessment, ...] = scored.assess_all(as_of=dt.date(2025, 6, 1))
+held: tuple[ct.Claim, ...] = scored.claims(verdict=ct.Verdict.HELD)
+policy: ct.ScoringPolicy = scored.policy

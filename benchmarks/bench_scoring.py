@@ -1,0 +1,133 @@
+"""Benchmark of scoring: assess_all, one assess after one new piece of evidence, history.
+
+Run ``python -m benchmarks.bench_scoring`` (the full run, up to 1,000,000 evidence, takes
+a few minutes and about 4 GB of memory), or ``python -m benchmarks.bench_scoring --quick``
+(up to 100,000).  Prints a table of figures; nothing is asserted.
+
+Figures (the issue's targets):
+
+- ``assess_all()`` over 100,000 claims with 1,000,000 evidence in memory: under 2 s;
+- one ``assess()`` after one new piece of evidence: under 50 µs at every size;
+- ``history()`` of a claim with 1,000 pieces of evidence: under 20 ms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+
+import claimtrack as ct
+from benchmarks.synthetic import make_ledger
+
+TODAY = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def load(n_evidence: int) -> ct.Tracker:
+    tracker = ct.Tracker(clock=lambda: TODAY)
+    n_claims = max(n_evidence // 10, 1)
+    tracker.add_many(make_ledger(max(n_claims // 100, 1), n_claims, n_evidence))
+    return tracker
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Seconds taken by each of *repeat* calls of *fn*."""
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def one_new_evidence(tracker: ct.Tracker, *, in_order: bool, repeat: int = 2_000) -> list[float]:
+    """Time assess() right after adding one piece of evidence to a random claim."""
+    rng = random.Random(7)
+    claims = tracker.claims()
+    times = []
+    for k in range(repeat):
+        claim = rng.choice(claims)
+        # In date order: dated after everything synthetic (the usual case); out of
+        # order: dated at the claim's own date, so it sorts before the claim's evidence.
+        day = dt.date(2030, 1, 1) + dt.timedelta(days=k) if in_order else claim.stated_on
+        tracker.add_evidence(claim, "New report.", stance="supports", strength="weak",
+                             observed_on=day)  # fmt: skip
+        start = time.perf_counter()
+        tracker.assess(claim)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def big_claim(tracker: ct.Tracker, n: int = 1_000) -> ct.Claim:
+    rng = random.Random(11)
+    claim = tracker.add_claim("s0", "A claim with much evidence.", id="big",
+                              stated_on="2020-01-01", due="2027-12-31")  # fmt: skip
+    stances = ["supports", "refutes", "mixed", "context"]
+    strengths = ["weak", "moderate", "strong"]
+    tracker.add_many(
+        ct.Evidence(f"big-e{i}", "big", f"Report {i}.", stance=rng.choice(stances),
+                    strength=rng.choice(strengths),
+                    observed_on=dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000)))
+        for i in range(n)
+    )  # fmt: skip
+    return claim
+
+
+def us(seconds: float) -> str:
+    return f"{seconds * 1e6:.1f} µs"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.1f} ms"
+
+
+def main() -> None:
+    sizes = [10_000, 100_000] if "--quick" in sys.argv else [10_000, 100_000, 1_000_000]
+    print(f"Python {sys.version.split()[0]}; figures are medians (p95 where shown).")
+    print("'frozen': after gc.freeze(), which keeps the cyclic garbage collector off the")
+    print("loaded ledger (a process-wide setting for the application, not the library).")
+    print()
+    print(f"{'evidence':>10} {'claims':>8} {'load':>7} {'assess_all cold':>16} "
+          f"{'warm':>6} {'frozen':>7} {'assess after add':>17} {'p95':>9} "
+          f"{'add early':>10} {'history(1000)':>14} {'frozen':>9} {'as_of(1000)':>12}")  # fmt: skip
+    for n in sizes:
+        gc.collect()
+        start = time.perf_counter()
+        tracker = load(n)
+        loaded = time.perf_counter() - start
+        cold = timed(tracker.assess_all, 1)[0]
+        warm = statistics.median(timed(tracker.assess_all, 3))
+        after = one_new_evidence(tracker, in_order=True)
+        early = one_new_evidence(tracker, in_order=False)
+        claim = big_claim(tracker)
+        tracker.history(claim)  # bring the new claim's running sums up to date
+        history = statistics.median(timed(partial(tracker.history, claim), 10))
+        when = ct.PartialDate.parse("2022-06-30")  # parsing a date string costs ~25 µs
+        as_of = statistics.median(timed(partial(tracker.assess, claim, as_of=when), 1_000))
+        gc.freeze()
+        frozen = statistics.median(timed(tracker.assess_all, 3))
+        history_frozen = statistics.median(timed(partial(tracker.history, claim), 10))
+        gc.unfreeze()
+        p95 = statistics.quantiles(after, n=20)[-1]
+        print(f"{n:>10,} {n // 10:>8,} {loaded:>6.1f}s {cold:>15.2f}s {warm:>5.2f}s "
+              f"{frozen:>6.2f}s {us(statistics.median(after)):>17} {us(p95):>9} "
+              f"{us(statistics.median(early)):>10} {ms(history):>14} {ms(history_frozen):>9} "
+              f"{us(as_of):>12}", flush=True)  # fmt: skip
+        del tracker
+    n = sizes[-1]
+    gc.collect()
+    tracker = load(n)
+    gc.freeze()
+    cold = timed(tracker.assess_all, 1)[0]
+    gc.unfreeze()
+    print(f"\nassess_all() first call after loading {n:,} evidence, gc.freeze() first: "
+          f"{cold:.2f}s")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

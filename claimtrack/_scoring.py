@@ -1,0 +1,751 @@
+"""Scoring: from the records about a claim to a verdict, a probability and the reasons.
+
+A :class:`ScoringPolicy` turns the records that count for a claim into an
+:class:`Assessment`.  Policies are pure: no I/O and no clock.  The tracker decides which
+records count (by ``as_of``, ``known_at`` and retractions) and which date the due date
+is checked against, and passes all of that in.
+
+The default policy, :class:`EvidenceWeighing`, is the rule of DESIGN.md: each piece of
+evidence is a likelihood ratio for the claim having held, scaled (in log-odds) by its
+source's reliability; conclusive evidence settles; a ruling overrides.
+
+This module also holds :class:`_ClaimTally`, the per-claim running state the tracker
+keeps up to date as records arrive, so that one assessment does not rescan a claim's
+evidence.  It uses the same arithmetic, in the same order, as
+:meth:`EvidenceWeighing.assess`, so the two give identical results, bit for bit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+from attrs import field, frozen
+
+from ._dates import PartialDate, Precision
+from ._model import Claim, Evidence, Ruling, Stance, Strength, Verdict
+from .errors import InvalidRecordError
+
+__all__ = [
+    "Assessment",
+    "Contribution",
+    "EvidenceWeighing",
+    "ScoringPolicy",
+]
+
+# -- the tables -------------------------------------------------------------------------
+
+LIKELIHOOD_RATIOS: Mapping[Strength, float] = MappingProxyType(
+    {Strength.WEAK: 2.0, Strength.MODERATE: 4.0, Strength.STRONG: 16.0}
+)
+"""The default likelihood ratio of each strength.  ``CONCLUSIVE`` is not a ratio: it
+settles the claim."""
+
+STANCE_SIGNS: Mapping[Stance, int] = MappingProxyType(
+    {Stance.SUPPORTS: 1, Stance.REFUTES: -1, Stance.MIXED: 0, Stance.CONTEXT: 0}
+)
+"""Which way each stance moves the log-odds: for (+1), against (-1), neither (0)."""
+
+_STRONG = frozenset({Strength.STRONG, Strength.CONCLUSIVE})
+
+# Flag bits of one weighed piece of evidence (see EvidenceWeighing._flags).
+_CONCLUSIVE_FOR, _CONCLUSIVE_AGAINST, _STRONG_FOR, _STRONG_AGAINST = 1, 2, 4, 8
+
+# Probabilities within this much log-odds of a threshold count as reaching it, so that
+# a probability of exactly 0.95 is not missed by floating-point rounding.
+_THRESHOLD_SLACK = 1e-9
+
+_EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.UTC)
+
+
+def _logistic(log_odds: float) -> float:
+    """1 / (1 + e^-x), computed without overflow for large |x| (and for ±inf)."""
+    if log_odds >= 0:
+        return 1.0 / (1.0 + math.exp(-log_odds))
+    e = math.exp(log_odds)
+    return e / (1.0 + e)
+
+
+def _logit(p: float) -> float:
+    return math.log(p) - math.log1p(-p)
+
+
+def evidence_key(evidence: Evidence) -> tuple[_dt.date, _dt.date, str]:
+    """The order in which evidence is weighed: by the end of its date, then start, then id.
+
+    It depends only on the evidence itself, never on when it was recorded, so the
+    result of a sum over evidence does not depend on the order of recording.
+    """
+    return (evidence.observed_on.end, evidence.observed_on.start, evidence.id)
+
+
+def _ruling_key(ruling: Ruling) -> tuple[_dt.date, _dt.datetime, str]:
+    return (ruling.on.end, ruling.recorded_at or _EARLIEST, ruling.id)
+
+
+def ruling_in_effect(rulings: Sequence[Ruling]) -> Ruling | None:
+    """The ruling that applies among *rulings*: the latest by date, ties to the latest recorded.
+
+    Example:
+        >>> from claimtrack._scoring import ruling_in_effect
+        >>> early = ct.Ruling("r1", "c", "failed", on="2025-03-01")
+        >>> late = ct.Ruling("r2", "c", "held", on="2025-03-20")
+        >>> ruling_in_effect([late, early]).id
+        'r2'
+    """
+    return max(rulings, key=_ruling_key) if rulings else None
+
+
+# -- the values ---------------------------------------------------------------------------
+
+
+@frozen
+class Contribution:
+    """How one piece of evidence moved an assessment.
+
+    Args:
+        evidence: the :class:`~claimtrack.Evidence`.
+        stance: its stance.
+        strength: its strength.
+        reliability: its source's reliability, in [0, 1] (1 without a source).
+        share: what it added to the log-odds: ``sign(stance) · ln(ratio) · reliability``;
+            ``±inf`` for conclusive evidence that settles the claim, ``0.0`` for
+            ``MIXED``, ``CONTEXT``, and for conclusive evidence cancelled by conclusive
+            evidence on the other side.
+
+    Example:
+        >>> e = ct.Evidence("e1", "c", "Delegations met in Jeddah.", stance="supports",
+        ...                 strength="strong", observed_on="2025-03-11")
+        >>> c = ct.EvidenceWeighing().weigh(e)
+        >>> round(c.share, 4), round(c.likelihood_ratio, 4)
+        (2.7726, 16.0)
+
+    .. versionadded:: 0.1.0
+    """
+
+    evidence: Evidence
+    stance: Stance
+    strength: Strength
+    reliability: float = field(kw_only=True)
+    share: float = field(kw_only=True)
+
+    @property
+    def likelihood_ratio(self) -> float:
+        """The factor by which this piece multiplied the odds (``e^share``)."""
+        return math.exp(self.share)
+
+
+@frozen
+class Assessment:
+    """Whether a claim held up, how sure that is, and why.
+
+    Args:
+        claim: the :class:`~claimtrack.Claim` assessed.
+        verdict: the :class:`~claimtrack.Verdict`: the ruling's, if one applies, else
+            the computed one.
+        computed_verdict: the verdict the evidence alone gives.
+        probability: the probability that the claim held, from the evidence.
+        log_odds: its log-odds: ``prior_log_odds`` plus every contribution's share
+            (``±inf`` when conclusive evidence settled the claim).
+        prior_log_odds: the log-odds before any evidence (0.0 for a prior of 0.5).
+        as_of: the world date the claim was judged at, or ``None`` for all evidence.
+        known_at: the knowledge time of the view, or ``None`` for everything recorded.
+        due_passed: whether the claim's due date had passed when it was judged.
+        contributions: one :class:`Contribution` per piece of evidence that counted,
+            in the order weighed (by date).
+        ruling: the :class:`~claimtrack.Ruling` that applies, or ``None``.
+
+    The contributions add up to the log-odds: summed in order, their shares equal
+    ``log_odds - prior_log_odds``; with the default prior of 0.5, that is ``log_odds``.
+
+    Example:
+        >>> t = ct.Tracker()
+        >>> _ = t.add_speaker("Donald Trump", id="trump")
+        >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+        ...                 stated_on="2025-02-18")
+        >>> _ = t.add_evidence("c", "Ukraine was not invited to Riyadh.", stance="refutes",
+        ...                    observed_on="2025-02-18")
+        >>> a = t.assess("c")
+        >>> a.verdict, round(a.probability, 6)
+        (<Verdict.PENDING: 'pending'>, 0.2)
+
+    .. versionadded:: 0.1.0
+    """
+
+    claim: Claim
+    verdict: Verdict
+    computed_verdict: Verdict
+    probability: float = field(kw_only=True)
+    log_odds: float = field(kw_only=True)
+    prior_log_odds: float = field(kw_only=True, default=0.0)
+    as_of: PartialDate | None = field(kw_only=True, default=None)
+    known_at: _dt.datetime | None = field(kw_only=True, default=None)
+    due_passed: bool = field(kw_only=True, default=False)
+    contributions: tuple[Contribution, ...] = field(kw_only=True, default=(), repr=False)
+    ruling: Ruling | None = field(kw_only=True, default=None)
+
+    @property
+    def prior(self) -> float:
+        """The probability before any evidence."""
+        return _logistic(self.prior_log_odds)
+
+    def explain(self) -> str:
+        """Say in plain words why the claim stands where it does.
+
+        Names each piece of evidence that counted, its date and source, and how far it
+        moved the probability that the claim held; then the verdict, and any ruling.
+
+        Returns:
+            One paragraph of text.
+
+        Example:
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18", due="2025-12-31")
+            >>> _ = t.add_evidence("c", "Delegations met in Jeddah.", stance="supports",
+            ...                    strength="strong", observed_on="2025-03-11")
+            >>> print(t.assess("c", as_of="2025-04-01").explain())
+            As of 1 April 2025, the claim "Ukraine will be involved." (trump, 18 February
+            2025) is pending. Before any evidence it stood at 50%. On 11 March 2025,
+            "Delegations met in Jeddah." (no source given) counted strongly for it,
+            moving the probability from 50% to 94%. That leaves a probability of 94%
+            that it held: not clear enough either way, and it is not due until 31
+            December 2025.
+
+        .. versionadded:: 0.1.0
+        """
+        c = self.claim
+        when = f"As of {self.as_of.describe()}" if self.as_of else "On all the evidence recorded"
+        if self.known_at is not None:
+            when += f", as the tracker knew it at {self.known_at:%Y-%m-%d %H:%M} UTC"
+        who = f"{c.speaker_id}, {c.stated_on.describe()}"
+        words = [f'{when}, the claim "{c.text}" ({who}) is {self.verdict.label}.']
+        if not self.contributions:
+            words.append(f"No evidence counted, so it stays at {_pct(self.probability)}.")
+        else:
+            words.append(f"Before any evidence it stood at {_pct(self.prior)}.")
+            running = self.prior_log_odds
+            for contribution in self.contributions:
+                before = _logistic(running)
+                running += contribution.share
+                words.append(_explain_one(contribution, before, _logistic(running)))
+            words.append(self._conclusion())
+        if self.ruling is not None:
+            words.append(self._explain_ruling(self.ruling))
+        return " ".join(words)
+
+    def _conclusion(self) -> str:
+        p = _pct(self.probability)
+        v = self.computed_verdict
+        if v is Verdict.CONTESTED:
+            return f"Strong evidence points both ways (a probability of {p}), so it is contested."
+        if v in (Verdict.HELD, Verdict.FAILED):
+            return f"That leaves a probability of {p} that it held: enough to call it {v.label}."
+        due = self.claim.due
+        if v is Verdict.UNRESOLVED and due is not None:
+            tail = f"its due date, {due.describe()}, has passed, so it is unresolved"
+        elif due is not None:
+            tail = f"it is not due until {due.describe()}"
+        else:
+            tail = "it has no due date, so it stays pending"
+        return (
+            f"That leaves a probability of {p} that it held: "
+            f"not clear enough either way, and {tail}."
+        )
+
+    def _explain_ruling(self, ruling: Ruling) -> str:
+        by = f" by {ruling.by}" if ruling.by else ""
+        why = f": {ruling.rationale}" if ruling.rationale else ""
+        text = f"A ruling{by} from {ruling.on.describe()} calls it {ruling.verdict.label}{why}."
+        if ruling.verdict is not self.computed_verdict:
+            text += f" The evidence alone would make it {self.computed_verdict.label}."
+        return text
+
+
+_STRENGTH_WORDS: Mapping[Strength, str] = MappingProxyType(
+    {
+        Strength.WEAK: "weakly",
+        Strength.MODERATE: "moderately",
+        Strength.STRONG: "strongly",
+        Strength.CONCLUSIVE: "conclusively",
+    }
+)
+
+
+def _pct(p: float) -> str:
+    if 0.0 < p < 0.005:
+        return "under 1%"
+    if 0.995 <= p < 1.0:
+        return "over 99%"
+    return f"{p:.0%}"
+
+
+def _explain_one(contribution: Contribution, before: float, after: float) -> str:
+    e = contribution.evidence
+    source = e.source.describe() if e.source is not None else "no source given"
+    on = "On" if e.observed_on.precision is Precision.DAY else "In"
+    head = f'{on} {e.observed_on.describe()}, "{e.text}" ({source})'
+    if contribution.stance is Stance.CONTEXT:
+        return f"{head} is background and moved nothing."
+    if contribution.stance is Stance.MIXED:
+        return f"{head} pointed both ways; it moved nothing but counts toward a contested verdict."
+    side = "for" if contribution.stance is Stance.SUPPORTS else "against"
+    trust = ""
+    if contribution.reliability < 1.0:
+        trust = f" (from a source trusted at {contribution.reliability:.0%}, so it weighs less)"
+    if contribution.strength is Strength.CONCLUSIVE:
+        if math.isinf(contribution.share):
+            return f"{head} was conclusive {side} it{trust}, which settles it."
+        return f"{head} was conclusive {side} it, but conclusive evidence points the other way too."
+    how = _STRENGTH_WORDS[contribution.strength]
+    return (
+        f"{head} counted {how} {side} it{trust}, moving the probability "
+        f"from {_pct(before)} to {_pct(after)}."
+    )
+
+
+# -- the policies -------------------------------------------------------------------------
+
+
+@runtime_checkable
+class ScoringPolicy(Protocol):
+    """How the records about a claim become an :class:`Assessment`.
+
+    A policy is pure: it reads no files, no network and no clock.  The tracker passes
+    in only the records that count for the view asked for (evidence observed by
+    ``as_of``, rulings dated by ``as_of``, both recorded by ``known_at`` and not
+    retracted then), and *judged_on*, the world date against which the claim's due
+    date is checked: ``as_of`` when given, otherwise today's date from the tracker's
+    clock.  The policy may take O(number of records) time.
+
+    Example:
+        >>> import attrs
+        >>> class Coin:
+        ...     def assess(self, claim, evidence, rulings, *, as_of, known_at, judged_on):
+        ...         return ct.Assessment(claim, ct.Verdict.PENDING, ct.Verdict.PENDING,
+        ...                              probability=0.5, log_odds=0.0, as_of=as_of,
+        ...                              known_at=known_at)
+        >>> isinstance(Coin(), ct.ScoringPolicy)
+        True
+        >>> t = ct.Tracker(policy=Coin())
+        >>> _ = t.add_speaker("Sergey Lavrov", id="lavrov")
+        >>> _ = t.add_claim("lavrov", "Talks will focus on relations.", id="c",
+        ...                 stated_on="2025-02-18")
+        >>> t.assess("c").probability
+        0.5
+
+    .. versionadded:: 0.1.0
+    """
+
+    def assess(
+        self,
+        claim: Claim,
+        evidence: Sequence[Evidence],
+        rulings: Sequence[Ruling],
+        *,
+        as_of: PartialDate | None,
+        known_at: _dt.datetime | None,
+        judged_on: PartialDate,
+    ) -> Assessment:
+        """Assess *claim* on *evidence* and *rulings* (only those that count)."""
+        ...
+
+
+def _ratios(value: Any) -> Mapping[Strength, float]:
+    if not isinstance(value, Mapping):
+        raise InvalidRecordError("likelihood_ratios", value, "must be a mapping of Strength")
+    table: dict[Strength, float] = {}
+    for key, ratio in value.items():
+        if not isinstance(key, Strength) or key is Strength.CONCLUSIVE:
+            raise InvalidRecordError(
+                "likelihood_ratios", key, "must be WEAK, MODERATE or STRONG (CONCLUSIVE settles)"
+            )
+        if isinstance(ratio, bool) or not isinstance(ratio, int | float):
+            raise InvalidRecordError("likelihood_ratios", ratio, "must be a number above 1")
+        if not (1.0 < float(ratio) < math.inf):
+            raise InvalidRecordError("likelihood_ratios", ratio, "must be a finite number above 1")
+        table[key] = float(ratio)
+    missing = [
+        s.name for s in (Strength.WEAK, Strength.MODERATE, Strength.STRONG) if s not in table
+    ]
+    if missing:
+        raise InvalidRecordError("likelihood_ratios", value, f"lacks {', '.join(missing)}")
+    return MappingProxyType(table)
+
+
+def _open_unit(instance: Any, attribute: attrs.Attribute[float], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidRecordError(attribute.name, value, "must be a number in (0, 1)")
+    if not 0.0 < value < 1.0:
+        raise InvalidRecordError(attribute.name, value, "must lie strictly between 0 and 1")
+
+
+@frozen
+class EvidenceWeighing:
+    """The default scoring policy: evidence as likelihood ratios (see DESIGN.md).
+
+    Each piece of evidence adds ``sign(stance) · ln(ratio) · reliability`` to the
+    log-odds that the claim held, starting from the prior's log-odds; the probability
+    is ``1 / (1 + e^-log-odds)``.  The verdict, in order of precedence:
+
+    1. conclusive evidence on one side only decides: ``HELD`` (probability 1.0) or
+       ``FAILED`` (0.0); conclusive evidence on both sides gives ``CONTESTED`` and
+       those pieces cancel (their shares are 0);
+    2. ``HELD`` at probability ≥ *held_at*, ``FAILED`` at ≤ *failed_at* (compared in
+       log-odds, within 1e-9, so that exactly 0.95 counts);
+    3. ``CONTESTED`` when there is strong evidence (a strength in *strong*) on both
+       sides; a ``MIXED`` piece of such strength counts as strong on both sides,
+       while adding nothing to the log-odds;
+    4. ``UNRESOLVED`` once the due date has passed (``judged_on.end > due.end``),
+       else ``PENDING``; a claim with no due date stays ``PENDING``.
+
+    A ruling in effect (the latest dated by ``as_of``; ties go to the latest recorded)
+    replaces the verdict; the assessment keeps the computed one beside it.
+    ``UNVERIFIABLE``, ``VOID`` and ``PARTLY_HELD`` come only from rulings.  When the
+    evidence nets to nothing, the probability is exactly the prior.
+
+    Args:
+        likelihood_ratios: the ratio of each strength but ``CONCLUSIVE``
+            (default 2, 4 and 16).
+        prior: the probability before any evidence, in (0, 1); default 0.5.
+        held_at: the probability at or above which a claim held; default 0.95.
+        failed_at: the probability at or below which it failed; default 0.05.
+        strong: the strengths that count toward ``CONTESTED``; default
+            ``STRONG`` and ``CONCLUSIVE``.
+
+    Raises:
+        InvalidRecordError: a parameter out of range (naming it).
+
+    Example:
+        >>> policy = ct.EvidenceWeighing(prior=0.3)
+        >>> policy.likelihood_ratios[ct.Strength.STRONG], policy.held_at
+        (16.0, 0.95)
+
+    .. versionadded:: 0.1.0
+    """
+
+    likelihood_ratios: Mapping[Strength, float] = field(
+        default=LIKELIHOOD_RATIOS, converter=_ratios, hash=False
+    )
+    prior: float = field(default=0.5, kw_only=True, validator=_open_unit)
+    held_at: float = field(default=0.95, kw_only=True, validator=_open_unit)
+    failed_at: float = field(default=0.05, kw_only=True, validator=_open_unit)
+    strong: frozenset[Strength] = field(default=_STRONG, kw_only=True, converter=frozenset)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.failed_at < self.held_at:
+            raise InvalidRecordError(
+                "failed_at", self.failed_at, f"must be below held_at {self.held_at}"
+            )
+        for s in self.strong:
+            if not isinstance(s, Strength):
+                raise InvalidRecordError("strong", s, "must be a Strength")
+
+    @property
+    def prior_log_odds(self) -> float:
+        """The log-odds of the prior (0.0 for 0.5)."""
+        return self._cuts[0]
+
+    @functools.cached_property
+    def _cuts(self) -> tuple[float, float, float]:
+        """The prior's log-odds, and the log-odds at or past which a claim held / failed."""
+        prior = 0.0 if self.prior == 0.5 else _logit(self.prior)
+        held = _logit(self.held_at) - _THRESHOLD_SLACK
+        failed = _logit(self.failed_at) + _THRESHOLD_SLACK
+        return prior, held, failed
+
+    def weigh(self, evidence: Evidence) -> Contribution:
+        """The :class:`Contribution` of one piece of evidence, on its own.
+
+        Conclusive evidence gets a share of ``±inf`` here, at any reliability above 0;
+        :meth:`assess` sets it to 0 when conclusive evidence on the other side cancels
+        it.  Evidence from a source of reliability 0 counts for nothing at all.
+
+        Example:
+            >>> e = ct.Evidence("e1", "c", "Not invited.", stance="refutes",
+            ...                 observed_on="2025-02-18")
+            >>> round(ct.EvidenceWeighing().weigh(e).share, 4)
+            -1.3863
+        """
+        sign = STANCE_SIGNS[evidence.stance]
+        reliability = evidence.reliability
+        if sign == 0:
+            share = 0.0
+        elif evidence.strength is Strength.CONCLUSIVE:
+            share = math.inf * sign if reliability > 0 else 0.0
+        else:
+            share = sign * math.log(self.likelihood_ratios[evidence.strength]) * reliability
+        return Contribution(
+            evidence, evidence.stance, evidence.strength, reliability=reliability, share=share
+        )
+
+    def _flags(self, contribution: Contribution) -> int:
+        """The bits of one contribution that count toward settling or contesting."""
+        stance, strength = contribution.stance, contribution.strength
+        flags = 0
+        if strength is Strength.CONCLUSIVE and math.isinf(contribution.share):
+            flags |= _CONCLUSIVE_FOR if contribution.share > 0 else _CONCLUSIVE_AGAINST
+        if strength in self.strong and contribution.reliability > 0:
+            if stance is not Stance.REFUTES and stance is not Stance.CONTEXT:
+                flags |= _STRONG_FOR
+            if stance is not Stance.SUPPORTS and stance is not Stance.CONTEXT:
+                flags |= _STRONG_AGAINST
+        return flags
+
+    def assess(
+        self,
+        claim: Claim,
+        evidence: Sequence[Evidence],
+        rulings: Sequence[Ruling],
+        *,
+        as_of: PartialDate | None,
+        known_at: _dt.datetime | None,
+        judged_on: PartialDate,
+    ) -> Assessment:
+        """Assess *claim* from scratch on the evidence and rulings that count.
+
+        Evidence is weighed in date order (the end of ``observed_on``, then its start,
+        then the id), whatever the order given.
+
+        Args:
+            claim: the claim.
+            evidence: the evidence that counts (already filtered).
+            rulings: the rulings that count (already filtered); the latest applies.
+            as_of: the world date of the view, kept in the assessment.
+            known_at: the knowledge time of the view, kept in the assessment.
+            judged_on: the date the due date is checked against.
+
+        Returns:
+            The :class:`Assessment`.
+
+        Example:
+            >>> claim = ct.Claim("c", "trump", "Ukraine will be involved.",
+            ...                  stated_on="2025-02-18", due="2025-12-31")
+            >>> e = ct.Evidence("e", "c", "Jeddah.", stance="supports", strength="strong",
+            ...                 observed_on="2025-03-11")
+            >>> a = ct.EvidenceWeighing().assess(claim, [e], [], as_of=None, known_at=None,
+            ...                                  judged_on=ct.PartialDate.parse("2026-01-01"))
+            >>> a.verdict, round(a.probability, 4)
+            (<Verdict.UNRESOLVED: 'unresolved'>, 0.9412)
+
+        Cost: O(n log n) in the evidence given.
+        """
+        contributions = [self.weigh(e) for e in sorted(evidence, key=evidence_key)]
+        total = 0.0
+        flags = [0, 0, 0, 0]
+        for c in contributions:
+            bits = self._flags(c)
+            if not bits & (_CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST):
+                total += c.share
+            for k in range(4):
+                if bits >> k & 1:
+                    flags[k] += 1
+        return self._decide(
+            claim,
+            tuple(contributions),
+            total,
+            (flags[0], flags[1], flags[2], flags[3]),
+            rulings,
+            as_of=as_of,
+            known_at=known_at,
+            judged_on=judged_on,
+        )
+
+    def _decide(
+        self,
+        claim: Claim,
+        contributions: tuple[Contribution, ...],
+        total: float,
+        counts: tuple[int, int, int, int],
+        rulings: Sequence[Ruling],
+        *,
+        as_of: PartialDate | None,
+        known_at: _dt.datetime | None,
+        judged_on: PartialDate,
+    ) -> Assessment:
+        """The verdict from a tally: the finite shares' *total* and the flag *counts*.
+
+        Shared by :meth:`assess` and the tracker's running tallies, so both agree.
+        """
+        conclusive_for, conclusive_against, strong_for, strong_against = counts
+        prior, held_at, failed_at = self._cuts
+        due = claim.due
+        due_passed = due is not None and judged_on.end > due.end
+        if conclusive_for and conclusive_against:
+            contributions = tuple(
+                attrs.evolve(c, share=0.0) if math.isinf(c.share) else c for c in contributions
+            )
+            verdict = Verdict.CONTESTED
+            log_odds = prior + total
+        elif conclusive_for or conclusive_against:
+            verdict = Verdict.HELD if conclusive_for else Verdict.FAILED
+            log_odds = math.inf if conclusive_for else -math.inf
+        else:
+            log_odds = prior + total
+            if log_odds >= held_at:
+                verdict = Verdict.HELD
+            elif log_odds <= failed_at:
+                verdict = Verdict.FAILED
+            elif strong_for and strong_against:
+                verdict = Verdict.CONTESTED
+            elif due_passed:
+                verdict = Verdict.UNRESOLVED
+            else:
+                verdict = Verdict.PENDING
+        probability = self.prior if log_odds == prior else _logistic(log_odds)
+        ruling = ruling_in_effect(rulings)
+        return Assessment(
+            claim,
+            verdict if ruling is None else ruling.verdict,
+            verdict,
+            probability=probability,
+            log_odds=log_odds,
+            prior_log_odds=prior,
+            as_of=as_of,
+            known_at=known_at,
+            due_passed=due_passed,
+            contributions=contributions,
+            ruling=ruling,
+        )
+
+
+# -- the running state kept by the tracker ------------------------------------------------
+
+_Key = tuple[_dt.date, _dt.date, str]
+
+
+# Up to this many prefix entries are recomputed at once when evidence arrives; a longer
+# tail (evidence dated early in a claim with much evidence) waits for the next view.
+_EAGER = 64
+
+
+class _ClaimTally:
+    """The evidence of one claim, sorted by :func:`evidence_key`, with prefix sums.
+
+    ``psum[i]`` is the sum of the finite shares of the first *i* pieces, ``pcount[k][i]``
+    the count of flag *k* among them; retracted pieces add 0.  Prefix arrays are
+    brought up to date from ``dirty``, the first position that changed: at once if at
+    most 64 entries must be recomputed, else lazily at the next view.  So adding
+    evidence in date order costs O(1) amortised, and adding it earlier in the order
+    costs O(number of later pieces), once.
+    """
+
+    __slots__ = (
+        "contribs", "dirty", "flags", "full", "keys", "pcount", "psum", "retracted", "shares",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.keys: list[_Key] = []
+        self.contribs: list[Contribution] = []
+        self.shares: list[float] = []
+        self.flags: list[int] = []
+        self.retracted: dict[_Key, int] = {}  # retracted pieces; the value is unused
+        self.psum: list[float] = [0.0]
+        self.pcount: tuple[list[int], ...] = ([0], [0], [0], [0])
+        self.dirty = 0
+        # The view of everything (as_of=None), kept until the next change.
+        self.full: tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]] | None = None
+
+    def add(self, policy: EvidenceWeighing, evidence: Evidence) -> None:
+        self.full = None
+        contribution = policy.weigh(evidence)
+        key = evidence_key(evidence)
+        flags = policy._flags(contribution)
+        share = 0.0 if flags & (_CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST) else contribution.share
+        keys = self.keys
+        if not keys or keys[-1] < key:
+            i = len(keys)
+            keys.append(key)
+            self.contribs.append(contribution)
+            self.shares.append(share)
+            self.flags.append(flags)
+        else:
+            i = bisect.bisect_left(keys, key)
+            keys.insert(i, key)
+            self.contribs.insert(i, contribution)
+            self.shares.insert(i, share)
+            self.flags.insert(i, flags)
+        if i < self.dirty:
+            self.dirty = i
+        if len(keys) - self.dirty <= _EAGER:  # a short tail: bring the prefixes up to date now
+            self._refresh()
+
+    def set_retracted(self, evidence: Evidence, retracted: bool) -> None:
+        key = evidence_key(evidence)
+        if (key in self.retracted) == retracted:
+            return
+        self.full = None
+        if retracted:
+            self.retracted[key] = 1
+        else:
+            del self.retracted[key]
+        i = bisect.bisect_left(self.keys, key)
+        self.dirty = min(self.dirty, i)
+
+    def _refresh(self) -> None:
+        d, n = self.dirty, len(self.keys)
+        if d >= n:
+            return
+        psum, pcount = self.psum, self.pcount
+        del psum[d + 1 :]
+        for counts in pcount:
+            del counts[d + 1 :]
+        total = psum[d]
+        c0, c1, c2, c3 = (counts[d] for counts in pcount)
+        retracted, keys, shares, flags = self.retracted, self.keys, self.shares, self.flags
+        p0, p1, p2, p3 = pcount
+        for j in range(d, n):
+            if not retracted or keys[j] not in retracted:
+                total += shares[j]
+                bits = flags[j]
+                if bits:
+                    c0 += bits & 1
+                    c1 += bits >> 1 & 1
+                    c2 += bits >> 2 & 1
+                    c3 += bits >> 3 & 1
+            psum.append(total)
+            p0.append(c0)
+            p1.append(c1)
+            p2.append(c2)
+            p3.append(c3)
+        self.dirty = n
+
+    def view(
+        self, as_of: PartialDate | None
+    ) -> tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]]:
+        """The counted contributions, the finite total and the flag counts by *as_of*.
+
+        Cost: O(log n + r log n) plus a C-level copy of the counted contributions, for
+        n pieces of evidence of which r are retracted (after any pending refresh).
+        """
+        if as_of is None and self.full is not None:
+            return self.full
+        self._refresh()
+        keys = self.keys
+        i = len(keys) if as_of is None else bisect.bisect_right(keys, (as_of.end, _dt.date.max))
+        if not self.retracted:
+            contribs = self.contribs
+            contributions = tuple(contribs) if i == len(contribs) else tuple(contribs[:i])
+        else:
+            cut = sorted(bisect.bisect_left(keys, k) for k in self.retracted)
+            parts: list[Contribution] = []
+            start = 0
+            for j in cut:
+                if j >= i:
+                    break
+                parts.extend(self.contribs[start:j])
+                start = j + 1
+            parts.extend(self.contribs[start:i])
+            contributions = tuple(parts)
+        p = self.pcount
+        found = contributions, self.psum[i], (p[0][i], p[1][i], p[2][i], p[3][i])
+        if as_of is None:
+            self.full = found
+        return found
