@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -49,6 +50,7 @@ from ._model import (
     Verdict,
 )
 from ._open import open as open_ledger
+from ._scoring import Assessment
 from ._tracker import Tracker
 from .errors import ClaimtrackError, InvalidRecordError, StoreError
 
@@ -339,6 +341,101 @@ def _cmd_list_claims(s: _Session) -> int:
     return 0
 
 
+# -- reading: assessments --------------------------------------------------------------
+
+
+def _assessment_json(tracker: Tracker, a: Assessment) -> dict[str, Any]:
+    """The ``--json`` form of an :class:`~claimtrack.Assessment`."""
+    return {
+        "claim_id": a.claim.id,
+        "verdict": a.verdict.value,
+        "computed_verdict": a.computed_verdict.value,
+        "probability": a.probability,
+        "log_odds": _finite(a.log_odds),
+        "as_of": _date(a.as_of),
+        "known_at": _stamp(a.known_at),
+        "due_passed": a.due_passed,
+        "ruling": None if a.ruling is None else record_json(tracker, a.ruling),
+        "contributions": [
+            {
+                "evidence_id": c.evidence.id,
+                "stance": c.stance.value,
+                "strength": c.strength.value,
+                "reliability": c.reliability,
+                "share": _finite(c.share),
+            }
+            for c in a.contributions
+        ],
+        "explanation": a.explain(),
+    }
+
+
+def _finite(value: float) -> float | str:
+    """JSON has no infinity: conclusive evidence's infinite log-odds become strings."""
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return value
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+def _cmd_assess(s: _Session) -> int:
+    a = s.args
+    t = s.tracker
+    found: tuple[Assessment, ...]
+    if a.claim is not None:
+        found = (t.assess(a.claim, as_of=a.as_of, known_at=a.known_at),)
+    else:
+        found = t.assess_all(as_of=a.as_of, known_at=a.known_at)
+    if a.json:
+        s.emit_json({"format": JSON_FORMAT, "assessments": [_assessment_json(t, x) for x in found]})
+        return 0
+    if a.claim is not None:
+        (one,) = found
+        s.emit(f"{one.claim.id}: {one.verdict.label}, probability {_pct(one.probability)}")
+        s.emit("")
+        s.emit(one.explain())
+        return 0
+    rows = [
+        [
+            x.claim.id,
+            x.claim.speaker_id,
+            x.verdict.label + ("*" if x.verdict != x.computed_verdict else ""),
+            _pct(x.probability),
+            _clip(x.claim.text, 56),
+        ]
+        for x in found
+    ]
+    s.emit(_table(["CLAIM", "SPEAKER", "VERDICT", "P(HELD)", "TEXT"], rows))
+    if any(x.verdict != x.computed_verdict for x in found):
+        s.emit("* a ruling overrides the computed verdict")
+    return 0
+
+
+def _cmd_history(s: _Session) -> int:
+    a = s.args
+    t = s.tracker
+    steps = t.history(a.claim, known_at=a.known_at)
+    claim = t.claim(a.claim)
+    if a.json:
+        s.emit_json(
+            {
+                "format": JSON_FORMAT,
+                "claim_id": claim.id,
+                "history": [_assessment_json(t, x) for x in steps],
+            }
+        )
+        return 0
+    rows = [
+        [_date(x.as_of) or "now", x.verdict.label, _pct(x.probability), str(len(x.contributions))]
+        for x in steps
+    ]
+    s.emit(_table(["AS OF", "VERDICT", "P(HELD)", "EVIDENCE"], rows))
+    return 0
+
+
 # -- the parser ------------------------------------------------------------------------
 
 
@@ -489,6 +586,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = list_cmds.add_parser("speakers", help="list speakers", **leaf)
     _add_common(p, json_help="print JSON: {format, speakers: [...]}")
     p.set_defaults(handler=_cmd_list_speakers, writes=False)
+
+    # assess
+    p = commands.add_parser("assess", help="whether claims held up, and why", **leaf)
+    p.add_argument("claim", nargs="?", help="one claim's id (default: every claim)")
+    p.add_argument("--as-of", metavar="DATE", help="judge on what had happened by DATE")
+    p.add_argument("--known-at", metavar="TIME", help="as the ledger stood at TIME (audit)")
+    _add_common(p, json_help="print JSON: {format, assessments: [...]}")
+    p.set_defaults(handler=_cmd_assess, writes=False)
+
+    # history
+    p = commands.add_parser("history", help="a claim's assessment at each change", **leaf)
+    p.add_argument("claim", help="the claim's id")
+    p.add_argument("--known-at", metavar="TIME", help="as the ledger stood at TIME (audit)")
+    _add_common(p, json_help="print JSON: {format, claim_id, history: [...]}")
+    p.set_defaults(handler=_cmd_history, writes=False)
 
     return parser
 

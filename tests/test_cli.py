@@ -328,6 +328,53 @@ SESSION: list[list[str]] = [
 ]  # fmt: skip
 
 
+class TestAssess:
+    def test_assess_and_history(self, run: Run) -> None:
+        """assess and history, as JSON and as text, with --as-of and a ruling."""
+        for argv in SESSION:
+            assert run(*argv).code == 0, argv
+        assessed = run("assess", "--json").json()
+        assert [("c1", "pending", 0.8), ("c2", "failed", 0.0)] == [
+            (a["claim_id"], a["verdict"], round(a["probability"], 6))
+            for a in assessed["assessments"]
+        ]
+        assert run("rule", "c1", "held", "--on", "2025-03-11", "--by", "desk").code == 0
+        one = run("assess", "c1", "--json").json()["assessments"][0]
+        assert (one["verdict"], one["computed_verdict"], one["ruling"]["by"]) == (
+            "held",
+            "pending",
+            "desk",
+        )
+        early = run("assess", "c1", "--as-of", "2025-02-20", "--json").json()["assessments"][0]
+        assert (early["verdict"], round(early["probability"], 6)) == ("pending", 0.2)
+        assert run("retract", "c1-e1", "--reason", "misreported").code == 0
+        history = run("history", "c1", "--json").json()
+        assert [round(h["probability"], 6) for h in history["history"]] == [0.5, 0.941176, 0.941176]
+        text = run("assess", "c2").out
+        assert text.startswith("c2: failed, probability 0%\n\n")
+        assert run("assess").out.splitlines()[0].split() == [
+            "CLAIM", "SPEAKER", "VERDICT", "P(HELD)", "TEXT",
+        ]  # fmt: skip
+
+    @pytest.mark.parametrize(
+        ("argv", "needle"),
+        [
+            (["assess", "ghost"], "'ghost'"),
+            (["assess", "--as-of", "the ides of March"], "as_of"),
+            (["assess", "--known-at", "yesterday-ish"], "known_at"),
+            (["history", "ghost"], "'ghost'"),
+        ],
+    )
+    def test_reading_mistakes(self, run: Run, argv: list[str], needle: str) -> None:
+        """Bad ids and dates in reading commands: one line, exit 1."""
+        for step in SESSION:
+            run(*step)
+        result = run(*argv)
+        assert (result.code, result.out) == (1, "")
+        assert len(result.err.splitlines()) == 1
+        assert needle in result.err
+
+
 def _claimtrack(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
     """Run ``python -m claimtrack`` as a separate process."""
     done = subprocess.run(
@@ -344,14 +391,22 @@ def _claimtrack(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> Res
 
 
 class TestSubprocess:
-    def test_session(self, tmp_path: Path) -> None:
+    def test_whole_session(self, tmp_path: Path) -> None:
         """Separate processes on one ledger file: every step persists."""
         for argv in SESSION:
             result = _claimtrack(*argv, cwd=tmp_path)
             assert (result.code, result.err) == (0, ""), argv
         assert _claimtrack("retract", "c1-e1", "--reason", "misreported", cwd=tmp_path).code == 0
-        listed = json.loads(_claimtrack("list", "claims", "--json", cwd=tmp_path).out)
-        assert [c["id"] for c in listed["claims"]] == ["c1", "c2"]
+        assert _claimtrack("rule", "c1", "held", "--on", "2025-03-11", cwd=tmp_path).code == 0
+        assessed = json.loads(_claimtrack("assess", "--json", cwd=tmp_path).out)
+        assert [a["verdict"] for a in assessed["assessments"]] == ["held", "failed"]
+
+    def test_env_names_the_ledger(self, tmp_path: Path) -> None:
+        """CLAIMTRACK_DB chooses the ledger when --db is not given."""
+        env = {"CLAIMTRACK_DB": str(tmp_path / "env.jsonl")}
+        assert _claimtrack("speaker", "add", "Keith Kellogg", cwd=tmp_path, env=env).code == 0
+        assert (tmp_path / "env.jsonl").exists()
+        assert not (tmp_path / "claimtrack.db").exists()
 
     def test_errors_and_exit_codes(self, tmp_path: Path) -> None:
         """Exit 1 with one line and no traceback for mistakes; 2 for usage; file unchanged."""
