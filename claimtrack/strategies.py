@@ -375,9 +375,11 @@ def ledgers(
         return clock
 
     def new_id() -> str:
-        value = draw(parts.id)
-        if value in used:  # keep ids unique without a filter that may reject many draws
-            value = f"{value}-{len(used)}"
+        base = value = draw(parts.id)
+        n = len(used)
+        while value in used:  # unique without a filter that may reject many draws
+            value = f"{base}-{n}"
+            n += 1
         used.add(value)
         return value
 

@@ -65,6 +65,7 @@ nitpick_ignore = [
     ("py:class", "datetime.datetime"),
     ("py:class", "dateutil.relativedelta.relativedelta"),
     ("py:func", "dateutil.parser.parse"),
+    ("py:class", "typing.IO"),
     ("py:class", "hypothesis.strategies.SearchStrategy"),
     ("py:func", "hypothesis.strategies.builds"),
     ("py:func", "hypothesis.strategies.from_type"),

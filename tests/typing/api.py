@@ -7,12 +7,24 @@ user would expect, so a change to a public signature shows up here.
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 import claimtrack as ct
 from claimtrack import errors, stores, strategies
+from claimtrack.interop import ImportLimits, ImportReport, Skipped, UnknownRating
+from claimtrack.interop.claimreview import (
+    RATINGS,
+    export_claimreviews,
+    from_claimreview,
+    import_claimreviews,
+    rating_verdict,
+    to_claimreview,
+    to_html_script,
+)
 
 # -- dates ------------------------------------------------------------------------------
 feb: ct.PartialDate = ct.PartialDate.parse("Feb 2025")
@@ -118,3 +130,25 @@ steps: tuple[ct.Assessment, ...] = scored.history("lc")
 everything: tuple[ct.Assessment, ...] = scored.assess_all(as_of=dt.date(2025, 6, 1))
 held: tuple[ct.Claim, ...] = scored.claims(verdict=ct.Verdict.HELD)
 policy: ct.ScoringPolicy = scored.policy
+
+
+# -- interop: ClaimReview ---------------------------------------------------------------------
+desk = ct.Tracker()
+limits = ImportLimits(max_bytes=1_000_000, max_depth=16, max_string=5_000, max_items=100)
+report: ImportReport = import_claimreviews(
+    desk, Path("feed.json"), ratings={"misleading": ct.Verdict.PARTLY_HELD}, limits=limits
+)
+added: tuple[ct.Record, ...] = report.records
+skipped: tuple[Skipped, ...] = report.skipped
+unknown: tuple[UnknownRating, ...] = report.unknown_ratings
+counts: dict[str, int] = from_claimreview('{"@type": "ClaimReview"}').counts
+rated: ct.Verdict | None = rating_verdict("Half True") or RATINGS["true"]
+review: dict[str, object] = to_claimreview(
+    desk, "c", reviewer="Desk", as_of="2025-04-01", url="https://d.example/{id}"
+)
+html: str = to_html_script(review)
+written: int = export_claimreviews(desk, io.StringIO(), reviewer={"name": "Desk"})
+try:
+    import_claimreviews(desk, b"[]")
+except* errors.ImportFormatError as group:
+    where: list[str] = [e.path for e in group.exceptions if isinstance(e, errors.ImportFormatError)]

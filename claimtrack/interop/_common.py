@@ -1,0 +1,342 @@
+"""What every importer shares: limits on untrusted input, safe JSON reading, reports.
+
+Imported documents come from the web.  Nothing in them is executed or fetched, and
+every document is checked against :class:`ImportLimits` before any record is built:
+
+- its size in bytes, *before* it is parsed (a file is never read past the limit);
+- the depth of nesting of its arrays and objects;
+- the length of every string in it (keys too);
+- the number of items (reviews, rows) it holds.
+
+JSON is parsed with duplicate keys refused (``{"a": 1, "a": 2}`` is ambiguous, and two
+readers may disagree on which one wins) and without ``NaN`` / ``Infinity`` (not JSON).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO, Any, TypeAlias
+
+import attrs
+from attrs import field, frozen
+
+from claimtrack._model import KIND_NAMES, MAX_TEXT, Record
+from claimtrack.errors import ImportFormatError, InvalidRecordError
+
+__all__ = ["ImportLimits", "ImportReport", "ImportSource", "Skipped", "UnknownRating"]
+
+ImportSource: TypeAlias = (
+    str | bytes | os.PathLike[str] | IO[str] | IO[bytes] | Mapping[str, Any] | list[Any]
+)
+"""What an importer reads: JSON text (``str`` / ``bytes``), a path (``pathlib.Path``),
+an open file, or an already parsed document (a ``dict`` or a ``list``).
+
+.. versionadded:: 0.1.0"""
+
+
+def _positive(name: str) -> Any:
+    def check(_: Any, __: attrs.Attribute[int], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidRecordError(name, value, "must be a positive integer")
+
+    return check
+
+
+@frozen
+class ImportLimits:
+    """How much an importer accepts from one untrusted document.
+
+    Each limit is refused with an :class:`~claimtrack.errors.ImportFormatError`
+    naming the limit, before any record is built; the size limit is checked before
+    the document is even parsed.
+
+    Args:
+        max_bytes: the largest document, in bytes (UTF-8). Default 16 MiB.
+        max_depth: the deepest nesting of arrays and objects. Default 32.
+        max_string: the longest string (a value or a key), in characters.
+            Default 20 000, the longest text a record field takes.
+        max_items: the most items (reviews or rows) in one document. Default 10 000.
+
+    Example:
+        >>> from claimtrack.interop import ImportLimits
+        >>> ImportLimits(max_items=100).max_depth
+        32
+
+    .. versionadded:: 0.1.0
+    """
+
+    max_bytes: int = field(default=16 * 1024 * 1024, kw_only=True, validator=_positive("max_bytes"))
+    max_depth: int = field(default=32, kw_only=True, validator=_positive("max_depth"))
+    max_string: int = field(default=MAX_TEXT, kw_only=True, validator=_positive("max_string"))
+    max_items: int = field(default=10_000, kw_only=True, validator=_positive("max_items"))
+
+
+DEFAULT_LIMITS = ImportLimits()
+
+
+@frozen
+class Skipped:
+    """An item of an imported document that was passed over, and why.
+
+    Attributes:
+        path: where it is in the document (``$.dataFeedElement[2]``, ``claims.csv:7``).
+        reason: why it was not imported.
+
+    .. versionadded:: 0.1.0
+    """
+
+    path: str
+    reason: str
+
+
+@frozen
+class UnknownRating:
+    """A rating the rating table does not know; its claim was imported without a ruling.
+
+    Attributes:
+        path: where the rating is (``$[3].reviewRating.alternateName``).
+        rating: the rating as written.
+        claim_id: the id of the claim imported without a ruling.
+
+    .. versionadded:: 0.1.0
+    """
+
+    path: str
+    rating: str
+    claim_id: str
+
+
+def _records(value: Iterable[Record]) -> tuple[Record, ...]:
+    return tuple(value)
+
+
+def _skipped(value: Iterable[Skipped]) -> tuple[Skipped, ...]:
+    return tuple(value)
+
+
+def _unknown(value: Iterable[UnknownRating]) -> tuple[UnknownRating, ...]:
+    return tuple(value)
+
+
+@frozen
+class ImportReport:
+    """What an import did: the records it added, what it skipped and what it did not know.
+
+    Attributes:
+        records: the records added, in order (stamped with ``recorded_at`` when added
+            to a tracker; unstamped from the ``from_*`` functions, which add nothing).
+        skipped: items passed over, each with its path and the reason.
+        unknown_ratings: ratings not in the rating table; those claims were imported
+            without a ruling.
+
+    Example:
+        >>> import claimtrack as ct
+        >>> from claimtrack.interop import ImportReport
+        >>> report = ImportReport(records=(ct.Speaker("s", "Sergey Lavrov"),))
+        >>> report.counts
+        {'speaker': 1}
+
+    .. versionadded:: 0.1.0
+    """
+
+    records: tuple[Record, ...] = field(default=(), kw_only=True, converter=_records)
+    skipped: tuple[Skipped, ...] = field(default=(), kw_only=True, converter=_skipped)
+    unknown_ratings: tuple[UnknownRating, ...] = field(default=(), kw_only=True, converter=_unknown)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind were added (``{"speaker": 2, "claim": 5, …}``)."""
+        counts: dict[str, int] = {}
+        for record in self.records:
+            kind = KIND_NAMES[type(record)]
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+
+# -- paths ----------------------------------------------------------------------------
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def child(path: str, key: str | int) -> str:
+    """The JSON path of *key* inside *path*: ``$.a``, ``$[3]``, ``$['@graph']``."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _NAME.match(key):
+        return f"{path}.{key}"
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{path}['{escaped}']"
+
+
+def group(message: str, errors: Sequence[ImportFormatError]) -> ExceptionGroup[ImportFormatError]:
+    """An ``ExceptionGroup`` of import errors, its message counting them."""
+    n = len(errors)
+    return ExceptionGroup(f"{message}: {n} problem{'s' if n != 1 else ''}", list(errors))
+
+
+def fail(path: str, reason: str) -> ExceptionGroup[ImportFormatError]:
+    """A group holding one import error, for problems of the whole document."""
+    return group("the document cannot be imported", [ImportFormatError(path, reason)])
+
+
+# -- reading untrusted bytes -----------------------------------------------------------
+
+
+def read_bounded(source: Any, limits: ImportLimits, *, name: str = "$") -> str:
+    """Read *source* (text, bytes, a path or an open file) as text, within the size limit.
+
+    A file is never read past ``max_bytes + 1`` bytes, and a path's size is checked
+    before it is opened.
+    """
+    limit = limits.max_bytes
+    data: str | bytes
+    if isinstance(source, os.PathLike):
+        try:
+            size = os.stat(source).st_size
+            if size > limit:
+                raise _too_big(name, size, limit)
+            with open(source, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            raise fail(name, f"cannot be read: {exc}") from None
+    elif isinstance(source, str | bytes | bytearray):
+        data = bytes(source) if isinstance(source, bytearray) else source
+    elif hasattr(source, "read"):
+        data = source.read(limit + 1)
+        if not isinstance(data, str | bytes):
+            raise fail(name, "the file gave neither text nor bytes")
+    else:
+        raise InvalidRecordError(
+            "source", source, "must be JSON text, bytes, a path, an open file or a document"
+        )
+    if isinstance(data, str):
+        # A character takes 1 to 4 bytes; only encode when the length says it might be over.
+        size = len(data) if len(data) * 4 <= limit else len(data.encode("utf-8", "surrogatepass"))
+        if size > limit:
+            raise _too_big(name, size, limit, exact=not hasattr(source, "read"))
+        return data
+    if len(data) > limit:
+        raise _too_big(name, len(data), limit, exact=not hasattr(source, "read"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(name, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _too_big(
+    name: str, size: int, limit: int, *, exact: bool = True
+) -> ExceptionGroup[ImportFormatError]:
+    shown = f"{size} bytes" if exact else f"more than {limit} bytes"
+    return fail(name, f"is {shown}, over the limit of {limit} bytes (ImportLimits.max_bytes)")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def parse_json(text: str, *, path: str = "$") -> Any:
+    """Parse one JSON value strictly: no duplicate keys, no ``NaN`` / ``Infinity``."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except _DuplicateKeyError as exc:
+        raise fail(path, f"has a duplicate key {exc.key!r} in an object") from None
+    except RecursionError:
+        raise fail(path, "is nested too deeply (ImportLimits.max_depth)") from None
+    except json.JSONDecodeError as exc:
+        raise fail(
+            path, f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except ValueError as exc:
+        raise fail(path, f"is not valid JSON: {exc}") from None
+
+
+def parse_json_lines(text: str) -> list[Any]:
+    """Parse JSON Lines: one value per line; blank lines are ignored but counted.
+
+    The value on line *n* is at path ``$[n-1]``, so error paths name the line.
+    """
+    values: list[Any] = []
+    for n, line in enumerate(io.StringIO(text)):
+        if line.strip():
+            values.append(parse_json(line, path=f"$[{n}]"))
+        else:
+            values.append(None)
+    return values
+
+
+def check_limits(document: Any, limits: ImportLimits, path: str = "$") -> None:
+    """Walk a parsed document: refuse nesting deeper than, or strings longer than, the limits.
+
+    Every over-long string is reported (with its path); the walk does not descend
+    past the depth limit.
+    """
+    errors: list[ImportFormatError] = []
+    stack: list[tuple[Any, str, int]] = [(document, path, 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if isinstance(value, str):
+            if len(value) > limits.max_string:
+                errors.append(_long(where, len(value), limits))
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth >= limits.max_depth:
+            errors.append(
+                ImportFormatError(
+                    where, f"is nested deeper than {limits.max_depth} (ImportLimits.max_depth)"
+                )
+            )
+            continue
+        items: Iterable[tuple[str | int, Any]]
+        if isinstance(value, dict):
+            errors.extend(
+                _long(f"{where} (a key)", len(key), limits)
+                for key in value
+                if len(key) > limits.max_string
+            )
+            items = [(k, v) for k, v in value.items() if len(k) <= limits.max_string]
+        else:
+            items = enumerate(value)
+        stack.extend((v, child(where, k), depth + 1) for k, v in reversed(list(items)))
+    if errors:
+        raise group("the document is over the import limits", errors)
+
+
+def _long(where: str, n: int, limits: ImportLimits) -> ImportFormatError:
+    return ImportFormatError(
+        where,
+        f"is a string of {n} characters, over the limit of {limits.max_string} "
+        "(ImportLimits.max_string)",
+    )
+
+
+def check_count(n: int, limits: ImportLimits, path: str = "$", what: str = "items") -> None:
+    """Refuse a document holding more than ``max_items`` items."""
+    if n > limits.max_items:
+        raise fail(
+            path, f"holds {n} {what}, over the limit of {limits.max_items} (ImportLimits.max_items)"
+        )
+
+
+def is_document(source: Any) -> bool:
+    """Whether *source* is an already parsed document rather than something to read."""
+    return isinstance(source, Mapping | list | tuple)

@@ -1,0 +1,1023 @@
+"""Tests for claimtrack.interop.claimreview: reading schema.org ClaimReview JSON-LD."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import claimtrack as ct
+from claimtrack.errors import ImportFormatError, InvalidRecordError
+from claimtrack.interop import ImportLimits, Skipped
+from claimtrack.interop.claimreview import (
+    RATINGS,
+    export_claimreviews,
+    from_claimreview,
+    import_claimreviews,
+    rating_verdict,
+    to_claimreview,
+    to_html_script,
+)
+from claimtrack.strategies import ledgers as ct_ledgers
+from claimtrack.strategies import texts
+
+DATA = Path(__file__).parent / "data"
+FEED = DATA / "factcheck_feed.json"
+
+H, P, F = ct.Verdict.HELD, ct.Verdict.PARTLY_HELD, ct.Verdict.FAILED
+
+
+def review(
+    text: str = "Ukraine will be involved in the peace negotiations.",
+    *,
+    name: str = "Donald Trump",
+    rating: Any = "True",
+    stated: str = "2025-02-18",
+    **author: Any,
+) -> dict[str, Any]:
+    """A minimal valid ClaimReview."""
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "datePublished": "2025-03-12",
+        "claimReviewed": text,
+        "itemReviewed": {
+            "@type": "Claim",
+            "datePublished": stated,
+            "author": {"@type": "Person", "name": name, **author},
+        },
+    }
+    if rating is not None:
+        doc["reviewRating"] = (
+            rating if isinstance(rating, dict) else {"@type": "Rating", "alternateName": rating}
+        )
+    return doc
+
+
+def problems(info: pytest.ExceptionInfo[ExceptionGroup[Any]]) -> list[tuple[str, str]]:
+    """The (path, reason) of every ImportFormatError in a raised group."""
+    found = []
+    for exc in info.value.exceptions:
+        assert isinstance(exc, ImportFormatError)
+        found.append((exc.path, exc.reason))
+    return found
+
+
+def paths(info: pytest.ExceptionInfo[ExceptionGroup[Any]]) -> list[str]:
+    return [p for p, _ in problems(info)]
+
+
+class TestRatingTable:
+    @pytest.mark.parametrize(
+        ("words", "expected"),
+        [
+            ("True", H),
+            ("Mostly True", H),
+            ("Half True", P),
+            ("Mostly False", F),
+            ("False", F),
+            ("Pants on Fire", F),
+            ("Promise Kept", H),
+            ("Compromise", P),
+            ("Promise Broken", F),
+            ("Stalled", None),
+            ("In the Works", None),
+            ("Not Yet Rated", None),
+            ("Correct", H),
+            ("Accurate", H),
+            ("Incorrect", F),
+            ("Inaccurate", F),
+            ("Unproven", ct.Verdict.UNVERIFIABLE),
+            ("held", H),
+            ("partly held", P),
+            ("failed", F),
+            ("pending", None),
+            ("unresolved", ct.Verdict.UNRESOLVED),
+            ("contested", ct.Verdict.CONTESTED),
+            ("unverifiable", ct.Verdict.UNVERIFIABLE),
+            ("void", ct.Verdict.VOID),
+        ],
+    )
+    def test_every_documented_word(self, words: str, expected: ct.Verdict | None) -> None:
+        """Each documented rating word maps onto its documented verdict."""
+        assert expected == rating_verdict(words)
+
+    def test_table_has_no_pending_verdict(self) -> None:
+        """No rating word becomes a PENDING ruling (rulings cannot be pending)."""
+        assert ct.Verdict.PENDING not in set(RATINGS.values())
+
+    @pytest.mark.parametrize(
+        "words", ["PANTS ON FIRE!", "pants-on-fire", "  Pants   on fire. ", "Pants_on_Fire"]
+    )
+    def test_words_are_normalised(self, words: str) -> None:
+        """Case, hyphens, underscores, spacing and end punctuation do not matter."""
+        assert rating_verdict(words) == F
+
+    @pytest.mark.parametrize(
+        ("value", "expected"), [(1, F), (2, F), (3, P), (4, H), (5, H), (2.5, P), (3.9, P)]
+    )
+    def test_numeric_one_to_five(self, value: float, expected: ct.Verdict) -> None:
+        """On the default 1-5 scale the top quarter held, the bottom quarter failed."""
+        assert expected == rating_verdict(value=value)
+
+    def test_numeric_other_scales(self) -> None:
+        """ratingValue is placed on its own best/worst scale, even a reversed one."""
+        assert (
+            rating_verdict(value=9, best=10, worst=0),
+            rating_verdict(value=5, best=10, worst=0),
+            rating_verdict(value=5, best=1, worst=5),
+        ) == (H, P, F)
+
+    @pytest.mark.parametrize(("value", "best", "worst"), [(6, 5, 1), (0, 5, 1), (3, 3, 3)])
+    def test_numeric_off_scale_is_refused(self, value: float, best: float, worst: float) -> None:
+        """A value off its scale, or an empty scale, is an InvalidRecordError."""
+        with pytest.raises(InvalidRecordError):
+            rating_verdict(value=value, best=best, worst=worst)
+
+    def test_words_win_over_numbers(self) -> None:
+        """Known words decide; the number is only used without them."""
+        assert (
+            rating_verdict("False", value=5),
+            rating_verdict("Needs context", value=5),
+        ) == (F, H)
+
+    def test_unknown_words_without_number(self) -> None:
+        """Words not in the table and no number give no verdict."""
+        assert None is rating_verdict("Needs Context")
+
+    def test_override_and_extend(self) -> None:
+        """ratings= adds words and overrides defaults; pending means no ruling."""
+        table = {"Misleading": "partly_held", "Mostly True": ct.Verdict.PARTLY_HELD, "x": "pending"}
+        assert (
+            rating_verdict("misleading", ratings=table),
+            rating_verdict("mostly true", ratings=table),
+            rating_verdict("x", ratings=table),
+        ) == (P, P, None)
+
+    @pytest.mark.parametrize("table", [{"Meh": "so-so"}, {"": "held"}, {3: "held"}, ["held"]])
+    def test_bad_override_is_refused(self, table: Any) -> None:
+        """An override that is not words -> verdicts raises InvalidRecordError."""
+        with pytest.raises(InvalidRecordError, match="ratings"):
+            rating_verdict("True", ratings=table)
+
+
+class TestSampleFeed:
+    def test_counts(self) -> None:
+        """The sample feed gives 5 speakers, 6 claims and 4 rulings."""
+        report = import_claimreviews(ct.Tracker(), FEED)
+        assert report.counts == {"speaker": 5, "claim": 6, "ruling": 4}
+
+    def test_verdicts(self) -> None:
+        """Each review's rating becomes the documented ruling (or none)."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        by_text = {c.text: [r.verdict for r in tracker.rulings(c)] for c in tracker.claims()}
+        assert by_text == {
+            "Ukraine will be involved in the peace negotiations.": [P],
+            "Ukraine will not accept any agreement made without it.": [H],
+            "The United States will broker security guarantees for Ukraine.": [],
+            "Russia will not withdraw from the territories it annexed in September 2022.": [H],
+            "The talks will focus on restoring US-Russia relations.": [],
+            "Keith Kellogg will go to Kyiv to broker security guarantees.": [H],
+        }
+
+    def test_speaker_matched_by_same_as(self) -> None:
+        """'President Trump' with Trump's Wikidata sameAs is the same speaker."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        assert len(tracker.claims(speaker="donald-trump")) == 2
+
+    def test_speaker_fields(self) -> None:
+        """Organisation types, sameAs and jobTitle (as a role on the date) are kept."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        trump = tracker.speaker("donald-trump")
+        assert (
+            trump.same_as,
+            trump.role_on("2025-02-18").title,  # type: ignore[union-attr]
+            tracker.speaker("government-of-russia").organization,
+            trump.organization,
+        ) == (
+            ("https://www.wikidata.org/wiki/Q22686",),
+            "President of the United States",
+            True,
+            False,
+        )
+
+    def test_source_from_first_appearance(self) -> None:
+        """firstAppearance becomes the claim's source: url, headline, publisher, date."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        source = tracker.claim("donald-trump-ukraine-will-be-involved").source
+        assert (
+            ct.Source(
+                title="U.S.-Russia Talks in Riyadh: A New Chapter in Diplomacy?",
+                publisher="JadeTimes",
+                published="2025-02-18",
+                url="https://news.example.com/riyadh-talks",
+            )
+            == source
+        )
+
+    def test_ruling_details(self) -> None:
+        """A ruling is dated with the review, by the reviewer, keeping the words."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        (ruling,) = tracker.rulings("donald-trump-ukraine-will-be-involved")
+        assert (
+            ct.PartialDate.parse("2025-03-12"),
+            "Example Desk",
+            "Rated 'Half-True': Ukraine was left out of Riyadh but joined the Jeddah talks.",
+        ) == (ruling.on, ruling.by, ruling.rationale)
+
+    def test_promise_scale_gives_promise_kind(self) -> None:
+        """Claims rated on the promise scale are promises."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        assert {"keith-kellogg-keith-kellogg-will-go", "donald-trump-the-united-states-will"} == {
+            c.id for c in tracker.claims(kind="promise")
+        }
+
+    def test_report_lists_skipped_and_unknown(self) -> None:
+        """The Article is skipped; 'Needs Context' is listed, its claim has no ruling."""
+        report = import_claimreviews(ct.Tracker(), FEED)
+        assert (
+            [Skipped("$.dataFeedElement[4].item", "not a ClaimReview (Article)")],
+            [("$.dataFeedElement[3].item[0].reviewRating.alternateName", "Needs Context")],
+        ) == (
+            list(report.skipped),
+            [(u.path, u.rating) for u in report.unknown_ratings],
+        )
+
+    def test_importing_again_adds_nothing(self) -> None:
+        """Re-importing the same feed skips every review already imported."""
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, FEED)
+        before = len(tracker)
+        again = import_claimreviews(tracker, FEED)
+        assert (before, (), 7) == (len(tracker), again.records, len(again.skipped))
+
+    def test_existing_speaker_matched_by_name(self) -> None:
+        """A speaker already in the tracker is reused, by name, case-insensitively."""
+        tracker = ct.Tracker()
+        tracker.add_speaker("sergey  LAVROV", id="lavrov")
+        import_claimreviews(tracker, FEED)
+        assert len(tracker.claims(speaker="lavrov")) == 1
+
+    def test_from_claimreview_adds_nothing(self) -> None:
+        """from_claimreview builds unstamped records without a tracker."""
+        report = from_claimreview(FEED)
+        assert (15, {None}) == (len(report.records), {r.recorded_at for r in report.records})
+
+    def test_ratings_override_applies(self) -> None:
+        """A user's table rules on words the default table does not know."""
+        tracker = ct.Tracker()
+        report = import_claimreviews(tracker, FEED, ratings={"needs context": "unverifiable"})
+        (ruling,) = tracker.rulings("sergey-lavrov-the-talks-will-focus")
+        assert (report.unknown_ratings, ruling.verdict) == ((), ct.Verdict.UNVERIFIABLE)
+
+
+class TestShapes:
+    def test_single_document(self) -> None:
+        """A lone ClaimReview object is read."""
+        assert from_claimreview(review()).counts == {"speaker": 1, "claim": 1, "ruling": 1}
+
+    def test_graph(self) -> None:
+        """A @graph of reviews is read; other nodes in it are skipped."""
+        doc = {
+            "@context": "https://schema.org",
+            "@graph": [review(), {"@type": "WebPage", "name": "x"}, review("Another claim.")],
+        }
+        report = from_claimreview(doc)
+        assert (
+            report.counts["claim"],
+            [s.path for s in report.skipped],
+        ) == (2, ["$['@graph'][1]"])
+
+    def test_data_feed_with_reviews_directly(self) -> None:
+        """A DataFeed may list ClaimReviews directly as its elements."""
+        doc = {"@type": "DataFeed", "dataFeedElement": [review(), review("Second.")]}
+        assert from_claimreview(doc).counts["claim"] == 2
+
+    def test_json_text_bytes_and_file(self) -> None:
+        """JSON text, UTF-8 bytes (with or without BOM) and open files are read."""
+        text = json.dumps([review()])
+        results = [
+            from_claimreview(text),
+            from_claimreview(text.encode()),
+            from_claimreview(b"\xef\xbb\xbf" + text.encode()),
+            from_claimreview(io.StringIO(text)),
+            from_claimreview(io.BytesIO(text.encode())),
+        ]
+        assert [r.counts["claim"] for r in results] == [1] * 5
+
+    def test_json_lines(self, tmp_path: Path) -> None:
+        """JSON Lines, as text or as a .jsonl file; $[n] is line n+1."""
+        lines = json.dumps(review()) + "\n\n" + json.dumps(review("Bad.", stated="Smarch 31"))
+        path = tmp_path / "reviews.jsonl"
+        path.write_text(lines, encoding="utf-8")
+        for source in (lines, path):
+            with pytest.raises(ExceptionGroup) as info:
+                from_claimreview(source)
+            assert paths(info) == ["$[2].itemReviewed.datePublished"]
+
+    def test_author_as_plain_name_and_list(self) -> None:
+        """An author given as a string, or as a list, is read."""
+        a = review()
+        a["itemReviewed"]["author"] = "Keith Kellogg"
+        b = review()
+        b["itemReviewed"]["author"] = [{"@type": "Person", "name": "Keith Kellogg"}]
+        tracker = ct.Tracker()
+        import_claimreviews(tracker, [a, b])
+        assert [s.name for s in tracker.speakers()] == ["Keith Kellogg"]
+
+    def test_same_claim_twice_in_one_document(self) -> None:
+        """A repeated review in one document is skipped, naming the first claim."""
+        report = from_claimreview([review(), review()])
+        assert [s.path for s in report.skipped] == ["$[1]"]
+
+    def test_claim_date_falls_back_to_review_date(self) -> None:
+        """Without a claim date, the appearance's and then the review's date is used."""
+        doc = review()
+        del doc["itemReviewed"]["datePublished"]
+        (claim,) = [r for r in from_claimreview(doc).records if isinstance(r, ct.Claim)]
+        assert ct.PartialDate.parse("2025-03-12") == claim.stated_on
+
+    def test_identifier_matches_speaker_and_names_claim(self) -> None:
+        """identifier on the author picks the speaker id; on the claim, the claim id."""
+        doc = review(identifier="trump")
+        doc["itemReviewed"]["identifier"] = "c1"
+        tracker = ct.Tracker()
+        tracker.add_speaker("Donald Trump", id="trump")
+        tracker.add_speaker("Donald Trump", id="donald-trump")
+        import_claimreviews(tracker, doc)
+        assert tracker.claim("c1").speaker_id == "trump"
+
+    def test_no_rating_no_ruling(self) -> None:
+        """A review without a rating gives a claim without a ruling, nothing unknown."""
+        report = from_claimreview(review(rating=None))
+        assert (report.counts, report.unknown_ratings) == ({"speaker": 1, "claim": 1}, ())
+
+
+class TestAllOrNothing:
+    def test_every_bad_item_is_listed_with_its_path(self) -> None:
+        """Every problem is raised at once, each with its JSON path; nothing is added."""
+        items = [review("One."), review("Two."), review("Three."), review("Four.")]
+        del items[1]["claimReviewed"]
+        items[3]["itemReviewed"]["author"] = {"@type": "Person"}
+        items[2]["reviewRating"] = {"ratingValue": "lots"}
+        tracker = ct.Tracker()
+        tracker.add_speaker("Someone", id="someone")
+        with pytest.raises(ExceptionGroup) as info:
+            import_claimreviews(tracker, items)
+        assert (problems(info), len(tracker)) == (
+            [
+                ("$[1].claimReviewed", "is missing"),
+                ("$[2].reviewRating.ratingValue", "'lots' is not a number"),
+                ("$[3].itemReviewed.author.name", "is missing"),
+            ],
+            1,
+        )
+
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [
+            (lambda d: d.update(claimReviewed="\ud800"), "$[0].claimReviewed"),
+            (lambda d: d.update(claimReviewed=42), "$[0].claimReviewed"),
+            (lambda d: d.update(itemReviewed="a claim"), "$[0].itemReviewed"),
+            (
+                lambda d: d["itemReviewed"].update(datePublished="Smarch 31"),
+                "$[0].itemReviewed.datePublished",
+            ),
+            (
+                lambda d: d["itemReviewed"]["author"].update(name=""),
+                "$[0].itemReviewed.author.name",
+            ),
+            (
+                lambda d: d["itemReviewed"]["author"].update(sameAs=[1]),
+                "$[0].itemReviewed.author.sameAs[0]",
+            ),
+            (
+                lambda d: d["itemReviewed"].update(
+                    firstAppearance={"url": "not a url", "headline": "x"}
+                ),
+                "$[0].itemReviewed.firstAppearance.url",
+            ),
+            (lambda d: d["itemReviewed"].update(keywords=[1, 2]), "$[0].itemReviewed.keywords"),
+            (lambda d: d.update(reviewRating={"ratingValue": 9}), "$[0].reviewRating.ratingValue"),
+            (
+                lambda d: d.update(reviewRating={"ratingValue": "NaN"}),
+                "$[0].reviewRating.ratingValue",
+            ),
+            (
+                lambda d: d.update(
+                    reviewRating={"ratingValue": 2, "bestRating": 2, "worstRating": 2}
+                ),
+                "$[0].reviewRating.bestRating",
+            ),
+            (lambda d: d.update(datePublished=20250312), "$[0].datePublished"),
+        ],
+    )
+    def test_bad_field(self, change: Any, path: str) -> None:
+        """Each kind of bad field is an ImportFormatError at that field's path."""
+        doc = review()
+        change(doc)
+        tracker = ct.Tracker()
+        with pytest.raises(ExceptionGroup) as info:
+            import_claimreviews(tracker, [doc])
+        assert ([path], 0) == (paths(info), len(tracker))
+
+    def test_item_not_an_object(self) -> None:
+        """A non-object in an array is an error at its index."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview([review(), 3])
+        assert problems(info) == [("$[1]", "is a number, not an object")]
+
+    def test_top_level_not_a_review(self) -> None:
+        """A lone object that is not a review, a graph or a feed is an error."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview({"@type": "Article"})
+        assert paths(info) == ["$"]
+
+    def test_errors_are_value_errors(self) -> None:
+        """Each error in the group is also a ValueError, so plain handlers catch it."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview({"@type": "Article"})
+        assert all(isinstance(e, ValueError) for e in info.value.exceptions)
+
+    @given(
+        good=st.lists(texts(max_size=30), min_size=1, max_size=6, unique_by=lambda s: s.strip()),
+        where=st.integers(0, 6),
+    )
+    @settings(max_examples=40)
+    def test_one_bad_item_adds_nothing(self, good: list[str], where: int) -> None:
+        """Whatever the good items, one bad item among them means nothing is added."""
+        items = [review(text) for text in good]
+        bad = review("Bad.")
+        bad["itemReviewed"]["author"] = {"@type": "Person", "name": 7}
+        where = min(where, len(items))
+        items.insert(where, bad)
+        tracker = ct.Tracker()
+        with pytest.raises(ExceptionGroup) as info:
+            import_claimreviews(tracker, items)
+        assert ([f"$[{where}].itemReviewed.author.name"], 0) == (paths(info), len(tracker))
+
+
+class TestUntrustedInput:
+    def test_size_limit_text(self) -> None:
+        """A document over max_bytes is refused before it is parsed."""
+        text = json.dumps([review()] * 20)
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(text, limits=ImportLimits(max_bytes=1000))
+        ((path, reason),) = problems(info)
+        assert (path, "over the limit of 1000 bytes" in reason) == ("$", True)
+
+    def test_size_limit_counts_bytes_not_characters(self) -> None:
+        """Multi-byte characters count by their UTF-8 size."""
+        text = json.dumps(review("é" * 400), ensure_ascii=False)
+        assert len(text) < 1000 < len(text.encode())
+        with pytest.raises(ExceptionGroup):
+            from_claimreview(text, limits=ImportLimits(max_bytes=1000))
+
+    def test_size_limit_path_is_checked_before_reading(self, tmp_path: Path) -> None:
+        """An over-size file is refused from its size; not even valid JSON is needed."""
+        path = tmp_path / "big.json"
+        path.write_bytes(b"x" * 2000)
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(path, limits=ImportLimits(max_bytes=1000))
+        assert "2000 bytes, over the limit" in problems(info)[0][1]
+
+    def test_size_limit_file_is_not_read_past_the_limit(self) -> None:
+        """An open file is read at most max_bytes + 1 bytes."""
+
+        class Endless(io.RawIOBase):
+            served = 0
+
+            def readable(self) -> bool:
+                return True
+
+            def read(self, size: int = -1) -> bytes:
+                assert size != -1
+                self.served += size
+                return b"[" * size
+
+        stream = Endless()
+        with pytest.raises(ExceptionGroup):
+            from_claimreview(stream, limits=ImportLimits(max_bytes=1000))
+        assert stream.served == 1001
+
+    def test_depth_limit(self) -> None:
+        """Nesting deeper than max_depth is refused at the path where it goes too deep."""
+        doc = review()
+        doc["itemReviewed"]["author"]["x"] = [[[[["deep"]]]]]
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(doc, limits=ImportLimits(max_depth=5))
+        assert paths(info) == ["$.itemReviewed.author.x[0][0]"]
+
+    def test_depth_far_beyond_the_parser(self) -> None:
+        """Nesting deep enough to exhaust the parser's recursion is a clear error."""
+        text = "[" * 200_000 + "]" * 200_000
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(text)
+        assert "nested too deeply" in problems(info)[0][1]
+
+    def test_string_limit(self) -> None:
+        """A string longer than max_string is refused with its path, keys too."""
+        doc = review("x" * 101)
+        doc["y" * 200] = 1
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(doc, limits=ImportLimits(max_string=100))
+        assert sorted(paths(info)) == ["$ (a key)", "$.claimReviewed"]
+
+    def test_item_limit(self) -> None:
+        """More reviews than max_items is refused before records are built."""
+        items = [review(f"Claim {i}.") for i in range(4)]
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(items, limits=ImportLimits(max_items=3))
+        assert "holds 4 reviews, over the limit of 3" in problems(info)[0][1]
+
+    def test_limits_are_validated(self) -> None:
+        """A limit must be a positive integer."""
+        with pytest.raises(InvalidRecordError, match="max_depth"):
+            ImportLimits(max_depth=0)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ('{"@type": "ClaimReview", "@type": "Article"}', "duplicate key '@type'"),
+            ('[{"x": NaN}]', "NaN is not allowed"),
+            ('[{"x": -Infinity}]', "-Infinity is not allowed"),
+            ("[1e99999]", None),
+            ("[" + "9" * 5000 + "]", "not valid JSON"),
+            ("{", "not valid JSON"),
+        ],
+    )
+    def test_strict_json(self, text: str, expected: str | None) -> None:
+        """Duplicate keys, NaN, Infinity, huge integers and bad syntax are refused."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(text)
+        if expected is not None:
+            assert expected in problems(info)[0][1]
+
+    def test_not_utf8(self) -> None:
+        """Bytes that are not UTF-8 are refused."""
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(b'["\xff"]')
+        assert "not UTF-8" in problems(info)[0][1]
+
+    @pytest.mark.parametrize(
+        "context",
+        ["https://evil.example/context.jsonld", {"@vocab": "https://evil.example/"}, ["x"]],
+    )
+    def test_foreign_context_is_refused_never_fetched(self, context: Any) -> None:
+        """Only the schema.org context is understood; others are refused, not loaded."""
+        doc = review()
+        doc["@context"] = context
+        with pytest.raises(ExceptionGroup) as info:
+            from_claimreview(doc)
+        assert paths(info) == ["$['@context']"]
+
+    @pytest.mark.parametrize(
+        "context", ["http://schema.org", "https://schema.org/", ["https://schema.org"]]
+    )
+    def test_schema_org_context_spellings(self, context: Any) -> None:
+        """The schema.org context is recognised in its usual spellings."""
+        doc = review()
+        doc["@context"] = context
+        assert from_claimreview(doc).counts["claim"] == 1
+
+    def test_bad_source_argument(self) -> None:
+        """A source that is none of the accepted kinds is an InvalidRecordError."""
+        with pytest.raises(InvalidRecordError, match="source"):
+            from_claimreview(42)  # type: ignore[arg-type]
+
+    def test_input_document_is_not_changed(self) -> None:
+        """Importing does not modify the caller's document."""
+        doc = review()
+        before = copy.deepcopy(doc)
+        from_claimreview(doc)
+        assert before == doc
+
+
+class TestProperties:
+    @given(st.lists(texts(max_size=30), min_size=1, max_size=8))
+    @settings(max_examples=40)
+    def test_one_claim_per_distinct_statement(self, claims: list[str]) -> None:
+        """A claim is added per distinct text; a second import adds nothing."""
+        tracker = ct.Tracker()
+        report = import_claimreviews(tracker, [review(t) for t in claims])
+        distinct = {" ".join(t.split()).casefold() for t in claims}
+        again = import_claimreviews(tracker, [review(t) for t in claims])
+        assert (len(distinct), ()) == (report.counts["claim"], again.records)
+
+    @given(st.permutations(["True", "Half True", "False", "Stalled", "Huh"]))
+    @settings(max_examples=20)
+    def test_order_does_not_change_verdicts(self, order: list[str]) -> None:
+        """The verdict each claim gets does not depend on the order of the reviews."""
+        report = from_claimreview([review(f"Claim {w}.", rating=w) for w in order])
+        by_claim = {r.claim_id: r.verdict for r in report.records if isinstance(r, ct.Ruling)}
+        assert by_claim == {
+            "donald-trump-claim-true": H,
+            "donald-trump-claim-half-true": P,
+            "donald-trump-claim-false": F,
+        }
+
+
+# -- export -------------------------------------------------------------------------------
+
+VOCAB_TYPES = DATA / "schemaorg-30.0-types-subset.csv"
+VOCAB_PROPERTIES = DATA / "schemaorg-30.0-properties-subset.csv"
+SCHEMA = "https://schema.org/"
+PENDING = "https://pending.schema.org"
+
+
+def _vocab() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    import csv
+
+    with VOCAB_TYPES.open(newline="", encoding="utf-8") as f:
+        types = {row["label"]: row for row in csv.DictReader(f)}
+    with VOCAB_PROPERTIES.open(newline="", encoding="utf-8") as f:
+        props = {row["label"]: row for row in csv.DictReader(f)}
+    return types, props
+
+
+TYPES, PROPERTIES = _vocab()
+
+
+def _ancestors(label: str) -> set[str]:
+    seen = {label}
+    todo = [label]
+    while todo:
+        row = TYPES[todo.pop()]
+        for parent in filter(None, (p.strip() for p in row["subTypeOf"].split(","))):
+            name = parent.removeprefix(SCHEMA)
+            if name not in seen:
+                seen.add(name)
+                todo.append(name)
+    return seen
+
+
+def vocabulary_problems(node: Any, path: str = "$") -> list[str]:
+    """Every type or property in *node* that schema.org 30.0 lacks, or has elsewhere."""
+    found: list[str] = []
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            found.extend(vocabulary_problems(item, f"{path}[{i}]"))
+        return found
+    if not isinstance(node, dict):
+        return found
+    kind = node.get("@type")
+    if kind not in TYPES:
+        return [f"{path}: unknown type {kind!r}"]
+    allowed = _ancestors(kind)
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        row = PROPERTIES.get(key)
+        if row is None:
+            found.append(f"{path}.{key}: no such property")
+            continue
+        domains = {d.strip().removeprefix(SCHEMA) for d in row["domainIncludes"].split(",")}
+        if not domains & allowed:
+            found.append(f"{path}.{key}: not a property of {kind}")
+        if row["supersededBy"]:
+            found.append(f"{path}.{key}: superseded by {row['supersededBy']}")
+        found.extend(vocabulary_problems(value, f"{path}.{key}"))
+    return found
+
+
+def terms(node: Any) -> set[str]:
+    """Every type and property name used in a JSON-LD document."""
+    if isinstance(node, list):
+        return set().union(*(terms(n) for n in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    used = {node["@type"]} if "@type" in node else set()
+    for key, value in node.items():
+        if not key.startswith("@"):
+            used |= {key} | terms(value)
+    return used
+
+
+def riyadh() -> ct.Tracker:
+    """A small tracker: Trump's assurance with a source, a role, evidence and a ruling."""
+    from datetime import UTC, datetime
+
+    tracker = ct.Tracker(clock=lambda: datetime(2025, 6, 1, 12, tzinfo=UTC))
+    tracker.add_speaker(
+        "Donald Trump",
+        id="trump",
+        roles=[ct.Role("President of the United States", start="2025-01-20")],
+        same_as=["https://www.wikidata.org/wiki/Q22686"],
+    )
+    tracker.add_speaker("Government of Russia", id="russia", organization=True)
+    article = ct.Source(
+        title="U.S.-Russia Talks in Riyadh: A New Chapter in Diplomacy?",
+        publisher="JadeTimes",
+        author="Iruni Kalupahana",
+        published="2025-02-18",
+        url="https://news.example.com/riyadh-talks",
+    )
+    tracker.add_claim(
+        "trump",
+        "Ukraine will be involved in the peace negotiations.",
+        id="trump-ukraine-involved",
+        quote="will be involved",
+        kind="assurance",
+        stated_on="2025-02-18",
+        source=article,
+        topics={"ukraine", "peace-talks"},
+    )
+    tracker.add_evidence(
+        "trump-ukraine-involved",
+        "US and Ukrainian delegations met in Jeddah.",
+        stance="supports",
+        strength="strong",
+        observed_on="2025-03-11",
+    )
+    tracker.add_claim(
+        "russia",
+        "Russia will not withdraw from the annexed territories.",
+        id="russia-no-withdrawal",
+        stated_on="2025-02-18",
+    )
+    tracker.rule("russia-no-withdrawal", "held", on="2025-03-25", by="Desk")
+    return tracker
+
+
+class TestToClaimReview:
+    def test_whole_document(self) -> None:
+        """The review carries the claim, the speaker, the source and the assessment."""
+        tracker = riyadh()
+        doc = to_claimreview(
+            tracker,
+            "trump-ukraine-involved",
+            reviewer={"name": "Example Desk", "url": "https://desk.example.org/"},
+            as_of="2025-04-01",
+            url="https://desk.example.org/checks/{id}",
+        )
+        work = {
+            "@type": "CreativeWork",
+            "headline": "U.S.-Russia Talks in Riyadh: A New Chapter in Diplomacy?",
+            "url": "https://news.example.com/riyadh-talks",
+            "publisher": {"@type": "Organization", "name": "JadeTimes"},
+            "author": {"@type": "Person", "name": "Iruni Kalupahana"},
+            "datePublished": "2025-02-18",
+        }
+        explanation = tracker.assess("trump-ukraine-involved", as_of="2025-04-01").explain()
+        assert doc == {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": "https://desk.example.org/checks/trump-ukraine-involved",
+            "claimReviewed": "Ukraine will be involved in the peace negotiations.",
+            "datePublished": "2025-04-01",
+            "author": {
+                "@type": "Organization",
+                "name": "Example Desk",
+                "url": "https://desk.example.org/",
+            },
+            "reviewRating": {
+                "@type": "Rating",
+                "alternateName": "pending",
+                "ratingExplanation": explanation,
+            },
+            "itemReviewed": {
+                "@type": "Claim",
+                "identifier": "trump-ukraine-involved",
+                "author": {
+                    "@type": "Person",
+                    "name": "Donald Trump",
+                    "identifier": "trump",
+                    "sameAs": ["https://www.wikidata.org/wiki/Q22686"],
+                    "jobTitle": "President of the United States",
+                },
+                "datePublished": "2025-02-18",
+                "text": "will be involved",
+                "keywords": ["peace-talks", "ukraine"],
+                "firstAppearance": work,
+                "appearance": [work],
+            },
+        }
+
+    @pytest.mark.parametrize(
+        ("verdict", "value"),
+        [("held", 5), ("partly_held", 3), ("failed", 1)],
+    )
+    def test_resolved_verdicts_on_the_numeric_scale(self, verdict: str, value: int) -> None:
+        """Resolved verdicts carry ratingValue on the 1-5 scale of EXPORT_SCALE."""
+        tracker = riyadh()
+        tracker.rule("trump-ukraine-involved", verdict, on="2025-03-30")
+        rating = to_claimreview(tracker, "trump-ukraine-involved", reviewer="D")["reviewRating"]
+        assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (value, 5, 1)
+        assert rating_verdict(value=rating["ratingValue"]) == ct.Verdict(verdict)
+
+    @pytest.mark.parametrize("verdict", ["unresolved", "contested", "unverifiable", "void"])
+    def test_other_verdicts_have_words_only(self, verdict: str) -> None:
+        """Verdicts that are not resolved carry their words and no number."""
+        tracker = riyadh()
+        tracker.rule("trump-ukraine-involved", verdict, on="2025-03-30")
+        rating = to_claimreview(tracker, "trump-ukraine-involved", reviewer="D")["reviewRating"]
+        assert (rating["alternateName"], "ratingValue" in rating) == (
+            ct.Verdict(verdict).label,
+            False,
+        )
+
+    def test_organisation_has_no_job_title(self) -> None:
+        """An organisation author is an Organization, without jobTitle."""
+        doc = to_claimreview(riyadh(), "russia-no-withdrawal", reviewer="D")
+        assert doc["itemReviewed"]["author"] == {
+            "@type": "Organization",
+            "name": "Government of Russia",
+            "identifier": "russia",
+        }
+
+    def test_date_defaults_to_the_trackers_today(self) -> None:
+        """Without as_of the review is dated today by the tracker's clock."""
+        doc = to_claimreview(riyadh(), "russia-no-withdrawal", reviewer="D")
+        assert doc["datePublished"] == "2025-06-01"
+
+    def test_url_function(self) -> None:
+        """url may be a function of the claim; None leaves url out."""
+        tracker = riyadh()
+        a = to_claimreview(tracker, "russia-no-withdrawal", reviewer="D", url=lambda c: None)
+        b = to_claimreview(
+            tracker, "russia-no-withdrawal", reviewer="D", url=lambda c: f"https://x.org/{c.id}"
+        )
+        assert ("url" in a, b["url"]) == (False, "https://x.org/russia-no-withdrawal")
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"reviewer": ""}, "reviewer"),
+            ({"reviewer": {"name": "D", "logo": "x"}}, "reviewer"),
+            ({"reviewer": {"name": "D", "url": "desk"}}, "reviewer"),
+            ({"reviewer": 3}, "reviewer"),
+            ({"reviewer": "D", "url": "not a url"}, "url"),
+            ({"reviewer": "D", "url": 7}, "url"),
+            ({"reviewer": "D", "as_of": "Smarch 31"}, "as_of"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, Any], field: str) -> None:
+        """A bad argument is an InvalidRecordError naming it."""
+        with pytest.raises(InvalidRecordError) as info:
+            to_claimreview(riyadh(), "russia-no-withdrawal", **kwargs)
+        assert info.value.field == field
+
+    def test_unknown_claim(self) -> None:
+        """A claim not in the tracker is an UnknownRecordError."""
+        with pytest.raises(ct.errors.UnknownRecordError):
+            to_claimreview(riyadh(), "nope", reviewer="D")
+
+    def test_only_schema_org_terms(self) -> None:
+        """Every type and property written exists in schema.org 30.0, on its type."""
+        tracker = riyadh()
+        for claim in tracker.claims():
+            doc = to_claimreview(tracker, claim, reviewer={"name": "D", "sameAs": "https://d.org"})
+            assert vocabulary_problems(doc) == []
+
+    def test_pending_terms_are_the_known_ones(self) -> None:
+        """Of the terms written, exactly Claim, appearance, firstAppearance,
+        ratingExplanation and jobTitle are in schema.org's pending area."""
+        doc = to_claimreview(riyadh(), "trump-ukraine-involved", reviewer="D")
+        used = terms(doc)
+        pending = {t for t in used if (TYPES.get(t) or PROPERTIES[t])["isPartOf"] == PENDING}
+        assert pending == {
+            "Claim",
+            "appearance",
+            "firstAppearance",
+            "ratingExplanation",
+            "jobTitle",
+        }
+
+    def test_the_vocabulary_check_can_fail(self) -> None:
+        """The check flags unknown types, unknown properties and misplaced ones."""
+        doc = {
+            "@type": "ClaimReview",
+            "claimReviewed": "x",
+            "jobTitle": "y",
+            "itemReviewed": {"@type": "Statement", "x": 1},
+            "reviewRating": {"@type": "Rating", "verdict": "held"},
+        }
+        assert vocabulary_problems(doc) == [
+            "$.jobTitle: not a property of ClaimReview",
+            "$.itemReviewed: unknown type 'Statement'",
+            "$.reviewRating.verdict: no such property",
+        ]
+
+    @given(ledger=ct_ledgers())
+    @settings(max_examples=30)
+    def test_generated_ledgers_use_only_schema_org_terms(self, ledger: list[ct.Record]) -> None:
+        """Whatever the ledger, every review written uses only schema.org terms."""
+        tracker = ct.Tracker()
+        tracker.add_many(ledger)
+        for claim in tracker.claims():
+            doc = to_claimreview(tracker, claim, reviewer="D", as_of="2030-01-01")
+            assert vocabulary_problems(doc) == []
+
+
+class TestExportClaimReviews:
+    def test_json_array_to_path(self, tmp_path: Path) -> None:
+        """A path gets one JSON array of every claim's review, in order."""
+        path = tmp_path / "reviews.json"
+        n = export_claimreviews(riyadh(), path, reviewer="D", as_of="2025-04-01")
+        docs = json.loads(path.read_text(encoding="utf-8"))
+        assert (n, [d["itemReviewed"]["identifier"] for d in docs]) == (
+            2,
+            ["trump-ukraine-involved", "russia-no-withdrawal"],
+        )
+
+    def test_json_lines(self, tmp_path: Path) -> None:
+        """A .jsonl path (or jsonl=True) gets one review per line."""
+        path = tmp_path / "reviews.jsonl"
+        export_claimreviews(riyadh(), path, reviewer="D")
+        out = io.StringIO()
+        export_claimreviews(riyadh(), out, reviewer="D", jsonl=True)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert (len(lines), out.getvalue().splitlines()) == (2, lines)
+
+    def test_retracted_claims_are_left_out(self) -> None:
+        """Retracted claims are not exported."""
+        tracker = riyadh()
+        tracker.retract("russia-no-withdrawal", reason="misattributed")
+        assert export_claimreviews(tracker, io.StringIO(), reviewer="D") == 1
+
+    def test_failure_leaves_the_file_alone(self, tmp_path: Path) -> None:
+        """A failing export changes nothing on disk, and leaves no temporary file."""
+        path = tmp_path / "reviews.json"
+        path.write_text("old", encoding="utf-8")
+        with pytest.raises(InvalidRecordError):
+            export_claimreviews(riyadh(), path, reviewer="D", url="nope {id}")
+        assert (path.read_text(encoding="utf-8"), sorted(tmp_path.iterdir())) == ("old", [path])
+
+    def test_bad_destination(self) -> None:
+        """Something that is neither a path nor a file is refused."""
+        with pytest.raises(InvalidRecordError, match="path_or_file"):
+            export_claimreviews(riyadh(), 42, reviewer="D")  # type: ignore[arg-type]
+
+
+class TestHtmlScript:
+    def test_script_cannot_be_closed_early(self) -> None:
+        """</script>, <!-- and & cannot appear raw inside the element."""
+        html = to_html_script({"text": "</script><script>alert(1)</script><!-- &amp;"})
+        body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+        assert ("<" in body, ">" in body, "&" in body) == (False, False, False)
+
+    @given(
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(),
+            lambda c: st.lists(c) | st.dictionaries(st.text(), c),
+            max_leaves=10,
+        )
+    )
+    def test_body_reads_back_the_same(self, doc: Any) -> None:
+        """The script body is JSON that reads back as the same document."""
+        html = to_html_script(doc)
+        body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+        assert ("</" in body, json.loads(body)) == (False, doc)
+
+
+class TestRoundTrip:
+    @given(ledger=ct_ledgers())
+    @settings(max_examples=60)
+    def test_export_then_import_gives_the_same_claims_speakers_verdicts(
+        self, ledger: list[ct.Record]
+    ) -> None:
+        """Generated ledger -> ClaimReview -> new tracker: same claims, speakers, verdicts."""
+        original = ct.Tracker()
+        original.add_many(ledger)
+        out = io.StringIO()
+        export_claimreviews(original, out, reviewer="Example Desk")
+        copy_ = ct.Tracker()
+        report = import_claimreviews(copy_, out.getvalue())
+
+        def claims(t: ct.Tracker) -> list[tuple[Any, ...]]:
+            return [
+                (c.id, c.speaker_id, c.text, c.quote, c.stated_on, c.topics, _source(c.source))
+                for c in t.claims()
+            ]
+
+        def speakers(t: ct.Tracker, ids: set[str]) -> list[tuple[Any, ...]]:
+            return sorted(
+                (s.id, s.name, s.organization, s.same_as) for s in t.speakers() if s.id in ids
+            )
+
+        spoke = {c.speaker_id for c in original.claims()}
+        assert (report.skipped, report.unknown_ratings) == ((), ())
+        assert claims(copy_) == claims(original)
+        assert speakers(copy_, spoke) == speakers(original, spoke)
+        assert [copy_.assess(c.id).verdict for c in copy_.claims()] == [
+            original.assess(c.id).verdict for c in original.claims()
+        ]
+
+
+def _source(source: ct.Source | None) -> tuple[Any, ...] | None:
+    """A source without its reliability, which ClaimReview has no place for."""
+    if source is None:
+        return None
+    return (source.title, source.publisher, source.author, source.published, source.url)
