@@ -436,6 +436,91 @@ def _cmd_history(s: _Session) -> int:
     return 0
 
 
+# -- import and export -----------------------------------------------------------------
+
+
+def _status(err: TextIO, text: str) -> None:
+    """A status line on stderr, shown only when a person is watching (a terminal)."""
+    if err.isatty():
+        err.write(f"\r\033[K{text}")
+        err.flush()
+
+
+def _cmd_import(s: _Session) -> int:
+    a = s.args
+    path = Path(a.file)
+    _status(s.err, f"importing {path} ...")
+    try:
+        if a.format == "claimreview":
+            from .interop.claimreview import import_claimreviews
+
+            done = import_claimreviews(s.tracker, path)
+        else:
+            done = _tabular().read_csv(s.tracker, path, _what(a, export=False))
+    finally:
+        _status(s.err, "")
+    if a.json:
+        s.emit_json(
+            {
+                "format": JSON_FORMAT,
+                "added": done.counts,
+                "skipped": [{"path": x.path, "reason": x.reason} for x in done.skipped],
+                "unknown_ratings": [
+                    {"path": x.path, "rating": x.rating, "claim_id": x.claim_id}
+                    for x in getattr(done, "unknown_ratings", ())
+                ],
+            }
+        )
+        return 0
+    added = ", ".join(f"{n} {kind}" for kind, n in done.counts.items()) or "nothing"
+    s.emit(f"added {added}")
+    for x in done.skipped:
+        s.emit(f"skipped {x.path}: {x.reason}")
+    for x in getattr(done, "unknown_ratings", ()):
+        s.emit(f"unknown rating {x.rating!r} at {x.path}: claim {x.claim_id} has no ruling")
+    return 0
+
+
+def _tabular() -> Any:
+    try:
+        from .interop import tabular
+    except ImportError:
+        raise StoreError("CSV import and export are not available in this claimtrack") from None
+    return tabular
+
+
+_CSV_KINDS = ("speakers", "claims", "evidence", "rulings", "retractions")
+
+
+def _what(args: argparse.Namespace, *, export: bool) -> str:
+    """The kind of record a CSV file holds (``--what``), required for CSV."""
+    allowed = _CSV_KINDS + (("assessments",) if export else ())
+    if args.what not in allowed:
+        raise InvalidRecordError(
+            "--what", args.what, f"is required for CSV, one of: {', '.join(allowed)}"
+        )
+    return str(args.what)
+
+
+def _cmd_export(s: _Session) -> int:
+    a = s.args
+    if a.format == "claimreview":
+        from .interop.claimreview import export_claimreviews
+
+        if not a.reviewer:
+            raise InvalidRecordError("--reviewer", a.reviewer, "is required for ClaimReview")
+        count = export_claimreviews(
+            s.tracker, Path(a.file), reviewer=a.reviewer, as_of=a.as_of, url=a.url
+        )
+    else:
+        count = _tabular().write_csv(s.tracker, Path(a.file), _what(a, export=True), as_of=a.as_of)
+    if a.json:
+        s.emit_json({"format": JSON_FORMAT, "written": count, "file": a.file})
+    else:
+        s.emit(f"wrote {count} to {a.file}")
+    return 0
+
+
 # -- the parser ------------------------------------------------------------------------
 
 
@@ -601,6 +686,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--known-at", metavar="TIME", help="as the ledger stood at TIME (audit)")
     _add_common(p, json_help="print JSON: {format, claim_id, history: [...]}")
     p.set_defaults(handler=_cmd_history, writes=False)
+
+    # import, export
+    p = commands.add_parser("import", help="add records from a ClaimReview or CSV file", **leaf)
+    p.add_argument("format", choices=["claimreview", "csv"], help="the file's format")
+    p.add_argument("file", help="the file to read (all of it is added, or nothing)")
+    p.add_argument(
+        "--what",
+        choices=["speakers", "claims", "evidence", "rulings", "retractions"],
+        help="CSV: the kind of record the file holds (required for CSV)",
+    )
+    _add_common(p, json_help="print JSON: {format, added, skipped, unknown_ratings}")
+    p.set_defaults(handler=_cmd_import, writes=True)
+    p = commands.add_parser("export", help="write the ledger as ClaimReview or CSV", **leaf)
+    p.add_argument("format", choices=["claimreview", "csv"], help="the file's format")
+    p.add_argument("file", help="the file to write (.jsonl for JSON Lines ClaimReview)")
+    p.add_argument("--reviewer", help="ClaimReview: the reviewing organisation (required)")
+    p.add_argument("--as-of", metavar="DATE", help="judge claims as of DATE")
+    p.add_argument("--url", help="ClaimReview: each review's URL, a template with {id}")
+    p.add_argument(
+        "--what",
+        choices=["speakers", "claims", "evidence", "rulings", "retractions", "assessments"],
+        help="CSV: which records (or the assessments) to write (required for CSV)",
+    )
+    _add_common(p, json_help="print JSON: {format, written, file}")
+    p.set_defaults(handler=_cmd_export, writes=False)
 
     return parser
 

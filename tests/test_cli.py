@@ -400,6 +400,15 @@ class TestSubprocess:
         assert _claimtrack("rule", "c1", "held", "--on", "2025-03-11", cwd=tmp_path).code == 0
         assessed = json.loads(_claimtrack("assess", "--json", cwd=tmp_path).out)
         assert [a["verdict"] for a in assessed["assessments"]] == ["held", "failed"]
+        exported = _claimtrack(
+            "export", "claimreview", "reviews.json", "--reviewer", "Example Desk", cwd=tmp_path
+        )
+        assert (exported.code, exported.out) == (0, "wrote 2 to reviews.json\n")
+        imported = _claimtrack(
+            "--db", "copy.jsonl", "import", "claimreview", "reviews.json", "--json", cwd=tmp_path
+        )
+        added = json.loads(imported.out)["added"]
+        assert (added["speaker"], added["claim"]) == (2, 2)
 
     def test_env_names_the_ledger(self, tmp_path: Path) -> None:
         """CLAIMTRACK_DB chooses the ledger when --db is not given."""
@@ -420,3 +429,73 @@ class TestSubprocess:
         usage = _claimtrack("claim", "add", "trump", cwd=tmp_path)
         assert (usage.code, "usage:" in usage.err) == (2, True)
         assert (tmp_path / "claimtrack.db").read_bytes() == before
+
+    def test_bad_files(self, tmp_path: Path) -> None:
+        """A damaged ledger, a missing or malformed import: one line, exit 1."""
+        (tmp_path / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+        (tmp_path / "bad.json").write_text('{"@type": "Nonsense"}', encoding="utf-8")
+        cases = [
+            (["--db", "broken.jsonl", "list", "claims"], "broken.jsonl"),
+            (["--db", "x.txt", "speaker", "add", "A"], "x.txt"),
+            (["import", "claimreview", "missing.json"], "missing.json"),
+            (["import", "claimreview", "bad.json"], "$"),
+        ]
+        for argv, needle in cases:
+            result = _claimtrack(*argv, cwd=tmp_path)
+            assert (result.code, result.out) == (1, ""), argv
+            assert len(result.err.splitlines()) == 1, result.err
+            assert needle in result.err, result.err
+        assert not (tmp_path / "x.txt").exists()
+
+    def test_csv_round_trip(self, tmp_path: Path) -> None:
+        """Speakers and claims exported as CSV import into a new ledger; --what is required."""
+        pytest.importorskip("claimtrack.interop.tabular")
+        for argv in SESSION[:4]:
+            assert _claimtrack(*argv, cwd=tmp_path).code == 0
+        for what in ("speakers", "claims"):
+            done = _claimtrack("export", "csv", f"{what}.csv", "--what", what, cwd=tmp_path)
+            assert (done.code, done.out) == (0, f"wrote 2 to {what}.csv\n")
+        missing = _claimtrack("export", "csv", "x.csv", cwd=tmp_path)
+        assert (missing.code, "--what" in missing.err) == (1, True)
+        for what in ("speakers", "claims"):
+            done = _claimtrack(
+                "--db", "copy.db", "import", "csv", f"{what}.csv", "--what", what, "--json",
+                cwd=tmp_path,
+            )  # fmt: skip
+            assert json.loads(done.out)["added"] == {what.rstrip("s"): 2}
+        again = _claimtrack("--db", "copy.db", "import", "csv", "claims.csv", "--what", "claims",
+                            cwd=tmp_path)  # fmt: skip
+        assert again.out.startswith("added nothing\nskipped claims.csv:2:")
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+class TestImportStatus:
+    @pytest.mark.parametrize(("err", "shown"), [(Terminal(), True), (io.StringIO(), False)])
+    def test_status_only_on_a_terminal(
+        self, ledgers: Ledgers, tmp_path: Path, err: io.StringIO, shown: bool
+    ) -> None:
+        """An import says what it is reading on stderr only when stderr is a terminal."""
+        pytest.importorskip("claimtrack.interop.claimreview")
+        review = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": "Russia will not withdraw from the annexed territories.",
+            "itemReviewed": {
+                "@type": "Claim",
+                "datePublished": "2025-02-18",
+                "author": {"@type": "Organization", "name": "Kremlin"},
+            },
+            "reviewRating": {"@type": "Rating", "alternateName": "True"},
+        }
+        (tmp_path / "r.json").write_text(json.dumps(review), encoding="utf-8")
+        out = io.StringIO()
+        argv = ["import", "claimreview", str(tmp_path / "r.json")]
+        assert cli.run(argv, opener=ledgers, stdout=out, stderr=err) == 0
+        assert out.getvalue() == "added 1 speaker, 1 claim, 1 ruling\n"
+        assert ("importing" in err.getvalue()) is shown
