@@ -263,7 +263,9 @@ class Assessment:
     def _explain_ruling(self, ruling: Ruling) -> str:
         by = f" by {ruling.by}" if ruling.by else ""
         why = f": {ruling.rationale}" if ruling.rationale else ""
-        text = f"A ruling{by} from {ruling.on.describe()} calls it {ruling.verdict.label}{why}."
+        text = f"A ruling{by} from {ruling.on.describe()} calls it {ruling.verdict.label}{why}"
+        # End the sentence once, whether or not the rationale brought its own stop.
+        text = text if text.endswith((".", "!", "?")) else text + "."
         if ruling.verdict is not self.computed_verdict:
             text += f" The evidence alone would make it {self.computed_verdict.label}."
         return text
