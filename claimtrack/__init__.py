@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from importlib import metadata as _metadata
 
-from . import errors, stores
+from . import errors, stores, wording
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
@@ -35,6 +35,17 @@ from ._model import (
     Verdict,
 )
 from ._open import open
+from ._records import (
+    CalibrationBin,
+    LeaderboardRow,
+    MurphyDecomposition,
+    TrackRecord,
+    brier_score,
+    calibration_bins,
+    log_score,
+    murphy_decomposition,
+    wilson_interval,
+)
 from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy
 from ._tracker import Tracker
 
@@ -45,12 +56,15 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 
 __all__ = [
     "Assessment",
+    "CalibrationBin",
     "Claim",
     "ClaimKind",
     "Contribution",
     "DateInput",
     "Evidence",
     "EvidenceWeighing",
+    "LeaderboardRow",
+    "MurphyDecomposition",
     "PartialDate",
     "Precision",
     "Record",
@@ -63,11 +77,18 @@ __all__ = [
     "Speaker",
     "Stance",
     "Strength",
+    "TrackRecord",
     "Tracker",
     "Verdict",
     "__version__",
+    "brier_score",
+    "calibration_bins",
     "errors",
+    "log_score",
+    "murphy_decomposition",
     "open",
     "stores",
+    "wilson_interval",
     "within",
+    "wording",
 ]

@@ -29,8 +29,10 @@ from ._model import (
     Strength,
     Verdict,
     clean_id,
+    clean_text,
     to_enum,
 )
+from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
 from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy, _ClaimTally
 from .errors import DuplicateRecordError, InvalidRecordError, UnknownRecordError
 from .stores import MemoryStore, Store
@@ -118,6 +120,10 @@ class Tracker:
             self._policy if type(self._policy) is EvidenceWeighing else None
         )
         self._tallies: dict[str, _ClaimTally] = {}
+        # The assessment of each claim as it stands (no as_of, no known_at), with the
+        # date it was judged on; an entry is dropped when a record about its claim
+        # arrives (_apply), and ignored once the date has moved on.
+        self._assessed: dict[str, tuple[_dt.date, Assessment]] = {}
         self._by_id: dict[str, Record] = {}
         self._speakers: dict[str, Speaker] = {}
         self._claims: dict[str, Claim] = {}
@@ -210,6 +216,7 @@ class Tracker:
             for topic in record.topics:
                 self._claims_by_topic.setdefault(topic, []).append(record)
         elif isinstance(record, Evidence):
+            self._assessed.pop(record.claim_id, None)
             self._evidence_by_claim.setdefault(record.claim_id, []).append(record)
             if self._weighing is not None:
                 tally = self._tallies.get(record.claim_id)
@@ -217,11 +224,24 @@ class Tracker:
                     tally = self._tallies[record.claim_id] = _ClaimTally()
                 tally.add(self._weighing, record)
         elif isinstance(record, Ruling):
+            self._assessed.pop(record.claim_id, None)
             self._rulings_by_claim.setdefault(record.claim_id, []).append(record)
         else:
             self._retractions_by_target.setdefault(record.target_id, []).append(record)
+            claim_id = self._claim_of(record)
+            if claim_id is not None:
+                self._assessed.pop(claim_id, None)
             if self._weighing is not None:
                 self._retraction_changed(record)
+
+    def _claim_of(self, retraction: Retraction) -> str | None:
+        """The id of the claim that *retraction* (or the chain it ends) bears on, if any."""
+        root = self._by_id.get(retraction.target_id)
+        while isinstance(root, Retraction):
+            root = self._by_id.get(root.target_id)
+        if isinstance(root, Evidence | Ruling):
+            return root.claim_id
+        return root.id if isinstance(root, Claim) else None
 
     def _retraction_changed(self, retraction: Retraction) -> None:
         """Update the running tally if *retraction* (or the chain it ends) hits evidence.
@@ -859,8 +879,28 @@ class Tracker:
         known_at: _dt.datetime | None,
         today: PartialDate | None,
     ) -> Assessment:
-        """Assess a stored claim; *today* is used only when *as_of* is ``None``."""
+        """Assess a stored claim; *today* is used only when *as_of* is ``None``.
+
+        The claim as it stands (no *as_of*, no *known_at*) is cached per claim.
+        """
         judged_on = as_of if as_of is not None else today if today is not None else self._today()
+        if as_of is None and known_at is None:
+            cached = self._assessed.get(claim.id)
+            if cached is not None and cached[0] == judged_on.end:
+                return cached[1]
+            found = self._assess_now(claim, None, None, judged_on)
+            self._assessed[claim.id] = (judged_on.end, found)
+            return found
+        return self._assess_now(claim, as_of, known_at, judged_on)
+
+    def _assess_now(
+        self,
+        claim: Claim,
+        as_of: PartialDate | None,
+        known_at: _dt.datetime | None,
+        judged_on: PartialDate,
+    ) -> Assessment:
+        """Assess a stored claim, judging due dates on *judged_on*; no cache."""
         rulings = [
             r
             for r in self._rulings_by_claim.get(claim.id, ())
@@ -1059,6 +1099,221 @@ class Tracker:
                 continue
             found.append(self._assess(claim, as_of_date, known, today))
         return tuple(found)
+
+    # -- track records ----------------------------------------------------------------
+
+    def _role_key(self, role: str | None, who: Speaker | None) -> str | None:
+        """Check *role* against the roles on record; return it case-folded."""
+        if role is None:
+            return None
+        title = clean_text(role, "role", limit=2_000).casefold()
+        people = (who,) if who is not None else tuple(self._speakers.values())
+        titles = sorted({r.title for p in people for r in p.roles})
+        if not any(t.casefold() == title for t in titles):
+            whom = f"speaker {who.id!r}; their roles" if who else "anyone; roles on record"
+            shown = ", ".join(repr(t) for t in titles[:10]) or "none"
+            more = ", …" if len(titles) > 10 else ""
+            raise InvalidRecordError("role", role, f"was never held by {whom}: {shown}{more}")
+        return title
+
+    def _selected(
+        self,
+        speaker: Speaker | str | None,
+        topic: str | None,
+        kind: ClaimKind | str | None,
+        role: str | None,
+        as_of: PartialDate | None,
+        known: _dt.datetime | None,
+    ) -> Iterator[Claim]:
+        """The claims a track record covers (see :meth:`track_record`)."""
+        who = None if speaker is None else self._resolve(speaker, Speaker, "speaker")
+        title = self._role_key(role, who)
+        retractions = self._retractions_by_target
+        for claim in self.claims(who, topic=topic, kind=kind, include_retracted=True):
+            if known is not None:
+                assert claim.recorded_at is not None
+                if claim.recorded_at > known:
+                    continue
+            if claim.id in retractions and self.is_retracted(claim.id, known_at=known):
+                continue
+            if as_of is not None and claim.stated_on.end > as_of.end:
+                continue
+            if title is not None and not any(
+                r.title.casefold() == title and r.covers(claim.stated_on)
+                for r in self._speakers[claim.speaker_id].roles
+            ):
+                continue
+            yield claim
+
+    def _verdicts(
+        self, claims: Iterable[Claim], as_of: PartialDate | None, known: _dt.datetime | None
+    ) -> list[tuple[Claim, Verdict]]:
+        """Each claim with its verdict, as :meth:`_assess` gives it, in bulk."""
+        today = self._today()
+        if as_of is not None or known is not None:
+            return [(c, self._assess(c, as_of, known, today).verdict) for c in claims]
+        # The cache look-up of _assess, inlined: this loop runs once per claim.
+        cache, day, pairs = self._assessed, today.end, []
+        for claim in claims:
+            cached = cache.get(claim.id)
+            if cached is not None and cached[0] == day:
+                pairs.append((claim, cached[1].verdict))
+            else:
+                pairs.append((claim, self._assess(claim, None, None, today).verdict))
+        return pairs
+
+    def track_record(
+        self,
+        speaker: Speaker | str | None = None,
+        *,
+        topic: str | None = None,
+        kind: ClaimKind | str | None = None,
+        role: str | None = None,
+        as_of: DateInput | None = None,
+        known_at: _dt.datetime | DateInput | None = None,
+        confidence: float = 0.95,
+        include_wording: bool = True,
+    ) -> TrackRecord:
+        """How a speaker's claims (or any selection of claims) held up.
+
+        The selection is every claim that matches all the filters given: by *speaker*,
+        *topic* and *kind* as in :meth:`claims`; with *role*, only claims made while the
+        speaker held a role of that title (``Role.covers(claim.stated_on)``; titles
+        compare case-insensitively); with *as_of*, only claims made by then
+        (``stated_on.end <= as_of.end``), each judged as of that date; with *known_at*,
+        only claims recorded by then and not retracted then, each judged with what was
+        known then.  Retracted claims never count.  Each claim's verdict is
+        :meth:`assess`'s, and :meth:`TrackRecord.from_verdicts
+        <claimtrack.TrackRecord.from_verdicts>` does the arithmetic.
+
+        Args:
+            speaker: the :class:`~claimtrack.Speaker` or their id; ``None`` for everyone.
+            topic: only claims with this topic.
+            kind: only claims of this :class:`~claimtrack.ClaimKind`.
+            role: only claims made while the speaker held the role of this title.
+            as_of: the world date to judge at (any date input).
+            known_at: the knowledge time to judge with.
+            confidence: the level of the interval, strictly between 0 and 1.
+            include_wording: also score confidences read off hedging words
+                (``confidence_basis="wording"``).
+
+        Returns:
+            The :class:`~claimtrack.TrackRecord`.
+
+        Raises:
+            UnknownRecordError: *speaker* is not in the tracker.
+            InvalidRecordError: *confidence* is outside (0, 1); *kind*, *as_of* or
+                *known_at* is not valid; *role* was never held by the speaker (or, with
+                no speaker, by anyone); each naming the argument.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Donald Trump", id="trump",
+            ...     roles=[ct.Role("President of the United States", start="2025-01-20")])
+            >>> for i, verdict in enumerate(["held", "held", "failed", "partly held"]):
+            ...     _ = t.add_claim("trump", f"Claim {i}.", id=f"c{i}", stated_on="2025-02-18")
+            ...     _ = t.rule(f"c{i}", verdict, on="2025-03-01")
+            >>> _ = t.add_claim("trump", "Claim 4.", stated_on="2024-06-01")
+            >>> rec = t.track_record("trump", role="President of the United States")
+            >>> rec.hit_rate, rec.resolved
+            (0.625, 4)
+            >>> print(rec.summary())
+            Of 4 resolved claims, 2 held, 1 partly held and 1 failed: a hit rate of 63 %
+            (95 % interval 22–91 %).
+
+        Cost: O(claims selected) after a first :meth:`assess_all` (assessments of claims
+        as they stand are cached until a record about the claim arrives); with *as_of*
+        or *known_at*, one :meth:`assess` per claim selected.
+        """
+        level = _check_level(confidence)
+        as_of_date = self._as_of_arg(as_of)
+        known = self._known_at_arg(known_at)
+        claims = self._selected(speaker, topic, kind, role, as_of_date, known)
+        pairs = self._verdicts(claims, as_of_date, known)
+        return TrackRecord.from_verdicts(pairs, confidence=level, include_wording=include_wording)
+
+    def leaderboard(
+        self,
+        *,
+        by: str = "hit_rate",
+        min_resolved: int = 5,
+        topic: str | None = None,
+        kind: ClaimKind | str | None = None,
+        as_of: DateInput | None = None,
+        known_at: _dt.datetime | DateInput | None = None,
+        confidence: float = 0.95,
+    ) -> tuple[LeaderboardRow, ...]:
+        """Speakers ranked by their track records, so that luck does not top the board.
+
+        ``by="hit_rate"`` orders speakers by the *lower* end of their hit rate's Wilson
+        interval, highest first (one claim that held gives 21 %, not 100 %), then by
+        the number of resolved claims, then by name.  ``by="brier"`` orders them by
+        their Brier score over claims with a stated confidence, lowest first, then by
+        the number of such claims, then by name.  Each speaker's record is
+        :meth:`track_record` with the same filters.
+
+        Args:
+            by: ``"hit_rate"`` or ``"brier"``.
+            min_resolved: leave out speakers with fewer resolved claims (with
+                ``by="brier"``: fewer claims scored); a speaker with none is always
+                left out.
+            topic: only claims with this topic.
+            kind: only claims of this :class:`~claimtrack.ClaimKind`.
+            as_of: the world date to judge at.
+            known_at: the knowledge time to judge with.
+            confidence: the level of the intervals, strictly between 0 and 1.
+
+        Returns:
+            :class:`~claimtrack.LeaderboardRow` s, best first.
+
+        Raises:
+            InvalidRecordError: *by* is not one of the allowed keys, *min_resolved* is
+                not a whole number of at least 0, or *confidence* is outside (0, 1);
+                naming the argument and the allowed values.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> t = ct.Tracker()
+            >>> for who, verdicts in [("lucky", ["held"]), ("steady", ["held"] * 9 + ["failed"])]:
+            ...     _ = t.add_speaker(who.title(), id=who)
+            ...     for i, verdict in enumerate(verdicts):
+            ...         _ = t.add_claim(who, f"Claim {i}.", id=f"{who}{i}", stated_on="2025-02-18")
+            ...         _ = t.rule(f"{who}{i}", verdict, on="2025-03-01")
+            >>> for row in t.leaderboard(min_resolved=1):
+            ...     print(row)
+            1. Steady: 90 % of 10 resolved claims held (95 % interval 60–98 %)
+            2. Lucky: 100 % of 1 resolved claim held (95 % interval 21–100 %)
+
+        Cost: O(claims selected) after a first :meth:`assess_all`, plus a sort of the
+        speakers.
+        """
+        if not isinstance(by, str) or by not in RANKINGS:
+            allowed = ", ".join(repr(k) for k in RANKINGS)
+            raise InvalidRecordError("by", by, f"is not a ranking; allowed: {allowed}")
+        if isinstance(min_resolved, bool) or not isinstance(min_resolved, int) or min_resolved < 0:
+            raise InvalidRecordError(
+                "min_resolved", min_resolved, "must be a whole number of at least 0"
+            )
+        level = _check_level(confidence)
+        as_of_date = self._as_of_arg(as_of)
+        known = self._known_at_arg(known_at)
+        claims = self._selected(None, topic, kind, None, as_of_date, known)
+        by_speaker: dict[str, list[tuple[Claim, Verdict]]] = {}
+        for claim, verdict in self._verdicts(claims, as_of_date, known):
+            by_speaker.setdefault(claim.speaker_id, []).append((claim, verdict))
+        return rank_records(
+            (
+                (
+                    speaker_id,
+                    self._speakers[speaker_id].name,
+                    TrackRecord.from_verdicts(pairs, confidence=level),
+                )
+                for speaker_id, pairs in by_speaker.items()
+            ),
+            by=by,
+            min_resolved=min_resolved,
+        )
 
     def records(self) -> Iterator[Record]:
         """Every record, in the order it was appended.

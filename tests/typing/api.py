@@ -132,6 +132,19 @@ held: tuple[ct.Claim, ...] = scored.claims(verdict=ct.Verdict.HELD)
 policy: ct.ScoringPolicy = scored.policy
 
 
+# -- track records ------------------------------------------------------------------------
+record: ct.TrackRecord = scored.track_record("lavrov", topic="russia", as_of="2025-06")
+rate: float | None = record.hit_rate
+bounds: tuple[float, float] | None = record.interval
+brier: float | None = record.brier
+paragraph: str = record.summary()
+board: tuple[ct.LeaderboardRow, ...] = scored.leaderboard(by="brier", min_resolved=0)
+pure: ct.TrackRecord = ct.TrackRecord.from_verdicts([(scored.claim("lc"), ct.Verdict.HELD)])
+low_high: tuple[float, float] = ct.wilson_interval(7.5, 10, confidence=0.9)
+decomposed: ct.MurphyDecomposition = ct.murphy_decomposition([0.9, 0.2], [1, 0])
+bins: tuple[ct.CalibrationBin, ...] = ct.calibration_bins([0.9, 0.2], [1, 0], bins=10)
+band: ct.wording.EstimativeBand | None = ct.wording.confidence_from("very likely")
+
 # -- interop: ClaimReview ---------------------------------------------------------------------
 desk = ct.Tracker()
 limits = ImportLimits(max_bytes=1_000_000, max_depth=16, max_string=5_000, max_items=100)
