@@ -50,6 +50,7 @@ from ._model import (
     Verdict,
 )
 from ._open import open as open_ledger
+from ._records import TrackRecord
 from ._scoring import Assessment
 from ._tracker import Tracker
 from .errors import ClaimtrackError, InvalidRecordError, StoreError
@@ -436,6 +437,133 @@ def _cmd_history(s: _Session) -> int:
     return 0
 
 
+# -- reading: track records and reports ------------------------------------------------
+
+
+def _record_json(label: dict[str, Any], rec: TrackRecord) -> dict[str, Any]:
+    """The ``--json`` form of a :class:`~claimtrack.TrackRecord`, after *label*'s keys."""
+    return {
+        **label,
+        "counts": {v.value: n for v, n in rec.counts.items()},
+        "total": rec.total,
+        "resolved": rec.resolved,
+        "hit_rate": rec.hit_rate,
+        "interval": None if rec.interval is None else list(rec.interval),
+        "confidence": rec.confidence,
+        "scored": rec.scored,
+        "brier": rec.brier,
+        "log_score": None if rec.log_score is None else _finite(rec.log_score),
+        "calibration": [
+            {"count": b.count, "mean_stated": b.mean_stated, "observed": b.observed}
+            for b in rec.calibration
+        ],
+        "summary": rec.summary(),
+    }
+
+
+def _interval_words(rec: TrackRecord) -> str:
+    if rec.interval is None:
+        return "-"
+    low, high = rec.interval
+    return f"{low * 100:.0f}-{high * 100:.0f}%"
+
+
+def _speaker_records(s: _Session) -> list[tuple[Speaker, TrackRecord]]:
+    a = s.args
+    t = s.tracker
+    chosen = (t.speaker(a.speaker),) if getattr(a, "speaker", None) else t.speakers()
+    return [(who, t.track_record(who, topic=a.topic, kind=a.kind, as_of=a.as_of)) for who in chosen]
+
+
+def _cmd_record(s: _Session) -> int:
+    a = s.args
+    pairs = _speaker_records(s)
+    if a.json:
+        label = {"topic": a.topic, "kind": a.kind, "as_of": a.as_of}
+        s.emit_json(
+            {
+                "format": JSON_FORMAT,
+                "records": [
+                    _record_json({"speaker_id": w.id, "name": w.name, **label}, r) for w, r in pairs
+                ],
+            }
+        )
+        return 0
+    for i, (who, rec) in enumerate(pairs):
+        if i:
+            s.emit("")
+        s.emit(f"{who.name} ({who.id})")
+        s.emit(rec.summary())
+    if not pairs:
+        s.emit("(none)")
+    return 0
+
+
+def _cmd_leaderboard(s: _Session) -> int:
+    a = s.args
+    rows = s.tracker.leaderboard(
+        by=a.by, min_resolved=a.min_resolved, topic=a.topic, kind=a.kind, as_of=a.as_of
+    )
+    if a.json:
+        s.emit_json(
+            {
+                "format": JSON_FORMAT,
+                "by": a.by,
+                "min_resolved": a.min_resolved,
+                "leaderboard": [
+                    {
+                        "rank": r.rank,
+                        "speaker_id": r.speaker_id,
+                        "name": r.name,
+                        "resolved": r.resolved,
+                        "total": r.record.total,
+                        "hit_rate": r.hit_rate,
+                        "interval": list(r.interval),
+                        "brier": r.record.brier,
+                        "scored": r.record.scored,
+                    }
+                    for r in rows
+                ],
+            }
+        )
+        return 0
+    table = [
+        [
+            str(r.rank),
+            _clip(r.name, 30),
+            f"{r.resolved}/{r.record.total}",
+            _pct(r.hit_rate),
+            _interval_words(r.record),
+            "-" if r.record.brier is None else f"{r.record.brier:.3f}",
+        ]
+        for r in rows
+    ]
+    s.emit(_table(["#", "SPEAKER", "RESOLVED", "HIT RATE", "95% INTERVAL", "BRIER"], table))
+    if not rows:
+        s.emit(f"(speakers with fewer than {a.min_resolved} resolved claims are left out)")
+    return 0
+
+
+def _cmd_report(s: _Session) -> int:
+    from . import report
+
+    a = s.args
+    written = report.write(
+        s.tracker,
+        a.output,
+        format=a.format,
+        as_of=a.as_of,
+        speakers=a.speaker or None,
+        title=a.title,
+        charts=not a.no_charts,
+    )
+    is_html = a.format == "html" or written.suffix.lower() in (".html", ".htm")
+    if is_html and not a.no_charts and not report.plots_available():
+        s.err.write("claimtrack: note: no charts in the report; pip install 'claimtrack[plot]'\n")
+    s.emit(str(written))
+    return 0
+
+
 # -- import and export -----------------------------------------------------------------
 
 
@@ -686,6 +814,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--known-at", metavar="TIME", help="as the ledger stood at TIME (audit)")
     _add_common(p, json_help="print JSON: {format, claim_id, history: [...]}")
     p.set_defaults(handler=_cmd_history, writes=False)
+
+    # record, leaderboard
+    for name, handler, help_text in (
+        ("record", _cmd_record, "speakers' track records"),
+        ("leaderboard", _cmd_leaderboard, "speakers ranked by track record"),
+    ):
+        p = commands.add_parser(name, help=help_text, **leaf)
+        if name == "record":
+            p.add_argument("speaker", nargs="?", help="one speaker's id (default: all)")
+        else:
+            p.add_argument(
+                "--by",
+                choices=["hit_rate", "brier"],
+                default="hit_rate",
+                help="rank by the hit rate's interval (lower end) or by the Brier score",
+            )
+            p.add_argument(
+                "--min-resolved",
+                type=int,
+                default=5,
+                metavar="N",
+                help="leave out speakers with fewer resolved (or scored) claims (default 5)",
+            )
+        p.add_argument("--topic", help="only claims with this topic")
+        p.add_argument("--kind", choices=_values(ClaimKind), help="only claims of this kind")
+        p.add_argument("--as-of", metavar="DATE", help="judge on what had happened by DATE")
+        _add_common(
+            p,
+            json_help="print JSON: {format, records: [...]}"
+            if name == "record"
+            else "print JSON: {format, by, min_resolved, leaderboard: [...]}",
+        )
+        p.set_defaults(handler=handler, writes=False)
+
+    # report
+    p = commands.add_parser("report", help="write a Markdown or HTML scorecard", **leaf)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+    p.add_argument(
+        "--format", choices=["md", "html"], help="default: from the file's suffix (.md/.html)"
+    )
+    p.add_argument("--as-of", metavar="DATE", help="judge on what had happened by DATE")
+    p.add_argument("--speaker", action="append", help="only this speaker; repeatable")
+    p.add_argument("--title", default="claimtrack scorecard", help="the report's title")
+    p.add_argument("--no-charts", action="store_true", help="leave charts out of HTML")
+    p.set_defaults(handler=_cmd_report, writes=False, json=False)
 
     # import, export
     p = commands.add_parser("import", help="add records from a ClaimReview or CSV file", **leaf)

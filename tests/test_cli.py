@@ -328,16 +328,16 @@ SESSION: list[list[str]] = [
 ]  # fmt: skip
 
 
-class TestAssess:
-    def test_assess_and_history(self, run: Run) -> None:
-        """assess and history, as JSON and as text, with --as-of and a ruling."""
+class TestSession:
+    def test_whole_session_in_process(self, run: Run, tmp_path: Path) -> None:
+        """Add, assess, rule, retract, look back, rank and report, checking each step."""
         for argv in SESSION:
             assert run(*argv).code == 0, argv
         assessed = run("assess", "--json").json()
-        assert [("c1", "pending", 0.8), ("c2", "failed", 0.0)] == [
+        assert [
             (a["claim_id"], a["verdict"], round(a["probability"], 6))
             for a in assessed["assessments"]
-        ]
+        ] == [("c1", "pending", 0.8), ("c2", "failed", 0.0)]
         assert run("rule", "c1", "held", "--on", "2025-03-11", "--by", "desk").code == 0
         one = run("assess", "c1", "--json").json()["assessments"][0]
         assert (one["verdict"], one["computed_verdict"], one["ruling"]["by"]) == (
@@ -346,15 +346,57 @@ class TestAssess:
             "desk",
         )
         early = run("assess", "c1", "--as-of", "2025-02-20", "--json").json()["assessments"][0]
-        assert (early["verdict"], round(early["probability"], 6)) == ("pending", 0.2)
+        assert (early["verdict"], round(early["probability"], 6), early["as_of"]) == (
+            "pending",
+            0.2,
+            "2025-02-20",
+        )
         assert run("retract", "c1-e1", "--reason", "misreported").code == 0
         history = run("history", "c1", "--json").json()
         assert [round(h["probability"], 6) for h in history["history"]] == [0.5, 0.941176, 0.941176]
-        text = run("assess", "c2").out
-        assert text.startswith("c2: failed, probability 0%\n\n")
+        records = run("record", "--json").json()["records"]
+        assert [(r["speaker_id"], r["resolved"], r["hit_rate"]) for r in records] == [
+            ("trump", 1, 1.0),
+            ("lavrov", 1, 0.0),
+        ]
+        assert records[0]["counts"]["held"] == 1
+        assert set(records[0]) == {
+            "speaker_id", "name", "topic", "kind", "as_of", "counts", "total", "resolved",
+            "hit_rate", "interval", "confidence", "scored", "brier", "log_score",
+            "calibration", "summary",
+        }  # fmt: skip
+        board = run("leaderboard", "--min-resolved", "1", "--json").json()
+        assert (board["by"], board["min_resolved"]) == ("hit_rate", 1)
+        assert [(e["rank"], e["speaker_id"]) for e in board["leaderboard"]] == [
+            (1, "trump"),
+            (2, "lavrov"),
+        ]
+        card = tmp_path / "card.md"
+        done = run("report", "-o", str(card))
+        assert (done.code, done.out) == (0, f"{card}\n")
+        assert "## Sergey Lavrov" in card.read_text(encoding="utf-8")
+
+    def test_tables(self, run: Run) -> None:
+        """The readable forms of assess, history, record and leaderboard."""
+        for argv in SESSION:
+            run(*argv)
         assert run("assess").out.splitlines()[0].split() == [
             "CLAIM", "SPEAKER", "VERDICT", "P(HELD)", "TEXT",
         ]  # fmt: skip
+        one = run("assess", "c2").out
+        assert one.startswith("c2: failed, probability 0%\n\n")
+        assert "conclusive against it" in one
+        assert run("history", "c1").out.splitlines()[2].split() == [
+            "2025-02-18", "pending", "20%", "1",
+        ]  # fmt: skip
+        assert "Sergey Lavrov (lavrov)" in run("record").out
+        assert run("record", "lavrov").out.splitlines()[0] == "Sergey Lavrov (lavrov)"
+        lines = run("leaderboard", "--min-resolved", "1").out.splitlines()
+        # Nothing of Trump's is resolved yet, so he is left out.
+        assert [line.split()[:4] for line in lines[2:]] == [["1", "Sergey", "Lavrov", "1/1"]]
+        assert run("leaderboard").out == (
+            "(none)\n(speakers with fewer than 5 resolved claims are left out)\n"
+        )
 
     @pytest.mark.parametrize(
         ("argv", "needle"),
@@ -363,10 +405,17 @@ class TestAssess:
             (["assess", "--as-of", "the ides of March"], "as_of"),
             (["assess", "--known-at", "yesterday-ish"], "known_at"),
             (["history", "ghost"], "'ghost'"),
+            (["record", "ghost"], "'ghost'"),
+            (["record", "--as-of", "nope"], "as_of"),
+            (["leaderboard", "--as-of", "nope"], "as_of"),
+            (["leaderboard", "--min-resolved", "-1"], "min_resolved"),
+            (["report", "-o", "card.pdf"], "format"),
+            (["report", "-o", "/nonexistent-dir/card.md"], "/nonexistent-dir"),
+            (["report", "-o", "card.md", "--speaker", "ghost"], "'ghost'"),
         ],
     )
     def test_reading_mistakes(self, run: Run, argv: list[str], needle: str) -> None:
-        """Bad ids and dates in reading commands: one line, exit 1."""
+        """Bad ids, dates and files in reading commands: one line, exit 1."""
         for step in SESSION:
             run(*step)
         result = run(*argv)
@@ -391,24 +440,41 @@ def _claimtrack(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> Res
 
 
 class TestSubprocess:
-    def test_whole_session(self, tmp_path: Path) -> None:
-        """Separate processes on one ledger file: every step persists."""
+    @pytest.mark.parametrize("ledger", ["ledger.db", "ledger.jsonl"])
+    def test_whole_session(self, tmp_path: Path, ledger: str) -> None:
+        """A session of separate processes on one ledger file: every step persists."""
         for argv in SESSION:
-            result = _claimtrack(*argv, cwd=tmp_path)
+            result = _claimtrack("--db", ledger, *argv, cwd=tmp_path)
             assert (result.code, result.err) == (0, ""), argv
-        assert _claimtrack("retract", "c1-e1", "--reason", "misreported", cwd=tmp_path).code == 0
-        assert _claimtrack("rule", "c1", "held", "--on", "2025-03-11", cwd=tmp_path).code == 0
-        assessed = json.loads(_claimtrack("assess", "--json", cwd=tmp_path).out)
-        assert [a["verdict"] for a in assessed["assessments"]] == ["held", "failed"]
-        exported = _claimtrack(
-            "export", "claimreview", "reviews.json", "--reviewer", "Example Desk", cwd=tmp_path
-        )
-        assert (exported.code, exported.out) == (0, "wrote 2 to reviews.json\n")
+        steps = [
+            ["rule", "c1", "held", "--on", "2025-03-11", "--rationale", "Jeddah talks"],
+            ["retract", "c1-e1", "--reason", "misreported"],
+            ["report", "-o", "card.md"],
+            ["report", "-o", "card.html", "--no-charts"],
+            ["export", "claimreview", "reviews.json", "--reviewer", "Example Desk"],
+        ]
+        for argv in steps:
+            result = _claimtrack("--db", ledger, *argv, cwd=tmp_path)
+            assert (result.code, result.err) == (0, ""), argv
+        assessed = json.loads(_claimtrack("--db", ledger, "assess", "--json", cwd=tmp_path).out)
+        assert [(a["claim_id"], a["verdict"]) for a in assessed["assessments"]] == [
+            ("c1", "held"),
+            ("c2", "failed"),
+        ]
+        assert "Jeddah talks" in (tmp_path / "card.html").read_text(encoding="utf-8")
+        # The exported reviews read back into a new ledger.
         imported = _claimtrack(
             "--db", "copy.jsonl", "import", "claimreview", "reviews.json", "--json", cwd=tmp_path
         )
+        assert imported.code == 0, imported.err
         added = json.loads(imported.out)["added"]
         assert (added["speaker"], added["claim"]) == (2, 2)
+        listed = json.loads(_claimtrack("--db", "copy.jsonl", "list", "claims", "--json",
+                                        cwd=tmp_path).out)  # fmt: skip
+        assert sorted(c["text"] for c in listed["claims"]) == [
+            "The talks will focus on restoring US-Russia relations.",
+            "Ukraine will be involved in the peace negotiations.",
+        ]
 
     def test_env_names_the_ledger(self, tmp_path: Path) -> None:
         """CLAIMTRACK_DB chooses the ledger when --db is not given."""
