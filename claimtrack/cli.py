@@ -548,15 +548,19 @@ def _cmd_report(s: _Session) -> int:
     from . import report
 
     a = s.args
-    written = report.write(
-        s.tracker,
-        a.output,
-        format=a.format,
-        as_of=a.as_of,
-        speakers=a.speaker or None,
-        title=a.title,
-        charts=not a.no_charts,
-    )
+    try:
+        written = report.write(
+            s.tracker,
+            a.output,
+            format=a.format,
+            as_of=a.as_of,
+            speakers=a.speaker or None,
+            title=a.title,
+            charts=not a.no_charts,
+        )
+    except ImportError as exc:  # an extra that is not installed; the message names it
+        s.err.write(f"claimtrack: error: {_one_line(str(exc))}\n")
+        return 1
     is_html = a.format == "html" or written.suffix.lower() in (".html", ".htm")
     if is_html and not a.no_charts and not report.plots_available():
         s.err.write("claimtrack: note: no charts in the report; pip install 'claimtrack[plot]'\n")

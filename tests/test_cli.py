@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import io
 import json
 import os
@@ -17,6 +18,7 @@ import pytest
 import claimtrack as ct
 from claimtrack import cli
 
+HAVE_JINJA = importlib.util.find_spec("jinja2") is not None
 FIXED = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
@@ -450,7 +452,7 @@ class TestSubprocess:
             ["rule", "c1", "held", "--on", "2025-03-11", "--rationale", "Jeddah talks"],
             ["retract", "c1-e1", "--reason", "misreported"],
             ["report", "-o", "card.md"],
-            ["report", "-o", "card.html", "--no-charts"],
+            ["report", "-o", "card.html", "--no-charts"] if HAVE_JINJA else ["list", "claims"],
             ["export", "claimreview", "reviews.json", "--reviewer", "Example Desk"],
         ]
         for argv in steps:
@@ -461,7 +463,8 @@ class TestSubprocess:
             ("c1", "held"),
             ("c2", "failed"),
         ]
-        assert "Jeddah talks" in (tmp_path / "card.html").read_text(encoding="utf-8")
+        if HAVE_JINJA:
+            assert "Jeddah talks" in (tmp_path / "card.html").read_text(encoding="utf-8")
         # The exported reviews read back into a new ledger.
         imported = _claimtrack(
             "--db", "copy.jsonl", "import", "claimreview", "reviews.json", "--json", cwd=tmp_path
@@ -565,3 +568,15 @@ class TestImportStatus:
         assert cli.run(argv, opener=ledgers, stdout=out, stderr=err) == 0
         assert out.getvalue() == "added 1 speaker, 1 claim, 1 ruling\n"
         assert ("importing" in err.getvalue()) is shown
+
+    def test_html_report_without_jinja2(
+        self, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without the html extra, `report` says which extra to install and exits 1."""
+        monkeypatch.setitem(sys.modules, "jinja2", None)
+        result = run("report", "-o", str(tmp_path / "card.html"))
+        assert (result.code, result.out) == (1, "")
+        assert result.err == (
+            "claimtrack: error: the HTML report needs Jinja2: pip install 'claimtrack[html]'\n"
+        )
+        assert list(tmp_path.iterdir()) == []

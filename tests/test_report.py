@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import importlib.util
 import os
 import re
 import sys
@@ -105,9 +106,8 @@ class TestMarkdown:
             report.markdown(riyadh, speakers=["nobody"])
 
 
+@pytest.mark.skipif(importlib.util.find_spec("jinja2") is None, reason="needs the html extra")
 class TestHtml:
-    pytest.importorskip("jinja2")
-
     def test_single_self_contained_file(self, riyadh: ct.Tracker) -> None:
         """The page has no script, fetches nothing, and shows every speaker and claim."""
         page = _parse(report.html(riyadh, charts=False))
@@ -162,6 +162,8 @@ class TestHtml:
         assert "svg" not in page.tags
         assert "pip install 'claimtrack[plot]'" in page.all_text
 
+
+class TestWithoutExtras:
     def test_without_jinja2(self, riyadh: ct.Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without Jinja2, the HTML report fails with a message naming the extra."""
         monkeypatch.setitem(sys.modules, "jinja2", None)
