@@ -280,9 +280,13 @@ def _md(text: str) -> str:
 
 
 def _md_url(url: str | None) -> str:
+    """A source URL as a Markdown autolink: only for http(s), never ``javascript:``."""
     if not url:
         return ""
-    return f" <{url.replace('>', '%3E').replace('<', '%3C').replace(' ', '%20')}>"
+    if not url.lower().startswith(("http://", "https://")):
+        return f" {_md(url)}"
+    safe = url.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
+    return f" <{safe}>"
 
 
 def render_markdown(card: Scorecard) -> str:

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 import claimtrack as ct
 from claimtrack import report
+from claimtrack import strategies as cts
 
 HOSTILE = "<script>alert(1)</script> | **bold** [link](javascript:alert(2)) & &amp; \"'"
 
@@ -93,6 +95,7 @@ class TestMarkdown:
         """Ledger text cannot add HTML, links, emphasis or table cells to the Markdown."""
         text = report.markdown(hostile_ledger())
         assert "<script>" not in text
+        assert "<javascript" not in text
         assert re.search(r"(?<!\\)\]\(javascript", text) is None
         assert "\\<script\\>alert(1)\\</script\\>" in text
         for line in text.splitlines():
@@ -214,3 +217,34 @@ class TestOptionalImports:
         monkeypatch.delitem(sys.modules, "claimtrack.plot", raising=False)
         with pytest.raises(ImportError, match=r"pip install 'claimtrack\[plot\]'"):
             importlib.import_module("claimtrack.plot")
+
+
+class TestProperties:
+    @settings(max_examples=40)
+    @given(cts.ledgers())
+    def test_markdown_shows_every_speaker_and_claim(self, records: list[ct.Record]) -> None:
+        """Any ledger: one section per speaker, one heading per standing claim, no raw HTML."""
+        t = ct.Tracker()
+        t.add_many(records)
+        text = report.markdown(t)
+        headings = [line for line in text.splitlines() if line.startswith("## ")]
+        claims = [line for line in text.splitlines() if line.startswith("### ")]
+        assert len(headings) == len(t.speakers())
+        assert len(claims) == len(t.claims())
+        without_links = re.sub(r"<https?://[^<>\s]*>", "", text)
+        assert re.search(r"(?<!\\)<", without_links) is None
+
+    @settings(max_examples=40)
+    @given(cts.ledgers())
+    def test_html_shows_every_text_as_text(self, records: list[ct.Record]) -> None:
+        """Any ledger: the page has no script and shows every name and claim as text."""
+        pytest.importorskip("jinja2")
+        t = ct.Tracker()
+        t.add_many(records)
+        page = _parse(report.html(t, charts=False))
+        assert "script" not in page.tags
+        shown = page.all_text
+        for speaker in t.speakers():
+            assert " ".join(speaker.name.split()) in shown
+        for claim in t.claims():
+            assert " ".join(claim.text.split()) in shown
