@@ -557,7 +557,7 @@ class TrackRecord:
             return "No claims."
         sentences = []
         if self.hit_rate is None or self.interval is None:
-            sentences.append(f"None of {_n(self.total, 'claim')} is resolved yet.")
+            sentences.append(f"{_n(self.total, 'claim')}, none resolved yet.")
         else:
             parts = [f"{counts[Verdict.HELD]} held"]
             if counts[Verdict.PARTLY_HELD]:
@@ -616,7 +616,7 @@ class LeaderboardRow:
         >>> row.rank, row.name, row.hit_rate, row.resolved
         (1, 'Keith Kellogg', 1.0, 1)
         >>> print(row)
-        1. Keith Kellogg: 100 % of 1 resolved claim held (95 % interval 21–100 %)
+        1. Keith Kellogg: hit rate 100 % over 1 resolved claim (95 % interval 21–100 %)
 
     .. versionadded:: 0.1.0
     """
@@ -637,8 +637,8 @@ class LeaderboardRow:
     def __str__(self) -> str:
         low, high = self.interval
         line = (
-            f"{self.rank}. {self.name}: {_percent(self.hit_rate)} % of "
-            f"{_n(self.resolved, 'resolved claim')} held ({_percent(self.record.confidence)} % "
+            f"{self.rank}. {self.name}: hit rate {_percent(self.hit_rate)} % over "
+            f"{_n(self.resolved, 'resolved claim')} ({_percent(self.record.confidence)} % "
             f"interval {_percent(low)}–{_percent(high)} %)"
         )
         if self.record.brier is not None:

@@ -1282,8 +1282,8 @@ class Tracker:
             ...         _ = t.rule(f"{who}{i}", verdict, on="2025-03-01")
             >>> for row in t.leaderboard(min_resolved=1):
             ...     print(row)
-            1. Steady: 90 % of 10 resolved claims held (95 % interval 60–98 %)
-            2. Lucky: 100 % of 1 resolved claim held (95 % interval 21–100 %)
+            1. Steady: hit rate 90 % over 10 resolved claims (95 % interval 60–98 %)
+            2. Lucky: hit rate 100 % over 1 resolved claim (95 % interval 21–100 %)
 
         Cost: O(claims selected) after a first :meth:`assess_all`, plus a sort of the
         speakers.

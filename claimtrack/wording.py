@@ -150,7 +150,9 @@ def confidence_from(text: str) -> EstimativeBand | None:
     """The ICD 203 band that the hedging words in *text* express, or ``None``.
 
     Use ``band.midpoint`` as the claim's ``confidence`` with
-    ``confidence_basis="wording"``.
+    ``confidence_basis="wording"``.  The band is the probability of what the hedge is
+    about: for "the strike is unlikely to end by summer", recorded as the claim "The
+    strike will not end by summer", the confidence is ``1 - band.midpoint``.
 
     Args:
         text: the hedge, the quote or the claim's sentence.

@@ -309,7 +309,7 @@ class TestTrackRecord:
         )
         assert (None, None) == (rec.hit_rate, rec.interval)
         assert (
-            "None of 3 claims is resolved yet. 1 still pending, 1 past due and unresolved. "
+            "3 claims, none resolved yet. 1 still pending, 1 past due and unresolved. "
             "1 unverifiable or void, not counted."
         ) == rec.summary()
 
