@@ -35,14 +35,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from ._codec import to_dict
 from ._dates import PartialDate
 from ._model import (
-    Claim,
     ClaimKind,
-    Evidence,
     Record,
     Role,
-    Ruling,
     Source,
     Speaker,
     Stance,
@@ -96,87 +94,18 @@ def _stamp(value: _dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _source_json(source: Source | None) -> dict[str, Any] | None:
-    if source is None:
-        return None
-    return {
-        "title": source.title,
-        "publisher": source.publisher,
-        "author": source.author,
-        "published": _date(source.published),
-        "url": source.url,
-        "reliability": source.reliability,
-    }
-
-
 def record_json(tracker: Tracker, record: Record) -> dict[str, Any]:
     """The ``--json`` form of one record, as documented in ``docs/cli.md``.
 
-    Every object has ``"type"`` (``"speaker"``, ``"claim"``, ``"evidence"``,
-    ``"ruling"`` or ``"retraction"``), ``"id"`` and ``"recorded_at"``; dates are ISO
-    strings of their precision (``"2025-02"`` for a month).
+    It is the codec's plain form of the record (:func:`claimtrack.stores.to_dict`, the
+    one mapping every store and exporter uses) without the storage ``version``, plus
+    ``"retracted"`` for anything that can be retracted.
     """
-    base: dict[str, Any]
-    if isinstance(record, Speaker):
-        base = {
-            "type": "speaker",
-            "id": record.id,
-            "name": record.name,
-            "organization": record.organization,
-            "roles": [
-                {"title": r.title, "start": _date(r.start), "end": _date(r.end)}
-                for r in record.roles
-            ],
-            "same_as": list(record.same_as),
-        }
-    elif isinstance(record, Claim):
-        base = {
-            "type": "claim",
-            "id": record.id,
-            "speaker_id": record.speaker_id,
-            "text": record.text,
-            "quote": record.quote,
-            "kind": record.kind.value,
-            "stated_on": _date(record.stated_on),
-            "due": _date(record.due),
-            "topics": sorted(record.topics),
-            "confidence": record.confidence,
-            "source": _source_json(record.source),
-            "retracted": tracker.is_retracted(record),
-        }
-    elif isinstance(record, Evidence):
-        base = {
-            "type": "evidence",
-            "id": record.id,
-            "claim_id": record.claim_id,
-            "text": record.text,
-            "stance": record.stance.value,
-            "strength": record.strength.value,
-            "observed_on": _date(record.observed_on),
-            "source": _source_json(record.source),
-            "retracted": tracker.is_retracted(record),
-        }
-    elif isinstance(record, Ruling):
-        base = {
-            "type": "ruling",
-            "id": record.id,
-            "claim_id": record.claim_id,
-            "verdict": record.verdict.value,
-            "on": _date(record.on),
-            "rationale": record.rationale,
-            "by": record.by,
-            "retracted": tracker.is_retracted(record),
-        }
-    else:
-        base = {
-            "type": "retraction",
-            "id": record.id,
-            "target_id": record.target_id,
-            "reason": record.reason,
-            "retracted": tracker.is_retracted(record),
-        }
-    base["recorded_at"] = _stamp(record.recorded_at)
-    return base
+    data = to_dict(record)
+    del data["version"]
+    if not isinstance(record, Speaker):
+        data["retracted"] = tracker.is_retracted(record)
+    return data
 
 
 def _clip(text: str, width: int) -> str:

@@ -134,7 +134,7 @@ class TestWriting:
             "observed_on": "2025-03-11",
             "source": None,
             "retracted": False,
-            "recorded_at": "2025-03-01T12:00:00+00:00",
+            "recorded_at": "2025-03-01T12:00:00.000000Z",
         } == shape
 
     def test_rule_and_retract(self, run: Run, ledgers: Ledgers) -> None:
@@ -168,11 +168,12 @@ class TestListing:
                     "kind": "assurance",
                     "stated_on": "2025-02-18",
                     "due": "2025-12-31",
+                    "source": None,
                     "topics": ["peace-talks", "ukraine"],
                     "confidence": None,
-                    "source": None,
+                    "confidence_basis": None,
+                    "recorded_at": "2025-03-01T12:00:00.000000Z",
                     "retracted": False,
-                    "recorded_at": "2025-03-01T12:00:00+00:00",
                 }
             ],
         }
@@ -205,8 +206,8 @@ class TestListing:
             "type",
             "id",
             "name",
-            "organization",
             "roles",
+            "organization",
             "same_as",
             "recorded_at",
         ]
