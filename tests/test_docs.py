@@ -7,6 +7,7 @@ The docs build itself (``sphinx-build -n -W`` and the doctest builder) is run by
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 import re
 from pathlib import Path
@@ -75,6 +76,29 @@ def _exists(dotted: str) -> bool:
     try:
         importlib.import_module(dotted)
     except ImportError:
+        if _needs_extra(dotted):
+            return True
         module_name, _, attr = dotted.rpartition(".")
+        if _needs_extra(module_name):
+            return True
         return hasattr(importlib.import_module(module_name), attr)
     return True
+
+
+def _needs_extra(module_name: str) -> bool:
+    """The module exists but needs an optional extra that is not installed.
+
+    Its names are checked where the extra is installed (claimtrack.plot without
+    matplotlib).
+    """
+    try:
+        spec = importlib.util.find_spec(module_name)
+    except ImportError:
+        return False
+    if spec is None:
+        return False
+    try:
+        importlib.import_module(module_name)
+    except ImportError:
+        return True
+    return False

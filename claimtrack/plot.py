@@ -1,0 +1,294 @@
+"""Charts of a ledger, drawn with matplotlib (the ``plot`` extra).
+
+Install with ``pip install 'claimtrack[plot]'``.  Every function returns a
+:class:`matplotlib.figure.Figure` built without :mod:`matplotlib.pyplot`, so nothing
+here opens a window, touches pyplot's global state or needs a display: save the figure
+with ``fig.savefig("chart.svg")`` (or ``.png``), or show it in a notebook.
+
+- :func:`probability_chart`: a claim's probability over time, the evidence dates
+  marked, the verdict thresholds drawn.
+- :func:`calibration_chart`: stated confidence against observed frequency, with the
+  diagonal of perfect calibration and the number of claims in each bin.
+- :func:`track_record_chart`: speakers' hit rates side by side, with their intervals.
+
+Example:
+    >>> import claimtrack as ct
+    >>> from claimtrack.plot import track_record_chart
+    >>> t = ct.Tracker()
+    >>> _ = t.add_speaker("Donald Trump", id="trump")
+    >>> fig = track_record_chart({"trump": t.track_record("trump")})
+    >>> type(fig).__name__
+    'Figure'
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ._model import Claim, Stance
+from ._records import TrackRecord
+from ._tracker import Tracker
+
+try:
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError("claimtrack.plot needs matplotlib: pip install 'claimtrack[plot]'") from exc
+
+if TYPE_CHECKING:
+    from ._dates import DateInput
+
+__all__ = ["calibration_chart", "probability_chart", "track_record_chart"]
+
+_STANCE_COLOURS = {
+    Stance.SUPPORTS: "#1a7f37",
+    Stance.REFUTES: "#cf222e",
+    Stance.MIXED: "#9a6700",
+    Stance.CONTEXT: "#6e7781",
+}
+_LINE = "#0969da"
+
+
+def _figure(width: float = 7.0, height: float = 3.6) -> Figure:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)  # attaches itself: savefig works without pyplot
+    return fig
+
+
+def probability_chart(
+    tracker: Tracker,
+    claim: Claim | str,
+    *,
+    as_of: DateInput | None = None,
+) -> Figure:
+    """A claim's probability of having held, step by step as evidence came in.
+
+    The line steps at each change point of :meth:`~claimtrack.Tracker.history`; each piece of
+    evidence is a marker at its observation date, coloured by stance (retracted
+    evidence is hollow); dashed lines mark the ``HELD`` and ``FAILED`` thresholds and,
+    if the claim has one, a dotted line its due date.
+
+    Args:
+        tracker: the ledger.
+        claim: the claim or its id.
+        as_of: draw the history up to this date; the claim's last change by default.
+
+    Returns:
+        The :class:`~matplotlib.figure.Figure`.
+
+    Raises:
+        UnknownRecordError: the claim is not in the tracker.
+
+    Example:
+        >>> import claimtrack as ct
+        >>> from claimtrack.plot import probability_chart
+        >>> t = ct.Tracker()
+        >>> _ = t.add_speaker("Donald Trump", id="trump")
+        >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+        ...                 stated_on="2025-02-18")
+        >>> _ = t.add_evidence("c", "Jeddah talks.", stance="supports",
+        ...                    strength="strong", observed_on="2025-03-11")
+        >>> probability_chart(t, "c").axes[0].get_ylabel()
+        'probability it held'
+
+    .. versionadded:: 0.1.0
+    """
+    target = tracker.claim(claim if isinstance(claim, str) else claim.id)
+    history = tracker.history(target)
+    if as_of is not None:
+        last = tracker.assess(target, as_of=as_of)
+        assert last.as_of is not None
+        cut = last.as_of.end
+        history = (*(a for a in history if a.as_of is not None and a.as_of.end < cut), last)
+    # Each step starts at its change point.  The last entry of a history (the claim on
+    # everything recorded) has no date: it starts at the latest dated record that counts.
+    counted = [e.observed_on.end for e in tracker.evidence(target) if not tracker.is_retracted(e)]
+    counted += [r.on.end for r in tracker.rulings(target) if not tracker.is_retracted(r)]
+    days: list[_dt.date] = []
+    probs: list[float] = []
+    for a in history:
+        if a.as_of is not None:
+            days.append(a.as_of.end)
+        else:
+            days.append(max([*days, *counted, target.stated_on.start]))
+        probs.append(a.probability)
+    fig = _figure()
+    ax = fig.add_subplot()
+    if days:
+        span = max((days[-1] - days[0]).days, 14)
+        days.append(days[-1] + _dt.timedelta(days=max(span // 10, 3)))
+        probs.append(probs[-1])
+        ax.step(
+            [_num(d) for d in days],
+            probs,
+            where="post",
+            color=_LINE,
+            linewidth=2,
+            label="probability",
+        )
+    thresholds = _thresholds()
+    ax.axhline(thresholds[0], color=_STANCE_COLOURS[Stance.SUPPORTS], linestyle="--", lw=1)
+    ax.axhline(thresholds[1], color=_STANCE_COLOURS[Stance.REFUTES], linestyle="--", lw=1)
+    for y, word, va in ((thresholds[0], "held", "top"), (thresholds[1], "failed", "bottom")):
+        ax.annotate(
+            word, (0.995, y), xycoords=("axes fraction", "data"), ha="right", va=va, fontsize=8
+        )
+    for evidence in tracker.evidence(target):
+        colour = _STANCE_COLOURS[evidence.stance]
+        retracted = tracker.is_retracted(evidence)
+        ax.axvline(_num(evidence.observed_on.end), color=colour, alpha=0.25, lw=1)
+        ax.plot(
+            [_num(evidence.observed_on.end)],
+            [1.02],
+            marker="v",
+            markersize=8,
+            color=colour,
+            markerfacecolor="none" if retracted else colour,
+            clip_on=False,
+            linestyle="none",
+        )
+    if target.due is not None:
+        ax.axvline(_num(target.due.end), color="#57606a", linestyle=":", lw=1)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("probability it held")
+    ax.set_xlabel("date (world time)")
+    ax.set_title(_short(target.text, 70), loc="left", fontsize=10, pad=14)
+    # matplotlib.dates leaves these two classes unannotated.
+    locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(formatter)
+    return fig
+
+
+def _num(day: _dt.date) -> float:
+    """A date as matplotlib's number of days."""
+    # Unannotated in matplotlib; it honours the user's rcParams["date.epoch"].
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+def _thresholds() -> tuple[float, float]:
+    """The ``HELD`` and ``FAILED`` probability thresholds of the default policy."""
+    from ._scoring import EvidenceWeighing
+
+    policy = EvidenceWeighing()
+    return (float(policy.held_at), float(policy.failed_at))
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def calibration_chart(record: TrackRecord, *, title: str | None = None) -> Figure:
+    """Stated confidence against how often such claims held.
+
+    Each bin of the record's ``calibration`` is a point at (mean stated confidence,
+    observed frequency), sized by and labelled with its count; the diagonal is perfect
+    calibration.  A record without stated confidences gives an empty chart that says so.
+
+    Args:
+        record: a :class:`~claimtrack.TrackRecord`.
+        title: a title; by default one naming the Brier score.
+
+    Returns:
+        The :class:`~matplotlib.figure.Figure`.
+
+    Example:
+        >>> import claimtrack as ct
+        >>> from claimtrack.plot import calibration_chart
+        >>> c = ct.Claim("c1", "s", "It will rain.", stated_on="2025-01-01", confidence=0.8)
+        >>> rec = ct.TrackRecord.from_verdicts([(c, ct.Verdict.HELD)])
+        >>> calibration_chart(rec).axes[0].get_xlabel()
+        'stated confidence'
+
+    .. versionadded:: 0.1.0
+    """
+    fig = _figure(4.8, 4.4)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color="#8c959f", linestyle="--", lw=1, label="perfect calibration")
+    bins = record.calibration
+    if bins:
+        xs = [b.mean_stated for b in bins]
+        ys = [b.observed for b in bins]
+        sizes = [30 + 20 * b.count for b in bins]
+        ax.scatter(xs, ys, s=sizes, color=_LINE, alpha=0.8, zorder=3)
+        for b in bins:
+            ax.annotate(
+                f"n={b.count}",
+                (b.mean_stated, b.observed),
+                textcoords="offset points",
+                xytext=(6, 6),
+                fontsize=8,
+            )
+    else:
+        ax.text(0.5, 0.5, "no stated confidences", ha="center", va="center", color="#57606a")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("stated confidence")
+    ax.set_ylabel("observed frequency")
+    if title is None:
+        title = "calibration" if record.brier is None else f"calibration (Brier {record.brier:.3f})"
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def track_record_chart(records: Mapping[str, TrackRecord], *, title: str | None = None) -> Figure:
+    """Hit rates of several speakers (or topics, or kinds) with their intervals.
+
+    One horizontal bar per entry, with the interval as an error bar and the number of
+    resolved claims beside it; an entry with nothing resolved is listed as such.
+
+    Args:
+        records: label (a speaker's name or id) to :class:`~claimtrack.TrackRecord`,
+            in the order to draw them, top to bottom.
+        title: a title for the chart.
+
+    Returns:
+        The :class:`~matplotlib.figure.Figure`.
+
+    Example:
+        >>> import claimtrack as ct
+        >>> from claimtrack.plot import track_record_chart
+        >>> c = ct.Claim("c1", "s", "It will rain.", stated_on="2025-01-01")
+        >>> rec = ct.TrackRecord.from_verdicts([(c, ct.Verdict.HELD), (c, ct.Verdict.FAILED)])
+        >>> track_record_chart({"Lavrov": rec}).axes[0].get_xlabel()
+        'hit rate (95 % interval)'
+
+    .. versionadded:: 0.1.0
+    """
+    labels = list(records)
+    fig = _figure(7.0, 1.2 + 0.45 * max(len(labels), 1))
+    ax = fig.add_subplot()
+    positions = list(range(len(labels)))[::-1]
+    for y, label in zip(positions, labels, strict=True):
+        rec = records[label]
+        if rec.hit_rate is None or rec.interval is None:
+            ax.text(0.01, y, "no resolved claims", va="center", fontsize=8, color="#57606a")
+            continue
+        low, high = rec.interval
+        ax.barh(y, rec.hit_rate, color=_LINE, alpha=0.35, height=0.6)
+        ax.errorbar(
+            rec.hit_rate,
+            y,
+            xerr=[[rec.hit_rate - low], [high - rec.hit_rate]],
+            fmt="o",
+            color=_LINE,
+            capsize=4,
+        )
+        ax.text(1.01, y, f"n={rec.resolved}", va="center", fontsize=8, clip_on=False)
+    ax.set_yticks(positions, [_short(label, 30) for label in labels])
+    ax.set_xlim(0, 1)
+    if labels:
+        ax.set_ylim(-0.7, len(labels) - 0.3)
+    level = next(iter(records.values())).confidence if records else 0.95
+    ax.set_xlabel(f"hit rate ({round(level * 100)} % interval)")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig

@@ -1,0 +1,92 @@
+"""Charts, rendered headless (Agg) to files."""
+
+from __future__ import annotations
+
+import html.parser
+import io
+from pathlib import Path
+
+import pytest
+
+import claimtrack as ct
+
+pytest.importorskip("matplotlib")
+
+from claimtrack import plot
+
+
+def _size(fig: object, path: Path) -> int:
+    fig.savefig(path)  # type: ignore[attr-defined]
+    return path.stat().st_size
+
+
+class TestProbabilityChart:
+    def test_renders_to_png_and_svg(self, riyadh: ct.Tracker, tmp_path: Path) -> None:
+        """The chart saves as PNG and SVG files of a real size, without a display."""
+        fig = plot.probability_chart(riyadh, "trump-involved")
+        assert _size(fig, tmp_path / "p.png") > 10_000
+        assert _size(fig, tmp_path / "p.svg") > 10_000
+
+    def test_marks_evidence_and_thresholds(self, riyadh: ct.Tracker) -> None:
+        """One marker per piece of evidence, and the two verdict thresholds."""
+        ax = plot.probability_chart(riyadh, "trump-involved").axes[0]
+        markers = [line for line in ax.get_lines() if line.get_marker() == "v"]
+        horizontal = sorted(
+            line.get_ydata()[0]
+            for line in ax.get_lines()
+            if len(set(line.get_ydata())) == 1 and line.get_marker() != "v"
+        )
+        assert len(markers) == 3
+        assert [round(y, 2) for y in horizontal[:1] + horizontal[-1:]] == [0.05, 0.95]
+
+    def test_unknown_claim(self, riyadh: ct.Tracker) -> None:
+        """A claim not in the ledger raises UnknownRecordError."""
+        with pytest.raises(ct.errors.UnknownRecordError):
+            plot.probability_chart(riyadh, "nope")
+
+
+class TestCalibrationChart:
+    def test_bins_and_diagonal(self, riyadh: ct.Tracker, tmp_path: Path) -> None:
+        """The chart shows the diagonal and labels each bin with its count."""
+        rec = ct.TrackRecord.from_verdicts(
+            [
+                (riyadh.claim("trump-involved"), ct.Verdict.HELD),
+                (riyadh.claim("zel-accept"), ct.Verdict.HELD),
+                (riyadh.claim("lavrov-focus"), ct.Verdict.FAILED),
+            ]
+        )
+        fig = plot.calibration_chart(rec)
+        labels = sorted(t.get_text() for t in fig.axes[0].texts)
+        assert labels == ["n=1", "n=1", "n=1"]
+        assert _size(fig, tmp_path / "c.png") > 10_000
+
+    def test_without_confidences(self, tmp_path: Path) -> None:
+        """A record without stated confidences gives a chart that says so."""
+        fig = plot.calibration_chart(ct.TrackRecord.from_verdicts([]))
+        assert [t.get_text() for t in fig.axes[0].texts] == ["no stated confidences"]
+        assert _size(fig, tmp_path / "c.svg") > 5_000
+
+
+class TestTrackRecordChart:
+    def test_speakers_with_intervals(self, riyadh: ct.Tracker, tmp_path: Path) -> None:
+        """One row per speaker, labelled, with n beside those with resolved claims."""
+        records = {s.name: riyadh.track_record(s) for s in riyadh.speakers()}
+        fig = plot.track_record_chart(records)
+        ax = fig.axes[0]
+        assert [t.get_text() for t in ax.get_yticklabels()] == list(records)
+        assert _size(fig, tmp_path / "t.png") > 10_000
+
+    def test_hostile_label_is_escaped_in_svg(self, tmp_path: Path) -> None:
+        """A speaker called <script> does not become markup in the SVG."""
+        rec = ct.TrackRecord.from_verdicts([])
+        buffer = io.StringIO()
+        plot.track_record_chart({"<script>alert(1)</script>-->": rec}).savefig(buffer, format="svg")
+        tags: list[str] = []
+
+        class Tags(html.parser.HTMLParser):
+            def handle_starttag(self, tag: str, attrs: object) -> None:
+                tags.append(tag)
+
+        Tags().feed(buffer.getvalue())
+        assert "script" not in tags
+        assert "svg" in tags
