@@ -24,7 +24,7 @@ import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import attrs
 from attrs import field, frozen
@@ -621,41 +621,73 @@ class EvidenceWeighing:
 
 # -- the running state kept by the tracker ------------------------------------------------
 
-_Key = tuple[_dt.date, _dt.date, str]
-
-
 # Up to this many prefix entries are recomputed at once when evidence arrives; a longer
 # tail (evidence dated early in a claim with much evidence) waits for the next view.
 _EAGER = 64
+
+_CONCLUSIVE = _CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST
+
+_View = tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]]
+
+_new = object.__new__
+_put = object.__setattr__
+
+
+def _contribution(evidence: Evidence, share: float, bits: int) -> Contribution:
+    """The :class:`Contribution` that :meth:`EvidenceWeighing.weigh` gives, from a tally.
+
+    *share* is the tally's counted share (0.0 for settling conclusive evidence) and
+    *bits* its flags; conclusive evidence that settles has a share of ``±inf``.
+    """
+    if bits & _CONCLUSIVE:
+        share = math.inf if bits & _CONCLUSIVE_FOR else -math.inf
+    source = evidence.source
+    contribution = _new(Contribution)
+    _put(contribution, "evidence", evidence)
+    _put(contribution, "stance", evidence.stance)
+    _put(contribution, "strength", evidence.strength)
+    _put(contribution, "reliability", 1.0 if source is None else source.reliability)
+    _put(contribution, "share", share)
+    return contribution
 
 
 class _ClaimTally:
     """The evidence of one claim, sorted by :func:`evidence_key`, with prefix sums.
 
-    ``psum[i]`` is the sum of the finite shares of the first *i* pieces, ``pcount[k][i]``
-    the count of flag *k* among them; retracted pieces add 0.  Prefix arrays are
-    brought up to date from ``dirty``, the first position that changed: at once if at
-    most 64 entries must be recomputed, else lazily at the next view.  So adding
-    evidence in date order costs O(1) amortised, and adding it earlier in the order
-    costs O(number of later pieces), once.
+    Kept compact, as there is one entry per piece of evidence in the ledger: the sorted
+    evidence (a list of references), each piece's counted share (``shares``, doubles
+    in an array; 0.0 for conclusive evidence that settles) and flag bits (``flags``,
+    one byte each), and ``psum[i]``, the sum of the shares of the first *i* pieces, with
+    retracted pieces adding 0.  The flag counts of a prefix are counted when a view
+    asks (``bytearray.count`` of each flag value present, in C), less the retracted
+    pieces among them.  :class:`Contribution` objects are made only when a view asks
+    for them, and kept from then on (``contribs``), so that a ledger that is loaded
+    but not assessed holds none.
+
+    ``psum`` is brought up to date from ``dirty``, the first position that changed: at
+    once if at most 64 entries must be recomputed, else lazily at the next view.  So
+    adding evidence in date order costs O(1) amortised, and adding it earlier in the
+    order costs O(number of later pieces), once.
     """
 
     __slots__ = (
-        "contribs", "dirty", "flags", "full", "keys", "pcount", "psum", "retracted", "shares",
+        "contribs", "dirty", "evidence", "flags", "full", "present", "psum", "retracted",
+        "shares",
     )  # fmt: skip
 
     def __init__(self) -> None:
-        self.keys: list[_Key] = []
-        self.contribs: list[Contribution] = []
-        self.shares: list[float] = []
-        self.flags: list[int] = []
-        self.retracted: dict[_Key, int] = {}  # retracted pieces; the value is unused
+        self.evidence: list[Evidence] = []
+        self.shares: array.array[float] = array.array("d")
+        self.flags = bytearray()
+        self.present = 0  # bit v set: some piece has flags == v (v > 0)
+        self.retracted: dict[str, Evidence] = {}  # retracted pieces by id
         # doubles in an array: 8 bytes a piece, not a float object each
         self.psum: array.array[float] = array.array("d", (0.0,))
-        self.pcount: tuple[list[int], ...] = ([0], [0], [0], [0])
         self.dirty = 0
+        # Contributions of every piece (retracted too), in order, once a view asked.
+        self.contribs: list[Contribution] | None = None
         # The view of everything (as_of=None), kept until the next change.
-        self.full: tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]] | None = None
+        self.full: _View | None = None
 
     @classmethod
     def build(
@@ -678,130 +710,148 @@ class _ClaimTally:
         not once per piece.
         """
         tally = cls()
-        items = sorted([((e.observed_on.end, e.observed_on.start, e.id), e) for e in evidence])
-        keys, contribs, shares, flags = tally.keys, tally.contribs, tally.shares, tally.flags
-        new = object.__new__
-        put = object.__setattr__
-        for key, e in items:
-            stance, strength = e.stance, e.strength
-            reliability = 1.0 if e.source is None else e.source.reliability
+        ordered = tally.evidence
+        ordered.extend(evidence)
+        ordered.sort(key=evidence_key)
+        shares: list[float] = []
+        flags = tally.flags
+        present = 0
+        for e in ordered:
+            source = e.source
+            reliability = 1.0 if source is None else source.reliability
             # enum values: str hashes are cached, Enum.__hash__ is Python code
-            weight = (stance._value_, strength._value_, reliability)
+            weight = (e.stance._value_, e.strength._value_, reliability)
             found = weights.get(weight)
             if found is None:
                 contribution = policy.weigh(e)
                 bits = policy._flags(contribution)
                 share = contribution.share
-                counted = 0.0 if bits & (_CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST) else share
+                counted = 0.0 if bits & _CONCLUSIVE else share
                 found = weights[weight] = (share, bits, counted)
-            contribution = new(Contribution)
-            put(contribution, "evidence", e)
-            put(contribution, "stance", stance)
-            put(contribution, "strength", strength)
-            put(contribution, "reliability", reliability)
-            put(contribution, "share", found[0])
-            keys.append(key)
-            contribs.append(contribution)
-            flags.append(found[1])
+            bits = found[1]
+            flags.append(bits)
+            present |= 1 << bits
             shares.append(found[2])
+        tally.shares.fromlist(shares)
+        tally.present = present & ~1
         for e in retracted:
-            tally.retracted[evidence_key(e)] = 1
+            tally.retracted[e.id] = e
         tally._refresh()
         return tally
+
+    def _position(self, evidence: Evidence) -> int:
+        return bisect.bisect_left(self.evidence, evidence_key(evidence), key=evidence_key)
 
     def add(self, policy: EvidenceWeighing, evidence: Evidence) -> None:
         self.full = None
         contribution = policy.weigh(evidence)
         key = evidence_key(evidence)
-        flags = policy._flags(contribution)
-        share = 0.0 if flags & (_CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST) else contribution.share
-        keys = self.keys
-        if not keys or keys[-1] < key:
-            i = len(keys)
-            keys.append(key)
-            self.contribs.append(contribution)
+        bits = policy._flags(contribution)
+        share = 0.0 if bits & _CONCLUSIVE else contribution.share
+        ordered = self.evidence
+        if not ordered or evidence_key(ordered[-1]) < key:
+            i = len(ordered)
+            ordered.append(evidence)
             self.shares.append(share)
-            self.flags.append(flags)
+            self.flags.append(bits)
+            if self.contribs is not None:
+                self.contribs.append(contribution)
         else:
-            i = bisect.bisect_left(keys, key)
-            keys.insert(i, key)
-            self.contribs.insert(i, contribution)
+            i = bisect.bisect_left(ordered, key, key=evidence_key)
+            ordered.insert(i, evidence)
             self.shares.insert(i, share)
-            self.flags.insert(i, flags)
+            self.flags.insert(i, bits)
+            if self.contribs is not None:
+                self.contribs.insert(i, contribution)
+        if bits:
+            self.present |= 1 << bits
         if i < self.dirty:
             self.dirty = i
-        if len(keys) - self.dirty <= _EAGER:  # a short tail: bring the prefixes up to date now
+        if len(ordered) - self.dirty <= _EAGER:  # a short tail: bring the prefixes up to date now
             self._refresh()
 
     def set_retracted(self, evidence: Evidence, retracted: bool) -> None:
-        key = evidence_key(evidence)
-        if (key in self.retracted) == retracted:
+        if (evidence.id in self.retracted) == retracted:
             return
         self.full = None
         if retracted:
-            self.retracted[key] = 1
+            self.retracted[evidence.id] = evidence
         else:
-            del self.retracted[key]
-        i = bisect.bisect_left(self.keys, key)
-        self.dirty = min(self.dirty, i)
+            del self.retracted[evidence.id]
+        self.dirty = min(self.dirty, self._position(evidence))
 
     def _refresh(self) -> None:
-        d, n = self.dirty, len(self.keys)
+        d, n = self.dirty, len(self.evidence)
         if d >= n:
             return
-        psum, pcount = self.psum, self.pcount
+        psum = self.psum
         del psum[d + 1 :]
-        for counts in pcount:
-            del counts[d + 1 :]
         total = psum[d]
-        c0, c1, c2, c3 = (counts[d] for counts in pcount)
-        retracted, keys, shares, flags = self.retracted, self.keys, self.shares, self.flags
-        p0, p1, p2, p3 = pcount
-        for j in range(d, n):
-            if not retracted or keys[j] not in retracted:
+        retracted, ordered, shares = self.retracted, self.evidence, self.shares
+        if not retracted:
+            for j in range(d, n):
                 total += shares[j]
-                bits = flags[j]
-                if bits:
-                    c0 += bits & 1
-                    c1 += bits >> 1 & 1
-                    c2 += bits >> 2 & 1
-                    c3 += bits >> 3 & 1
-            psum.append(total)
-            p0.append(c0)
-            p1.append(c1)
-            p2.append(c2)
-            p3.append(c3)
+                psum.append(total)
+        else:
+            for j in range(d, n):
+                if ordered[j].id not in retracted:
+                    total += shares[j]
+                psum.append(total)
         self.dirty = n
 
-    def view(
-        self, as_of: PartialDate | None
-    ) -> tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]]:
+    def view(self, as_of: PartialDate | None) -> _View:
         """The counted contributions, the finite total and the flag counts by *as_of*.
 
-        Cost: O(log n + r log n) plus a C-level copy of the counted contributions, for
-        n pieces of evidence of which r are retracted (after any pending refresh).
+        Cost: O(log n + r log n) plus C-level counts and copies over the first pieces,
+        for n pieces of evidence of which r are retracted (after any pending refresh);
+        the first view makes the contributions of all n pieces, once.
         """
         if as_of is None and self.full is not None:
             return self.full
         self._refresh()
-        keys = self.keys
-        i = len(keys) if as_of is None else bisect.bisect_right(keys, (as_of.end, _dt.date.max))
-        if not self.retracted:
-            contribs = self.contribs
-            contributions = tuple(contribs) if i == len(contribs) else tuple(contribs[:i])
+        ordered = self.evidence
+        n = len(ordered)
+        if as_of is None:
+            i = n
         else:
-            cut = sorted(bisect.bisect_left(keys, k) for k in self.retracted)
+            # a key shorter than evidence_key's: compared by its date parts only
+            bound = cast("tuple[_dt.date, _dt.date, str]", (as_of.end, _dt.date.max))
+            i = bisect.bisect_right(ordered, bound, key=evidence_key)
+        contribs = self.contribs
+        if contribs is None:
+            shares, flags = self.shares, self.flags
+            contribs = self.contribs = [
+                _contribution(ordered[j], shares[j], flags[j]) for j in range(n)
+            ]
+        flags = self.flags
+        c = [0, 0, 0, 0]
+        present = self.present
+        if present:
+            for value in range(1, 16):
+                if present >> value & 1:
+                    found = flags.count(value, 0, i)
+                    if found:
+                        for k in range(4):
+                            if value >> k & 1:
+                                c[k] += found
+        if not self.retracted:
+            contributions = tuple(contribs) if i == n else tuple(contribs[:i])
+        else:
+            cut = sorted(self._position(e) for e in self.retracted.values())
             parts: list[Contribution] = []
             start = 0
             for j in cut:
                 if j >= i:
                     break
-                parts.extend(self.contribs[start:j])
+                parts.extend(contribs[start:j])
                 start = j + 1
-            parts.extend(self.contribs[start:i])
+                bits = flags[j]
+                for k in range(4):
+                    if bits >> k & 1:
+                        c[k] -= 1
+            parts.extend(contribs[start:i])
             contributions = tuple(parts)
-        p = self.pcount
-        found = contributions, self.psum[i], (p[0][i], p[1][i], p[2][i], p[3][i])
+        found_view = contributions, self.psum[i], (c[0], c[1], c[2], c[3])
         if as_of is None:
-            self.full = found
-        return found
+            self.full = found_view
+        return found_view

@@ -237,7 +237,7 @@ class Tracker:
         for claim_id, start in deferred.items():
             tally = tallies.get(claim_id)
             everything = by_claim[claim_id]
-            if tally is None or 4 * (len(everything) - start) >= len(tally.keys):
+            if tally is None or 4 * (len(everything) - start) >= len(tally.evidence):
                 withdrawn = (
                     [e for e in everything if e.id in targets and self._withdrawn(e.id, None)]
                     if targets

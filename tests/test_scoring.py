@@ -776,7 +776,7 @@ class TestProperties:
             other = bulk._tallies[claim_id]
             tally._refresh()
             other._refresh()
-            for name in ("keys", "contribs", "shares", "flags", "retracted", "psum", "pcount"):
+            for name in ("evidence", "shares", "flags", "present", "retracted", "psum"):
                 assert getattr(tally, name) == getattr(other, name)
         assert one_by_one.assess_all(as_of=as_of) == bulk.assess_all(as_of=as_of)
 
