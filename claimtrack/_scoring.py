@@ -633,24 +633,6 @@ _new = object.__new__
 _put = object.__setattr__
 
 
-def _contribution(evidence: Evidence, share: float, bits: int) -> Contribution:
-    """The :class:`Contribution` that :meth:`EvidenceWeighing.weigh` gives, from a tally.
-
-    *share* is the tally's counted share (0.0 for settling conclusive evidence) and
-    *bits* its flags; conclusive evidence that settles has a share of ``±inf``.
-    """
-    if bits & _CONCLUSIVE:
-        share = math.inf if bits & _CONCLUSIVE_FOR else -math.inf
-    source = evidence.source
-    contribution = _new(Contribution)
-    _put(contribution, "evidence", evidence)
-    _put(contribution, "stance", evidence.stance)
-    _put(contribution, "strength", evidence.strength)
-    _put(contribution, "reliability", 1.0 if source is None else source.reliability)
-    _put(contribution, "share", share)
-    return contribution
-
-
 class _ClaimTally:
     """The evidence of one claim, sorted by :func:`evidence_key`, with prefix sums.
 
@@ -799,6 +781,26 @@ class _ClaimTally:
                 psum.append(total)
         self.dirty = n
 
+    def _contributions(self) -> list[Contribution]:
+        """The :class:`Contribution` of every piece, as :meth:`EvidenceWeighing.weigh` gives it.
+
+        Conclusive evidence that settles (counted as 0.0 here) has a share of ``±inf``.
+        """
+        out: list[Contribution] = []
+        append, new, put, inf = out.append, _new, _put, math.inf
+        for e, share, bits in zip(self.evidence, self.shares, self.flags, strict=True):
+            if bits & _CONCLUSIVE:
+                share = inf if bits & _CONCLUSIVE_FOR else -inf
+            source = e.source
+            contribution = new(Contribution)
+            put(contribution, "evidence", e)
+            put(contribution, "stance", e.stance)
+            put(contribution, "strength", e.strength)
+            put(contribution, "reliability", 1.0 if source is None else source.reliability)
+            put(contribution, "share", share)
+            append(contribution)
+        return out
+
     def view(self, as_of: PartialDate | None) -> _View:
         """The counted contributions, the finite total and the flag counts by *as_of*.
 
@@ -819,10 +821,7 @@ class _ClaimTally:
             i = bisect.bisect_right(ordered, bound, key=evidence_key)
         contribs = self.contribs
         if contribs is None:
-            shares, flags = self.shares, self.flags
-            contribs = self.contribs = [
-                _contribution(ordered[j], shares[j], flags[j]) for j in range(n)
-            ]
+            contribs = self.contribs = self._contributions()
         flags = self.flags
         c = [0, 0, 0, 0]
         present = self.present

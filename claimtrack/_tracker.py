@@ -71,6 +71,11 @@ def _gc_paused(freeze: Callable[[], bool]) -> Iterator[None]:
             gc.enable()
 
 
+def _made_many() -> bool:
+    """Whether 100,000 or more objects were made since the last collection (gc paused)."""
+    return gc.get_count()[0] >= _FREEZE_AT
+
+
 def _utcnow() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC)
 
@@ -109,7 +114,10 @@ class Tracker:
     to the collector's permanent generation, which it never walks again.  Without this,
     the collections that follow walk the millions of objects of a large ledger several
     times over (about 2 s of the first :meth:`assess_all` over 1,000,000 pieces of
-    evidence).  Records are immutable and hold no reference cycles, so reference
+    evidence).  The same holds for the assessments that :meth:`assess_all` and the
+    track-record methods make and cache: the collector is paused while they are made,
+    and ``gc.freeze()`` is called after a call that made 100,000 objects or more.
+    Records and assessments are immutable and hold no reference cycles, so reference
     counting still frees them once the tracker is dropped; the one effect is that
     *other* objects of the process that were garbage in a reference cycle at that moment
     are not collected until ``gc.unfreeze()``.
@@ -1205,14 +1213,19 @@ class Tracker:
         today = self._today()
         found = []
         retractions = self._retractions_by_target
-        for claim in self._claims.values():
-            if known is not None:
-                assert claim.recorded_at is not None
-                if claim.recorded_at > known:
+        # A first call makes an Assessment and the Contributions of every claim, which
+        # make no reference cycles: collections while they are made would only walk
+        # them (about twice the time of making them, for a million).  If it made
+        # 100,000 objects or more, they are frozen as after a load (see Tracker).
+        with _gc_paused(_made_many):
+            for claim in self._claims.values():
+                if known is not None:
+                    assert claim.recorded_at is not None
+                    if claim.recorded_at > known:
+                        continue
+                if claim.id in retractions and self._withdrawn(claim.id, known):
                     continue
-            if claim.id in retractions and self._withdrawn(claim.id, known):
-                continue
-            found.append(self._assess(claim, as_of_date, known, today))
+                found.append(self._assess(claim, as_of_date, known, today))
         return tuple(found)
 
     # -- track records ----------------------------------------------------------------
@@ -1269,12 +1282,13 @@ class Tracker:
             return [(c, self._assess(c, as_of, known, today).verdict) for c in claims]
         # The cache look-up of _assess, inlined: this loop runs once per claim.
         cache, day, pairs = self._assessed, today.end, []
-        for claim in claims:
-            cached = cache.get(claim.id)
-            if cached is not None and cached[0] == day:
-                pairs.append((claim, cached[1].verdict))
-            else:
-                pairs.append((claim, self._assess(claim, None, None, today).verdict))
+        with _gc_paused(_made_many):  # as in assess_all
+            for claim in claims:
+                cached = cache.get(claim.id)
+                if cached is not None and cached[0] == day:
+                    pairs.append((claim, cached[1].verdict))
+                else:
+                    pairs.append((claim, self._assess(claim, None, None, today).verdict))
         return pairs
 
     def track_record(

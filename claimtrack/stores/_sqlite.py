@@ -62,15 +62,16 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, Final
 
 from claimtrack._codec import (
     COLUMNS,
+    EVIDENCE_COLUMNS,
     KIND_COLUMNS,
     dumps,
-    from_rows,
+    from_split_rows,
     loads,
     loads_many,
     to_row,
@@ -114,10 +115,24 @@ _INSERT_KIND = {
     )
     for kind, columns in KIND_COLUMNS.items()
 }
+# Schema version 2 is read with two statements over one snapshot: every row with only
+# the columns of evidence (most rows) and a flag, and in full only the rows the flag
+# marks: those of other types, and evidence with any other column set (damage, which
+# the full path reports).  Fetching the NULL columns of other types costs more than
+# fetching the values.
+_OTHERS = ", ".join(f'"{name}"' for name in COLUMNS if name not in EVIDENCE_COLUMNS)
+_WIDE = f"(type IS NOT 'evidence' OR coalesce({_OTHERS}) IS NOT NULL)"
 _SELECT = {
     1: "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq",
-    2: f"SELECT seq, type, version, id, {_FIELDS} FROM records WHERE seq > ? ORDER BY seq",
+    2: (
+        "SELECT seq, type, version, "
+        + ", ".join(f'"{name}"' for name in EVIDENCE_COLUMNS)
+        + f", {_WIDE} FROM records WHERE seq > ? ORDER BY seq"
+    ),
 }
+_SELECT_WIDE = (
+    f"SELECT seq, type, version, id, {_FIELDS} FROM records WHERE seq > ? AND {_WIDE} ORDER BY seq"
+)
 _CHUNK = 10_000
 
 
@@ -286,27 +301,60 @@ class SQLiteStore:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _decode(self, chunks: Iterable[list[tuple[Any, ...]]]) -> Iterator[Record]:
+    def _decode(self, seq: int) -> Iterator[Record]:
+        """The records of the rows after *seq*, in order."""
         path = self._path
         if self._version >= 2:
-            for rows in chunks:
-                yield from from_rows(rows, path=path)
-                self._cursor = rows[-1][0]
+            chunks, wide = self._split_rows_after(seq)
+            try:
+                for rows in chunks:
+                    try:
+                        records = from_split_rows(rows, wide, path=path)
+                    except sqlite3.DatabaseError as exc:  # reading the wide rows
+                        raise CorruptStoreError(f"cannot read records: {exc}", path=path) from None
+                    yield from records
+                    self._cursor = rows[-1][0]
+            finally:
+                # its last row read, the statement is still active: end it, so that
+                # it does not hold a read transaction open on the connection
+                wide.close()
             return
-        for rows in chunks:
+        for rows in self._rows_after(seq, _SELECT[1]):
             seqs = [row[0] for row in rows]
             texts = [row[1] for row in rows]
-            for seq, data in rows:
+            for line, data in rows:
                 if type(data) is not str:
                     raise CorruptStoreError(
-                        f"row data is not text: {data!r:.80}", path=path, line=seq
+                        f"row data is not text: {data!r:.80}", path=path, line=line
                     )
             yield from loads_many(texts, path=path, lines=seqs)
             self._cursor = seqs[-1]
 
-    def _rows_after(self, seq: int) -> Iterator[list[tuple[Any, ...]]]:
+    def _split_rows_after(
+        self, seq: int
+    ) -> tuple[Iterator[list[tuple[Any, ...]]], sqlite3.Cursor]:
+        """The narrow rows after *seq* in chunks, and the wide ones (see ``_SELECT``).
+
+        The second statement starts while the first is active (a SELECT is stepped to
+        its first row when executed), so both read in the first one's transaction:
+        the same snapshot, whatever other writers do meanwhile.
+        """
         try:
-            cursor = self._conn.execute(_SELECT[self._version], (seq,))
+            narrow = self._conn.execute(_SELECT[2], (seq,))
+            wide = self._conn.execute(_SELECT_WIDE, (seq,))
+        except sqlite3.DatabaseError as exc:
+            raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
+        return self._chunks(narrow), wide
+
+    def _rows_after(self, seq: int, select: str) -> Iterator[list[tuple[Any, ...]]]:
+        try:
+            cursor = self._conn.execute(select, (seq,))
+        except sqlite3.DatabaseError as exc:
+            raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
+        return self._chunks(cursor)
+
+    def _chunks(self, cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
+        try:
             while rows := cursor.fetchmany(_CHUNK):
                 yield rows
         except sqlite3.DatabaseError as exc:
@@ -321,12 +369,12 @@ class SQLiteStore:
         """
         self._cursor = 0
         self._check_version()
-        return without_gc(self._decode(self._rows_after(0)))
+        return without_gc(self._decode(0))
 
     def read_new(self) -> Iterator[Record]:
         """Yield the records other writers appended since this store last read."""
         self._check_version()
-        return without_gc(self._decode(self._rows_after(self._cursor)))
+        return without_gc(self._decode(self._cursor))
 
     # -- writing -----------------------------------------------------------------------
 
@@ -351,7 +399,7 @@ class SQLiteStore:
         start = self._cursor
         try:
             self._check_version()
-            others = list(self._decode(self._rows_after(start)))
+            others = list(self._decode(start))
             if self._version >= 2:
                 for kind, rows in itertools.groupby(map(to_values, records), itemgetter(0)):
                     conn.executemany(_INSERT_KIND[kind], rows)
