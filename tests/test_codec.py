@@ -16,12 +16,14 @@ import claimtrack as ct
 from claimtrack import _codec, stores
 from claimtrack._codec import (
     COLUMNS,
+    EVIDENCE_COLUMNS,
     FORMAT_VERSION,
     MAX_LINE_BYTES,
     dumps,
     from_dict,
     from_row,
     from_rows,
+    from_split_rows,
     loads,
     loads_many,
     to_dict,
@@ -460,3 +462,48 @@ class TestFastPath:
             except (CorruptStoreError, SchemaVersionError) as exc:
                 actual = (type(exc), str(exc))
             assert expected == actual
+
+
+def _split(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The narrow and the wide rows the SQLite store reads for *rows* (see _sqlite._SELECT)."""
+    at = [3 + COLUMNS.index(name) for name in EVIDENCE_COLUMNS]
+    others = [3 + i for i, name in enumerate(COLUMNS) if name not in EVIDENCE_COLUMNS]
+    narrow, wide = [], []
+    for row in rows:
+        is_wide = row[1] != "evidence" or any(row[i] is not None for i in others)
+        narrow.append((*row[:3], *(row[i] for i in at), int(is_wide)))
+        if is_wide:
+            wide.append(row)
+    return narrow, wide
+
+
+class TestSplitRows:
+    @given(ledgers(), st.data())
+    @settings(max_examples=60)
+    def test_split_rows_read_as_the_full_rows(
+        self, records: list[ct.Record], data: st.DataObject
+    ) -> None:
+        """Rows read narrow plus wide give the records (or the error) of the full rows."""
+        rows = [(n, *to_row(record)) for n, record in enumerate(records, 1)]
+        if rows and data.draw(st.booleans()):
+            n = data.draw(st.integers(0, len(rows) - 1))
+            damaged = list(rows[n])
+            damaged[data.draw(st.integers(1, len(damaged) - 1))] = data.draw(_JUNK)
+            rows[n] = tuple(damaged)
+        try:
+            expected: Any = from_rows(rows, path="x.db")
+        except (CorruptStoreError, SchemaVersionError) as exc:
+            expected = (type(exc), str(exc))
+        narrow, wide = _split(rows)
+        try:
+            actual: Any = from_split_rows(narrow, iter(wide), path="x.db")
+        except (CorruptStoreError, SchemaVersionError) as exc:
+            actual = (type(exc), str(exc))
+        assert expected == actual
+
+    def test_missing_wide_row(self) -> None:
+        """A wide row that the second statement does not hold is a CorruptStoreError."""
+        narrow, _ = _split([(7, *to_row(ct.Speaker("trump", "Donald Trump")))])
+        with pytest.raises(CorruptStoreError, match="changed while it was read") as info:
+            from_split_rows(narrow, iter(()), path="x.db")
+        assert ("x.db", 7) == (info.value.path, info.value.line)

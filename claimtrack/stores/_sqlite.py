@@ -330,9 +330,7 @@ class SQLiteStore:
             yield from loads_many(texts, path=path, lines=seqs)
             self._cursor = seqs[-1]
 
-    def _split_rows_after(
-        self, seq: int
-    ) -> tuple[Iterator[list[tuple[Any, ...]]], sqlite3.Cursor]:
+    def _split_rows_after(self, seq: int) -> tuple[Iterator[list[tuple[Any, ...]]], sqlite3.Cursor]:
         """The narrow rows after *seq* in chunks, and the wide ones (see ``_SELECT``).
 
         The second statement starts while the first is active (a SELECT is stepped to
