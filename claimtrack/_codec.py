@@ -84,6 +84,7 @@ from .errors import ClaimtrackError, CorruptStoreError, SchemaVersionError
 
 __all__ = [
     "COLUMNS",
+    "EVIDENCE_COLUMNS",
     "FORMAT_VERSION",
     "JSON_COLUMNS",
     "KIND_COLUMNS",
@@ -91,6 +92,7 @@ __all__ = [
     "from_dict",
     "from_row",
     "from_rows",
+    "from_split_rows",
     "loads",
     "loads_many",
     "to_dict",
