@@ -22,7 +22,8 @@ import bisect
 import datetime as _dt
 import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Protocol, cast, runtime_checkable
 
@@ -84,6 +85,12 @@ def evidence_key(evidence: Evidence) -> tuple[_dt.date, _dt.date, str]:
     result of a sum over evidence does not depend on the order of recording.
     """
     return (evidence.observed_on.end, evidence.observed_on.start, evidence.id)
+
+
+# evidence_key, made by operator.attrgetter in C: a sort or bisect calls it per piece
+_evidence_key: Callable[[Evidence], tuple[_dt.date, _dt.date, str]] = operator.attrgetter(
+    "observed_on.end", "observed_on.start", "id"
+)
 
 
 def _ruling_key(ruling: Ruling) -> tuple[_dt.date, _dt.datetime, str]:
@@ -633,6 +640,16 @@ _new = object.__new__
 _put = object.__setattr__
 
 
+@functools.cache
+def _flag_values(present: int) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """Each flag value whose bit is set in *present*, with the flag bits it has."""
+    return tuple(
+        (value, tuple(k for k in range(4) if value >> k & 1))
+        for value in range(1, 16)
+        if present >> value & 1
+    )
+
+
 class _ClaimTally:
     """The evidence of one claim, sorted by :func:`evidence_key`, with prefix sums.
 
@@ -694,7 +711,7 @@ class _ClaimTally:
         tally = cls()
         ordered = tally.evidence
         ordered.extend(evidence)
-        ordered.sort(key=evidence_key)
+        ordered.sort(key=_evidence_key)
         shares: list[float] = []
         flags = tally.flags
         present = 0
@@ -722,7 +739,7 @@ class _ClaimTally:
         return tally
 
     def _position(self, evidence: Evidence) -> int:
-        return bisect.bisect_left(self.evidence, evidence_key(evidence), key=evidence_key)
+        return bisect.bisect_left(self.evidence, evidence_key(evidence), key=_evidence_key)
 
     def add(self, policy: EvidenceWeighing, evidence: Evidence) -> None:
         self.full = None
@@ -739,7 +756,7 @@ class _ClaimTally:
             if self.contribs is not None:
                 self.contribs.append(contribution)
         else:
-            i = bisect.bisect_left(ordered, key, key=evidence_key)
+            i = bisect.bisect_left(ordered, key, key=_evidence_key)
             ordered.insert(i, evidence)
             self.shares.insert(i, share)
             self.flags.insert(i, bits)
@@ -818,21 +835,18 @@ class _ClaimTally:
         else:
             # a key shorter than evidence_key's: compared by its date parts only
             bound = cast("tuple[_dt.date, _dt.date, str]", (as_of.end, _dt.date.max))
-            i = bisect.bisect_right(ordered, bound, key=evidence_key)
+            i = bisect.bisect_right(ordered, bound, key=_evidence_key)
         contribs = self.contribs
         if contribs is None:
             contribs = self.contribs = self._contributions()
         flags = self.flags
         c = [0, 0, 0, 0]
-        present = self.present
-        if present:
-            for value in range(1, 16):
-                if present >> value & 1:
-                    found = flags.count(value, 0, i)
-                    if found:
-                        for k in range(4):
-                            if value >> k & 1:
-                                c[k] += found
+        if self.present:
+            for value, ks in _flag_values(self.present):
+                found = flags.count(value, 0, i)
+                if found:
+                    for k in ks:
+                        c[k] += found
         if not self.retracted:
             contributions = tuple(contribs) if i == n else tuple(contribs[:i])
         else:
