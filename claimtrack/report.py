@@ -27,11 +27,9 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import os
 import re
-import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +37,7 @@ from typing import Any, Literal
 from attrs import frozen
 
 from ._dates import DateInput, PartialDate
+from ._files import write_text_atomically
 from ._model import Claim, Evidence, Ruling, Source, Speaker, Verdict
 from ._records import TrackRecord
 from ._scoring import Assessment
@@ -582,16 +581,4 @@ def write(
         text = markdown(tracker, as_of=as_of, speakers=speakers, title=title)
     else:
         text = html(tracker, as_of=as_of, speakers=speakers, title=title, charts=charts)
-    # A new file beside the target (so os.replace is atomic), created with the mode
-    # open() would give it (0o666 less the umask), unlike mkstemp's 0o600.
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
+    return write_text_atomically(target, text)

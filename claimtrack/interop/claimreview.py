@@ -45,18 +45,17 @@ must be the schema.org context (written ``https://schema.org`` or
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import re
-import tempfile
 import urllib.parse
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import IO, Any
 
 from claimtrack._dates import DateInput, PartialDate
+from claimtrack._files import write_text_atomically
 from claimtrack._model import (
     MAX_TEXT,
     Claim,
@@ -1170,30 +1169,12 @@ def export_claimreviews(
 
     text = "".join(dump(d, None) + "\n" for d in docs) if jsonl else dump(docs, 2) + "\n"
     if path is not None:
-        _write_atomically(path, text)
+        write_text_atomically(path, text)
     elif hasattr(path_or_file, "write"):
         path_or_file.write(text)
     else:
         raise InvalidRecordError("path_or_file", path_or_file, "must be a path or a text file")
     return len(docs)
-
-
-def _write_atomically(path: str, text: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    # Not a with-block around the creation: the file must outlive it, to be moved.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        "w", encoding="utf-8", dir=directory, prefix=".claimreview-", delete=False
-    )
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
 
 
 _HTML_ESCAPES = {

@@ -34,13 +34,11 @@ line and column (``claims.csv:17: stated_on: 'Smarch 31' is not a date``).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import math
 import os
-import tempfile
 import typing
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any, Literal
@@ -50,6 +48,7 @@ import attrs
 from claimtrack import _model
 from claimtrack._codec import FORMAT_VERSION, from_dict, to_dict
 from claimtrack._dates import PartialDate, as_utc_datetime
+from claimtrack._files import write_text_atomically
 from claimtrack._model import (
     KIND_NAMES,
     Claim,
@@ -283,30 +282,12 @@ def write_csv(
     writer.writerows([_cell(row.get(c)) for c in header] for row in rows)
     text = buffer.getvalue()
     if isinstance(path_or_file, str | os.PathLike):
-        _write_atomically(os.fspath(path_or_file), text)
+        write_text_atomically(os.fspath(path_or_file), text)
     elif hasattr(path_or_file, "write"):
         path_or_file.write(text)
     else:
         raise InvalidRecordError("path_or_file", path_or_file, "must be a path or a text file")
     return len(rows)
-
-
-def _write_atomically(path: str, text: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    # Not a with-block around the creation: the file must outlive it, to be moved.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        "w", encoding="utf-8", newline="", dir=directory, prefix=".claimtrack-", delete=False
-    )
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
 
 
 # -- reading ----------------------------------------------------------------------------
