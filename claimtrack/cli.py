@@ -94,7 +94,7 @@ def _stamp(value: _dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def record_json(tracker: Tracker, record: Record) -> dict[str, Any]:
+def _record_json(tracker: Tracker, record: Record) -> dict[str, Any]:
     """The ``--json`` form of one record, as documented in ``docs/cli.md``.
 
     It is the codec's plain form of the record (:func:`claimtrack.stores.to_dict`, the
@@ -152,7 +152,7 @@ class _Session:
 
     def added(self, record: Record) -> int:
         if self.args.json:
-            self.emit_json(record_json(self.tracker, record))
+            self.emit_json(_record_json(self.tracker, record))
         else:
             self.emit(record.id)
         return 0
@@ -232,7 +232,7 @@ def _cmd_list_speakers(s: _Session) -> int:
     speakers = s.tracker.speakers()
     if s.args.json:
         s.emit_json(
-            {"format": JSON_FORMAT, "speakers": [record_json(s.tracker, x) for x in speakers]}
+            {"format": JSON_FORMAT, "speakers": [_record_json(s.tracker, x) for x in speakers]}
         )
         return 0
     rows = [
@@ -254,7 +254,7 @@ def _cmd_list_claims(s: _Session) -> int:
         a.speaker, topic=a.topic, kind=a.kind, include_retracted=a.include_retracted
     )
     if a.json:
-        s.emit_json({"format": JSON_FORMAT, "claims": [record_json(s.tracker, c) for c in claims]})
+        s.emit_json({"format": JSON_FORMAT, "claims": [_record_json(s.tracker, c) for c in claims]})
         return 0
     rows = [
         [
@@ -285,7 +285,7 @@ def _assessment_json(tracker: Tracker, a: Assessment) -> dict[str, Any]:
         "as_of": _date(a.as_of),
         "known_at": _stamp(a.known_at),
         "due_passed": a.due_passed,
-        "ruling": None if a.ruling is None else record_json(tracker, a.ruling),
+        "ruling": None if a.ruling is None else _record_json(tracker, a.ruling),
         "contributions": [
             {
                 "evidence_id": c.evidence.id,
@@ -369,7 +369,7 @@ def _cmd_history(s: _Session) -> int:
 # -- reading: track records and reports ------------------------------------------------
 
 
-def _record_json(label: dict[str, Any], rec: TrackRecord) -> dict[str, Any]:
+def _track_record_json(label: dict[str, Any], rec: TrackRecord) -> dict[str, Any]:
     """The ``--json`` form of a :class:`~claimtrack.TrackRecord`, after *label*'s keys."""
     return {
         **label,
@@ -413,7 +413,8 @@ def _cmd_record(s: _Session) -> int:
             {
                 "format": JSON_FORMAT,
                 "records": [
-                    _record_json({"speaker_id": w.id, "name": w.name, **label}, r) for w, r in pairs
+                    _track_record_json({"speaker_id": w.id, "name": w.name, **label}, r)
+                    for w, r in pairs
                 ],
             }
         )
@@ -608,14 +609,14 @@ def _values(enum_cls: type[ClaimKind] | type[Strength] | type[Verdict]) -> list[
     return [m.value for m in enum_cls]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``claimtrack`` command.
 
     Each sub-command's parser sets ``handler`` (the function that runs it) and
     ``writes`` (whether it appends to the ledger).
 
     Example:
-        >>> parser = build_parser()
+        >>> parser = _build_parser()
         >>> parser.parse_args(["list", "claims", "--json"]).json
         True
     """
@@ -841,7 +842,7 @@ def _leaves(group: BaseExceptionGroup[ClaimtrackError]) -> Iterator[ClaimtrackEr
             yield exc
 
 
-def run(
+def _run(
     argv: Sequence[str] | None = None,
     *,
     opener: Opener = _open_ledger,
@@ -862,7 +863,7 @@ def run(
     """
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
-    parser = build_parser()
+    parser = _build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version, or a usage error (2)
@@ -909,7 +910,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     .. versionadded:: 0.1.0
     """
     try:
-        return run(argv)
+        return _run(argv)
     except BrokenPipeError:
         # The reader went away (``claimtrack list claims | head``).  Point stdout at
         # devnull so that the interpreter's final flush does not fail again.

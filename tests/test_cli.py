@@ -59,7 +59,7 @@ def ledgers() -> Ledgers:
 def run(ledgers: Ledgers, capsys: pytest.CaptureFixture[str]) -> Run:
     def _run(*argv: str) -> Result:
         out, err = io.StringIO(), io.StringIO()
-        code = cli.run(["--db", "test.db", *argv], opener=ledgers, stdout=out, stderr=err)
+        code = cli._run(["--db", "test.db", *argv], opener=ledgers, stdout=out, stderr=err)
         captured = capsys.readouterr()  # argparse writes usage errors to sys.stderr
         return Result(code, out.getvalue() + captured.out, err.getvalue() + captured.err)
 
@@ -293,11 +293,11 @@ class TestLedgerPath:
         """--db wins over CLAIMTRACK_DB, which wins over claimtrack.db; --db may follow."""
         quiet = io.StringIO()
         monkeypatch.delenv("CLAIMTRACK_DB", raising=False)
-        cli.run(["list", "speakers"], opener=ledgers, stdout=quiet)
+        cli._run(["list", "speakers"], opener=ledgers, stdout=quiet)
         monkeypatch.setenv("CLAIMTRACK_DB", "env.jsonl")
-        cli.run(["list", "speakers"], opener=ledgers, stdout=quiet)
-        cli.run(["--db", "flag.db", "list", "speakers"], opener=ledgers, stdout=quiet)
-        cli.run(["list", "speakers", "--db", "after.db"], opener=ledgers, stdout=quiet)
+        cli._run(["list", "speakers"], opener=ledgers, stdout=quiet)
+        cli._run(["--db", "flag.db", "list", "speakers"], opener=ledgers, stdout=quiet)
+        cli._run(["list", "speakers", "--db", "after.db"], opener=ledgers, stdout=quiet)
         assert [
             (Path("claimtrack.db"), False),
             (Path("env.jsonl"), False),
@@ -309,7 +309,7 @@ class TestLedgerPath:
         """A reading command on a file that does not exist says so and creates nothing."""
         err = io.StringIO()
         missing = tmp_path / "missing.db"
-        code = cli.run(["--db", str(missing), "list", "claims"], stderr=err)
+        code = cli._run(["--db", str(missing), "list", "claims"], stderr=err)
         assert (code, missing.exists()) == (1, False)
         assert "no ledger here" in err.getvalue()
 
@@ -566,7 +566,7 @@ class TestImportStatus:
         (tmp_path / "r.json").write_text(json.dumps(review), encoding="utf-8")
         out = io.StringIO()
         argv = ["import", "claimreview", str(tmp_path / "r.json")]
-        assert cli.run(argv, opener=ledgers, stdout=out, stderr=err) == 0
+        assert cli._run(argv, opener=ledgers, stdout=out, stderr=err) == 0
         assert out.getvalue() == "added 1 speaker, 1 claim, 1 ruling\n"
         assert ("importing" in err.getvalue()) is shown
 
