@@ -56,6 +56,7 @@ import math
 import sys
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, Final
 
 import attrs
@@ -64,6 +65,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ._dates import PartialDate, Precision
 from ._model import (
+    _BASES,
     KIND_NAMES,
     MAX_ID,
     MAX_TEXT,
@@ -895,10 +897,139 @@ def from_split_rows(
     return out
 
 
+_KINDS = {m.value: m for m in ClaimKind}
+_CLAIM_AT = itemgetter(*(COLUMNS.index(f.name) + 3 for f in attrs.fields(Claim)))
+_CLAIM_NONES = len(COLUMNS) - len(attrs.fields(Claim))  # other types' columns: NULL
+_CLAIM_ROW = len(COLUMNS) + 3  # (seq, type, version, *COLUMNS)
+_topic_texts: dict[str, frozenset[str]] = {}
+_confidence_texts: dict[str, float] = {}
+
+
+def _plain(value: Any, limit: int) -> bool:
+    """Whether *value* is text that :func:`~claimtrack._model.clean_text` keeps as it is."""
+    # see _plain_evidence: isprintable() plus the edge checks exclude what strip()
+    # removes, control characters and lone surrogates
+    return (
+        type(value) is str
+        and 0 < len(value) <= limit
+        and value.isprintable()
+        and value[0] != " " != value[-1]
+    )
+
+
+def _plain_topics(text: Any) -> frozenset[str] | None:
+    """The topics of a stored ``topics`` column if they are plain, else ``None``."""
+    found = _topic_texts.get(text) if type(text) is str else None
+    if found is not None or type(text) is not str:
+        return found
+    try:
+        topics = _fast_decoder.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    if type(topics) is not list or not all(_plain(t, 200) and t == t.lower() for t in topics):
+        return None
+    found = frozenset(topics)
+    if len(_topic_texts) < _CACHE_LIMIT:
+        _topic_texts[text] = found
+    return found
+
+
+def _plain_confidence(text: Any) -> float | None:
+    """The number of a stored ``confidence`` column if it is in [0, 1], else ``None``."""
+    found = _confidence_texts.get(text) if type(text) is str else None
+    if found is not None or type(text) is not str:
+        return found
+    try:
+        number = _fast_decoder.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    # int or float, not bool; NaN and the infinities fail the comparison
+    if type(number) not in (int, float) or not 0 <= number <= 1:
+        return None
+    found = float(number)
+    if len(_confidence_texts) < _CACHE_LIMIT:
+        _confidence_texts[text] = found
+    return found
+
+
+def _plain_claim(row: Sequence[Any], sources: dict[str, Source]) -> Claim | None:
+    """The claim of a full row ``(line, type, version, *COLUMNS)`` if plain, else ``None``.
+
+    As for evidence (see :func:`_plain_evidence`), every check is a strict subset of
+    what the full path and the record's own converters do, and each value accepted is
+    one they return unchanged; anything else goes the full way, which says what is
+    wrong.  Claim's converters depend on each other: ``confidence_basis`` on
+    ``confidence`` (here both NULL, or a confidence and a stored basis), and the
+    post-init check of ``due`` against ``stated_on`` is made here too.
+    """
+    if len(row) != _CLAIM_ROW or row[1] != "claim" or row[2] != FORMAT_VERSION:
+        return None
+    values = _CLAIM_AT(row)
+    if row.count(None) != _CLAIM_NONES + values.count(None):
+        return None  # another type's column is set: the full path names it
+    rid, speaker_id, text, quote, kind, stated_on, source_text, due, topics_text = values[:9]
+    confidence_text, basis, recorded_at = values[9:]
+    if not (
+        _plain(rid, MAX_ID)
+        and _plain(speaker_id, MAX_ID)
+        and _plain(text, MAX_TEXT)
+        and (quote is None or _plain(quote, MAX_TEXT))
+    ):
+        return None
+    kind = _KINDS.get(kind) if type(kind) is str else None
+    topics = _plain_topics(topics_text)
+    if kind is None or topics is None:
+        return None
+    if confidence_text is None:
+        confidence = None
+        if basis is not None:
+            return None
+    else:
+        confidence = _plain_confidence(confidence_text)
+        if confidence is None or type(basis) is not str or basis not in _BASES:
+            return None
+    source = None
+    if source_text is not None:
+        source = sources.get(source_text) if type(source_text) is str else None
+        if source is None:
+            return None
+    try:
+        stated_on = _partial_date(stated_on, None)
+        if due is not None:
+            due = _partial_date(due, None)
+        if recorded_at is not None:
+            recorded_at = _datetime(recorded_at, None)
+    except _BadValueError:
+        return None
+    if due is not None and due.end < stated_on.start:
+        return None  # Claim's post-init check: the full path raises
+    claim: Claim = _new(Claim)
+    _set(claim, "id", rid)
+    _set(claim, "speaker_id", _intern(speaker_id))
+    _set(claim, "text", text)
+    _set(claim, "quote", quote)
+    _set(claim, "kind", kind)
+    _set(claim, "stated_on", stated_on)
+    _set(claim, "source", source)
+    _set(claim, "due", due)
+    _set(claim, "topics", topics)
+    _set(claim, "confidence", confidence)
+    _set(claim, "confidence_basis", basis)
+    _set(claim, "recorded_at", recorded_at)
+    return claim
+
+
 def _from_full_row(row: Sequence[Any], path: str | None, sources: dict[str, Source]) -> Record:
-    """:func:`from_row` of ``row[1:]`` (line ``row[0]``), keeping the source it read."""
+    """:func:`from_row` of ``row[1:]`` (line ``row[0]``), keeping the source it read.
+
+    A plain claim is built by :func:`_plain_claim`, without the full path.
+    """
+    if row[1] == "claim":
+        claim = _plain_claim(row, sources)
+        if claim is not None:
+            return claim
     record = from_row(row[1:], path=path, line=row[0])
-    if type(record) is Evidence and record.source is not None:
+    if isinstance(record, Evidence | Claim) and record.source is not None:
         text = row[_SOURCE_AT + 3]
         if type(text) is str and len(sources) < _CACHE_LIMIT:
             sources[text] = record.source
@@ -933,10 +1064,6 @@ def from_rows(rows: Sequence[Sequence[Any]], *, path: str | None = None) -> list
                     row[e_on], source, row[e_at],
                 )  # fmt: skip
         if record is None:
-            record = from_row(row[1:], path=path, line=row[0])
-            if type(record) is Evidence and record.source is not None:
-                text = row[e_source]
-                if type(text) is str and len(sources) < _CACHE_LIMIT:
-                    sources[text] = record.source
+            record = _from_full_row(row, path, sources)
         append(record)
     return out

@@ -263,7 +263,19 @@ class Tracker:
         now: _dt.datetime | None = None
         pending: dict[str, Record] = {}
         stamped: list[Record] = []
+        by_id = self._by_id
         for record in records:
+            if type(record) is Evidence and record.recorded_at is not None:
+                # most records of an import: _check's checks, inline; anything doubtful
+                # goes the general way below, which says what is wrong
+                record_id, claim_id = record.id, record.claim_id
+                claim = by_id.get(claim_id)
+                if claim is None:
+                    claim = pending.get(claim_id)
+                if record_id not in by_id and record_id not in pending and isinstance(claim, Claim):
+                    pending[record_id] = record
+                    stamped.append(record)
+                    continue
             if not isinstance(record, RECORD_TYPES):
                 raise InvalidRecordError("record", record, "is not a claimtrack record")
             if record.recorded_at is None:

@@ -382,6 +382,20 @@ _ROW_JUNK = st.one_of(
 )
 
 
+_CLAIM_COLUMNS = [a.name for a in ct.Claim.__attrs_attrs__]
+_CLAIM_JUNK = st.one_of(
+    _ROW_JUNK,
+    st.sampled_from(
+        [
+            '["ukraine"]', '["Ukraine"]', '[" a"]', '["a","a"]', "[1]", "[]", '["a\\u0000"]',
+            "0.5", "1", "0", "1.5", "-0.0", "true", '"0.5"', "1e400", "NaN", "10000000000000000",
+            "stated", "wording", "guessed", "2019", "2025-02-18", "2025-12", '{"title":"T"}',
+            '{"title":"T","title":"U"}', "assurance",
+        ]
+    ),
+)  # fmt: skip
+
+
 class TestFastPath:
     @given(ledgers(), st.data())
     @settings(max_examples=60)
@@ -441,6 +455,69 @@ class TestFastPath:
 
     @given(ledgers(), st.data())
     @settings(max_examples=60)
+    def test_claim_rows_agree_with_the_full_path(
+        self, records: list[ct.Record], data: st.DataObject
+    ) -> None:
+        """On any claim row, whole or with a claim column damaged, both row paths agree."""
+        claims = [r for r in records if isinstance(r, ct.Claim)]
+        claims.append(ct.Claim("c", "s", "Said.", stated_on="2025-02-18", confidence=0.5))
+        for claim in claims:
+            row = list(to_row(claim))
+            if data.draw(st.booleans()):
+                column = data.draw(st.sampled_from(_CLAIM_COLUMNS))
+                row[2 + COLUMNS.index(column)] = data.draw(_CLAIM_JUNK)
+            try:
+                expected: Any = from_row(row, path="x.db", line=7)
+            except (CorruptStoreError, SchemaVersionError) as exc:
+                expected = (type(exc), str(exc))
+            for _ in range(2):  # the second time, topics, confidence and source are known
+                try:
+                    (actual,) = from_rows([(7, *row)], path="x.db")
+                except (CorruptStoreError, SchemaVersionError) as exc:
+                    actual = (type(exc), str(exc))
+                assert expected == actual
+
+    def test_plain_claim_takes_the_fast_path(self) -> None:
+        """A plain claim row is read without the full path, as the same record."""
+        claim = ct.Claim(
+            "c", "s", "Said.", stated_on="2025-02-18", due="2025-12", topics={"nato", "trade"},
+            confidence=0.25, kind="promise", quote="Said it.", recorded_at=T0,
+        )  # fmt: skip
+        row = (7, *to_row(claim))
+        assert claim == _codec._plain_claim(row, {})
+
+    @pytest.mark.parametrize(
+        ("column", "value", "message"),
+        [
+            ("due", "2024-12", "is before stated_on"),
+            ("confidence_basis", "guessed", "must be one of"),
+            ("confidence", "1.5", "must lie in"),
+            ("confidence", "true", "expected a number"),
+            ("confidence", None, "must be None when confidence is None"),
+            ("topics", "[1]", "expected a string"),
+            ("topics", '["a"', "column topics is not valid JSON"),
+            ("kind", "boast", "expected one of"),
+            ("stated_on", "2025-02-30", "ISO date"),
+            ("stance", "supports", "unknown field"),
+        ],
+    )
+    def test_damaged_claim_row(self, column: str, value: Any, message: str) -> None:
+        """A damaged claim column is a CorruptStoreError naming the file and row, on both paths."""
+        claim = ct.Claim(
+            "c", "s", "Said.", stated_on="2025-02-18", due="2025-12", topics={"nato"},
+            confidence=0.25, source=ct.Source(title="T"), recorded_at=T0,
+        )  # fmt: skip
+        for _ in range(2):  # the second time, the source and values are known
+            row = list(to_row(claim))
+            row[2 + COLUMNS.index(column)] = value
+            for read in (from_rows, _from_split):
+                with pytest.raises(CorruptStoreError, match=message) as info:
+                    read([(9, *row)], path="x.db")
+                assert ("x.db", 9) == (info.value.path, info.value.line)
+            from_rows([(9, *to_row(claim))], path="x.db")
+
+    @given(ledgers(), st.data())
+    @settings(max_examples=60)
     def test_fast_path_agrees_with_the_full_path(
         self, records: list[ct.Record], data: st.DataObject
     ) -> None:
@@ -475,6 +552,12 @@ def _split(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tup
         if is_wide:
             wide.append(row)
     return narrow, wide
+
+
+def _from_split(rows: list[tuple[Any, ...]], *, path: str) -> list[ct.Record]:
+    """from_split_rows of *rows* as the SQLite store reads them."""
+    narrow, wide = _split(rows)
+    return from_split_rows(narrow, iter(wide), path=path)
 
 
 class TestSplitRows:

@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -427,6 +428,30 @@ class TestAddMany:
         with pytest.raises(ClaimtrackError):
             tracker.add_many(batch)
         assert before == state(tracker)
+
+    @pytest.mark.parametrize(
+        ("bad", "error"),
+        [
+            ("e1", DuplicateRecordError),  # an id earlier in the batch
+            ("c", DuplicateRecordError),  # an id in the tracker
+            ("on-speaker", UnknownRecordError),
+            ("on-nothing", UnknownRecordError),
+        ],
+    )
+    def test_stamped_evidence_is_checked(
+        self, tracker: Tracker, bad: str, error: type[Exception]
+    ) -> None:
+        """Evidence with recorded_at set is refused as evidence without it is."""
+        claim_id = {"on-speaker": "trump", "on-nothing": "nope"}.get(bad, "c")
+        unstamped = Evidence(bad, claim_id, "x", stance="supports", observed_on="2025")
+        first = Evidence("e1", "c", "x", stance="supports", observed_on="2025", recorded_at=T0)
+        before = state(tracker)
+        with pytest.raises(error) as stamped:
+            tracker.add_many([first, attrs.evolve(unstamped, recorded_at=T0)])
+        assert before == state(tracker)
+        with pytest.raises(error) as general:
+            tracker.add_many([first, unstamped])
+        assert str(general.value) == str(stamped.value)
 
     def test_store_failure_changes_nothing(self, tracker: Tracker) -> None:
         """If the store refuses, the tracker's indexes are untouched."""
