@@ -142,9 +142,15 @@ def _bool(value: Any, _: Any) -> bool:
 
 
 def _float(value: Any, _: Any) -> float:
-    if type(value) not in (int, float) or not math.isfinite(value):
-        raise _BadValueError(f"expected a number, got {value!r:.80}")
-    return float(value)
+    if type(value) in (int, float):
+        try:
+            number = float(value)  # an int too large for a float overflows here
+        except OverflowError:
+            pass
+        else:
+            if math.isfinite(number):
+                return number
+    raise _BadValueError(f"expected a number, got {value!r:.80}")
 
 
 _dates: dict[str, PartialDate] = {}

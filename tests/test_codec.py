@@ -312,6 +312,14 @@ class TestStrict:
         with pytest.raises(CorruptStoreError, match="missing field 'stance'"):
             from_dict(data)
 
+    @pytest.mark.parametrize("value", [10**400, -(10**400), "0.5", True])
+    def test_number_out_of_float_range(self, value: Any) -> None:
+        """A confidence that is no float (even an int too large for one) is refused."""
+        claim = next(r for r in golden_ledger() if isinstance(r, ct.Claim))
+        data = {**to_dict(claim), "confidence": value}
+        with pytest.raises(CorruptStoreError, match="expected a number"):
+            from_dict(data)
+
     def test_organization_must_be_a_boolean(self) -> None:
         """'false' as a string is refused, not read as True."""
         data = {**to_dict(golden_ledger()[0]), "organization": "false"}
