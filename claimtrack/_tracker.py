@@ -287,7 +287,7 @@ class Tracker:
             stamped.append(record)
         # The store gives back what other processes appended since we last read: those
         # come first in the store, so they are applied first.
-        others = self._store.append(stamped) or ()  # a Store of before 0.1 returned None
+        others = self._store.append(stamped) or ()  # None from a store: no other writer appended
         if len(others) + len(stamped) > _BULK:
             self._apply_all([*others, *stamped])
         else:
@@ -462,8 +462,7 @@ class Tracker:
             same_as=same_as,
             recorded_at=recorded_at,
         )
-        self._append([speaker])
-        return self._get_stamped(speaker.id, Speaker)
+        return self.add(speaker)
 
     def add_claim(
         self,
@@ -532,8 +531,7 @@ class Tracker:
             confidence_basis=confidence_basis,
             recorded_at=recorded_at,
         )
-        self._append([claim])
-        return self._get_stamped(claim.id, Claim)
+        return self.add(claim)
 
     def add_evidence(
         self,
@@ -591,8 +589,7 @@ class Tracker:
             source=source,
             recorded_at=recorded_at,
         )
-        self._append([evidence])
-        return self._get_stamped(evidence.id, Evidence)
+        return self.add(evidence)
 
     def rule(
         self,
@@ -649,8 +646,7 @@ class Tracker:
             by=by,
             recorded_at=recorded_at,
         )
-        self._append([ruling])
-        return self._get_stamped(ruling.id, Ruling)
+        return self.add(ruling)
 
     def retract(
         self,
@@ -701,8 +697,7 @@ class Tracker:
             reason=reason,
             recorded_at=recorded_at,
         )
-        self._append([retraction])
-        return self._get_stamped(retraction.id, Retraction)
+        return self.add(retraction)
 
     def add(self, record: _R) -> _R:
         """Append a record built by hand (or read from elsewhere).
@@ -746,11 +741,6 @@ class Tracker:
         Cost: O(number of records).
         """
         return self._append(list(records))
-
-    def _get_stamped(self, record_id: str, cls: type[_R]) -> _R:
-        found = self._by_id[record_id]
-        assert isinstance(found, cls)
-        return found
 
     # -- reading ----------------------------------------------------------------------
 
