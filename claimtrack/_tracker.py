@@ -850,22 +850,21 @@ class Tracker:
         """
         verdict_key = to_enum(Verdict, verdict, "verdict") if verdict is not None else None
         candidates: list[Sequence[Claim]] = []
+        speaker_id = topic_key = kind_key = None
         if speaker is not None:
-            who = self._resolve(speaker, Speaker, "speaker")
-            candidates.append(self._claims_by_speaker.get(who.id, ()))
+            speaker_id = self._resolve(speaker, Speaker, "speaker").id
+            candidates.append(self._claims_by_speaker.get(speaker_id, ()))
         if topic is not None:
             if not isinstance(topic, str):
                 raise InvalidRecordError("topic", topic, "must be a string")
-            candidates.append(self._claims_by_topic.get(topic.strip().lower(), ()))
+            topic_key = topic.strip().lower()
+            candidates.append(self._claims_by_topic.get(topic_key, ()))
         if kind is not None:
-            candidates.append(self._claims_by_kind.get(to_enum(ClaimKind, kind, "kind"), ()))
-        if not candidates:
-            pool: Sequence[Claim] = list(self._claims.values())
-        else:
-            pool = min(candidates, key=len)
-        topic_key = topic.strip().lower() if topic is not None else None
-        kind_key = to_enum(ClaimKind, kind, "kind") if kind is not None else None
-        speaker_id = self._resolve(speaker, Speaker, "speaker").id if speaker else None
+            kind_key = to_enum(ClaimKind, kind, "kind")
+            candidates.append(self._claims_by_kind.get(kind_key, ()))
+        pool: Sequence[Claim] = (
+            min(candidates, key=len) if candidates else list(self._claims.values())
+        )
         found = tuple(
             c
             for c in pool
