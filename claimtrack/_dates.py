@@ -119,6 +119,8 @@ class PartialDate:
 
     start: _dt.date = attrs.field()
     precision: Precision = attrs.field(default=Precision.DAY, converter=_to_precision)
+    end: _dt.date = attrs.field(init=False, eq=False, repr=False)
+    """The last day covered, inclusive."""
 
     @start.validator
     def _check_start(self, _: attrs.Attribute[_dt.date], value: _dt.date) -> None:
@@ -126,12 +128,22 @@ class PartialDate:
             raise InvalidRecordError("start", value, "must be a datetime.date")
 
     def __attrs_post_init__(self) -> None:
-        if self.precision is not Precision.DAY and self.start.day != 1:
-            raise InvalidRecordError(
-                "start", self.start, f"must be the first day of a {self.precision.value}"
-            )
-        if self.precision is Precision.YEAR and self.start.month != 1:
-            raise InvalidRecordError("start", self.start, "must be 1 January for a year")
+        start, precision = self.start, self.precision
+        if precision is Precision.DAY:
+            end = start
+        else:
+            if start.day != 1:
+                raise InvalidRecordError(
+                    "start", start, f"must be the first day of a {precision.value}"
+                )
+            if precision is Precision.MONTH:
+                end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+            elif start.month != 1:
+                raise InvalidRecordError("start", start, "must be 1 January for a year")
+            else:
+                end = start.replace(month=12, day=31)
+        # Worked out once: sorting and weighing evidence read it for every piece.
+        object.__setattr__(self, "end", end)
 
     # -- construction ---------------------------------------------------------------
 
@@ -250,16 +262,6 @@ class PartialDate:
         )
 
     # -- the interval ---------------------------------------------------------------
-
-    @property
-    def end(self) -> _dt.date:
-        """The last day covered, inclusive."""
-        if self.precision is Precision.DAY:
-            return self.start
-        if self.precision is Precision.MONTH:
-            last = calendar.monthrange(self.start.year, self.start.month)[1]
-            return self.start.replace(day=last)
-        return self.start.replace(month=12, day=31)
 
     def contains(self, other: PartialDate | _dt.date) -> bool:
         """Whether every day of *other* lies within this date.
