@@ -181,9 +181,16 @@ class Tracker:
         self._rulings_by_claim: dict[str, list[Ruling]] = {}
         self._retractions_by_target: dict[str, list[Retraction]] = {}
         # While many records are applied at once (_apply_all), the tallies they touch
-        # are built once at the end instead of one insertion per piece of evidence.
+        # are not updated one insertion per piece of evidence: each touched claim is
+        # marked stale, and its tally is brought up to date (built, or extended) when
+        # it is next needed (_tally), or for all stale claims at once (_settle_all).
+        # _stale maps a claim id to where its evidence not yet in its tally starts in
+        # _evidence_by_claim; _stale_retracted holds the stale claims that a
+        # retraction of one of their pieces of evidence arrived for meanwhile.
         self._deferred: dict[str, int] | None = None
         self._deferred_retractions: list[Retraction] = []
+        self._stale: dict[str, int] = {}
+        self._stale_retracted: set[str] = set()
         self._weights: dict[tuple[str, str, float], tuple[float, int, float]] = {}
         self._load(self._store.load())
 
@@ -191,15 +198,20 @@ class Tracker:
 
     def _load(self, records: Iterable[Record]) -> None:
         """Apply records that a store already holds (no validation against the store)."""
-        self._apply_all(records)
+        self._apply_all(records, lazily=True)
 
-    def _apply_all(self, records: Iterable[Record]) -> None:
+    def _apply_all(self, records: Iterable[Record], *, lazily: bool = False) -> None:
         """:meth:`_apply` each record, building the running tallies once at the end.
 
         Applying a million pieces of evidence one by one would insert each into its
-        claim's sorted tally; here each touched claim's tally is built (or extended)
-        once, after the records are indexed, and then the retractions among them are
-        applied to it.  The result is the same as applying them one by one.
+        claim's sorted tally; here each touched claim is marked stale, and its tally
+        is built (or extended) once: at the end, or, if *lazily*, when it is next
+        needed (by :meth:`_tally` for one claim, or :meth:`_settle_all` for every
+        claim).  Records read from the store (on opening, and by :meth:`refresh`) are
+        applied lazily, so that opening a large ledger and assessing one claim builds
+        one tally, not a hundred thousand; records this tracker appends have their
+        claims' tallies brought up to date at once.  Either way the result is the same
+        as applying the records one by one.
         """
         if self._weighing is None:
             for record in records:
@@ -230,33 +242,79 @@ class Tracker:
                 # also after a record that cannot be read: those applied must be counted
                 retractions = self._deferred_retractions
                 self._deferred, self._deferred_retractions = None, []
-                self._settle(deferred, retractions)
+                touched = self._mark_stale(deferred, retractions)
+                if not lazily:
+                    for claim_id in touched:
+                        if claim_id in self._stale:
+                            self._settle(claim_id)
 
-    def _settle(self, deferred: dict[str, int], retractions: list[Retraction]) -> None:
-        """Bring the tallies up to date after :meth:`_apply_all`.
+    def _mark_stale(self, deferred: dict[str, int], retractions: list[Retraction]) -> list[str]:
+        """Record what :meth:`_apply_all` left out of the tallies (see ``_stale``).
 
         *deferred* maps a claim id to where its new evidence starts in
-        ``_evidence_by_claim``.
+        ``_evidence_by_claim``; *retractions* are those applied meanwhile.
+
+        Returns:
+            The ids of the claims whose tallies these records change.
+        """
+        stale = self._stale
+        if stale:
+            for claim_id, start in deferred.items():
+                stale.setdefault(claim_id, start)  # an earlier start stays
+        else:
+            stale.update(deferred)
+        touched = list(deferred)
+        for retraction in retractions:
+            root = self._root(retraction)
+            if isinstance(root, Evidence):
+                claim_id = root.claim_id
+                stale.setdefault(claim_id, len(self._evidence_by_claim[claim_id]))
+                self._stale_retracted.add(claim_id)
+                touched.append(claim_id)
+        return touched
+
+    def _tally(self, claim_id: str) -> _ClaimTally | None:
+        """The running tally of a claim, brought up to date; ``None`` if it has none."""
+        if claim_id in self._stale:
+            self._settle(claim_id)
+        return self._tallies.get(claim_id)
+
+    def _settle(self, claim_id: str) -> None:
+        """Bring the tally of a stale claim up to date.
+
+        A claim with no tally yet, or with many new pieces of evidence (a quarter of
+        those it had or more), gets its tally built at once (one sort); one with a few
+        new pieces has them added to it.
         """
         weighing = self._weighing
         assert weighing is not None
+        start = self._stale.pop(claim_id)
+        retracted = claim_id in self._stale_retracted
+        self._stale_retracted.discard(claim_id)
         targets = self._retractions_by_target
-        tallies, by_claim, weights = self._tallies, self._evidence_by_claim, self._weights
-        for claim_id, start in deferred.items():
-            tally = tallies.get(claim_id)
-            everything = by_claim[claim_id]
-            if tally is None or 4 * (len(everything) - start) >= len(tally.evidence):
-                withdrawn = (
-                    [e for e in everything if e.id in targets and self._withdrawn(e.id, None)]
-                    if targets
-                    else ()
-                )
-                tallies[claim_id] = _ClaimTally.build(weighing, everything, withdrawn, weights)
-            else:
-                for evidence in everything[start:]:
-                    tally.add(weighing, evidence)
-        for retraction in retractions:
-            self._retraction_changed(retraction)
+        tally = self._tallies.get(claim_id)
+        everything = self._evidence_by_claim.get(claim_id, [])
+        if tally is None or 4 * (len(everything) - start) >= len(tally.evidence):
+            withdrawn = (
+                [e for e in everything if e.id in targets and self._withdrawn(e.id, None)]
+                if targets
+                else ()
+            )
+            self._tallies[claim_id] = _ClaimTally.build(
+                weighing, everything, withdrawn, self._weights
+            )
+            return
+        for evidence in everything[start:]:
+            tally.add(weighing, evidence)
+        if retracted:
+            for evidence in everything:
+                if evidence.id in targets:
+                    tally.set_retracted(evidence, self._withdrawn(evidence.id, None))
+
+    def _settle_all(self) -> None:
+        """Bring every stale tally up to date (before assessing every claim)."""
+        for claim_id in list(self._stale):
+            self._settle(claim_id)
 
     def _append(self, records: Sequence[Record]) -> list[Record]:
         """Validate, stamp, store, then index *records*: all of them, or none."""
@@ -351,7 +409,12 @@ class Tracker:
             if self._deferred is not None:
                 self._deferred.setdefault(record.claim_id, len(found))
             found.append(record)
-            if self._deferred is None and self._weighing is not None:
+            # (a stale claim's tally takes in this piece when it is brought up to date)
+            if (
+                self._deferred is None
+                and self._weighing is not None
+                and record.claim_id not in self._stale
+            ):
                 tally = self._tallies.get(record.claim_id)
                 if tally is None:
                     tally = self._tallies[record.claim_id] = _ClaimTally()
@@ -369,11 +432,16 @@ class Tracker:
             elif self._weighing is not None:
                 self._retraction_changed(record)
 
-    def _claim_of(self, retraction: Retraction) -> str | None:
-        """The id of the claim that *retraction* (or the chain it ends) bears on, if any."""
+    def _root(self, retraction: Retraction) -> Record | None:
+        """The record that *retraction*, or the chain of retractions it ends, is about."""
         root = self._by_id.get(retraction.target_id)
         while isinstance(root, Retraction):
             root = self._by_id.get(root.target_id)
+        return root
+
+    def _claim_of(self, retraction: Retraction) -> str | None:
+        """The id of the claim that *retraction* (or the chain it ends) bears on, if any."""
+        root = self._root(retraction)
         if isinstance(root, Evidence | Ruling):
             return root.claim_id
         return root.id if isinstance(root, Claim) else None
@@ -383,10 +451,11 @@ class Tracker:
 
         Cost: O(length of the chain of retractions).
         """
-        root = self._by_id.get(retraction.target_id)
-        while isinstance(root, Retraction):
-            root = self._by_id.get(root.target_id)
+        root = self._root(retraction)
         if isinstance(root, Evidence):
+            if root.claim_id in self._stale:  # see _settle
+                self._stale_retracted.add(root.claim_id)
+                return
             tally = self._tallies.get(root.claim_id)
             if tally is not None:
                 tally.set_retracted(root, self._withdrawn(root.id, None))
@@ -1032,7 +1101,7 @@ class Tracker:
         ]
         weighing = self._weighing
         if weighing is not None and known_at is None:
-            tally = self._tallies.get(claim.id)
+            tally = self._tally(claim.id)
             contributions: tuple[Contribution, ...] = ()
             total, counts = 0.0, (0, 0, 0, 0)
             if tally is not None:
@@ -1219,6 +1288,8 @@ class Tracker:
         # them (about twice the time of making them, for a million).  If it made
         # 100,000 objects or more, they are frozen as after a load (see Tracker).
         with _gc_paused(_made_many):
+            if known is None:
+                self._settle_all()
             for claim in self._claims.values():
                 if known is not None:
                     assert claim.recorded_at is not None
@@ -1501,7 +1572,7 @@ class Tracker:
         Cost: O(number of new records).
         """
         new = tuple(self._store.read_new())
-        self._apply_all(new)
+        self._apply_all(new, lazily=True)
         return new
 
     @property

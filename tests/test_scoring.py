@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from unittest import mock
 
 import attrs
@@ -18,6 +18,7 @@ from claimtrack import _scoring, _tracker
 from claimtrack import strategies as cts
 from claimtrack._scoring import evidence_key
 from claimtrack.errors import InvalidRecordError, UnknownRecordError
+from claimtrack.stores import MemoryStore
 
 S, R, M, C = ct.Stance.SUPPORTS, ct.Stance.REFUTES, ct.Stance.MIXED, ct.Stance.CONTEXT
 WEAK, MOD, STRONG, CONC = (
@@ -32,6 +33,22 @@ TODAY = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 def fixed(when: dt.datetime = TODAY) -> ct.Tracker:
     """A tracker whose clock always says *when*."""
     return ct.Tracker(clock=lambda: when)
+
+
+class Feed(MemoryStore):
+    """A memory store that another writer appends to: ``feed`` records, ``refresh`` reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fed: list[ct.Record] = []
+
+    def feed(self, records: Sequence[ct.Record]) -> None:
+        self._fed.extend(records)
+        self._records.extend(records)
+
+    def read_new(self) -> Iterator[ct.Record]:
+        fed, self._fed = self._fed, []
+        return iter(fed)
 
 
 def claim_tracker(
@@ -757,20 +774,55 @@ class TestProperties:
     @given(
         cts.ledgers(max_claims=3, max_evidence=14, max_retractions=6),
         st.integers(min_value=0, max_value=40),
+        st.integers(min_value=0, max_value=40),
+        st.sampled_from(["add_many", "refresh"]),
+        st.booleans(),
         maybe_as_of,
     )
     @settings(max_examples=100)
     def test_tallies_built_in_bulk_equal_tallies_built_one_by_one(
-        self, records: list[ct.Record], split: int, as_of: ct.PartialDate | None
+        self,
+        records: list[ct.Record],
+        split: int,
+        bulk_size: int,
+        how: str,
+        assess_between: bool,
+        as_of: ct.PartialDate | None,
     ) -> None:
-        """Records applied in bulk (after some one by one) give the same running tallies."""
-        one_by_one, bulk = fixed(), fixed()
-        for record in records:
-            one_by_one.add(record)
+        """Records applied in bulk, before and after others one by one, give the same tallies.
+
+        ``add_many`` brings the tallies it touches up to date at once; records read
+        from the store (``refresh``, as on opening) leave them stale until needed.
+        The records after them (evidence and retractions of those claims included) and
+        the assessments in between must see the same state as if every record had
+        been added one by one.
+        """
+        one_by_one = fixed()
+        stamped = [one_by_one.add(record) for record in records]
+        store = Feed()
+        bulk = ct.Tracker(store, clock=lambda: TODAY)
+        middle = stamped[split : split + bulk_size]
         with mock.patch.object(_tracker, "_BULK", 0):
-            for record in records[:split]:
+            for record in stamped[:split]:
                 bulk.add(record)
-            bulk.add_many(records[split:])
+            if how == "add_many":
+                bulk.add_many(middle)
+            else:
+                store.feed(middle)
+                bulk.refresh()
+        touched = {r.claim_id for r in middle if isinstance(r, ct.Evidence)}
+        if how == "add_many" or not touched:
+            assert not bulk._stale
+        else:
+            assert touched <= set(bulk._stale)
+        for record in stamped[split + bulk_size :]:
+            bulk.add(record)
+            if assess_between and isinstance(record, ct.Evidence):
+                # assessing brings this one claim up to date
+                bulk.assess(record.claim_id, as_of=as_of)
+                assert record.claim_id not in bulk._stale
+        assert one_by_one.assess_all(as_of=as_of) == bulk.assess_all(as_of=as_of)
+        assert not bulk._stale  # assess_all brought every tally up to date
         assert sorted(one_by_one._tallies) == sorted(bulk._tallies)
         for claim_id, tally in one_by_one._tallies.items():
             other = bulk._tallies[claim_id]
@@ -778,7 +830,49 @@ class TestProperties:
             other._refresh()
             for name in ("evidence", "shares", "flags", "present", "retracted", "psum"):
                 assert getattr(tally, name) == getattr(other, name)
-        assert one_by_one.assess_all(as_of=as_of) == bulk.assess_all(as_of=as_of)
+
+    def test_an_opened_ledger_builds_tallies_only_for_claims_assessed(self) -> None:
+        """Records read from the store build no tally until their claim is assessed."""
+        t = claim_tracker()
+        t.add_claim("trump", "Russia will agree to a ceasefire.", stated_on="2025-02-18", id="d")
+        t.add_many(
+            ct.Evidence(f"e{i}", "cd"[i % 2], "Seen.", stance="supports", observed_on="2025-03-02")
+            for i in range(400)
+        )
+        assert ["c", "d"] == sorted(t._tallies)  # add_many builds them at once
+        opened = ct.Tracker(t.store, clock=lambda: TODAY)
+        assert ({"c", "d"}, {}) == (set(opened._stale), opened._tallies)
+        assert t.assess("c") == opened.assess("c")
+        assert (["d"], ["c"]) == (list(opened._stale), list(opened._tallies))
+
+    @pytest.mark.parametrize("retract_when_read", [True, False])
+    def test_an_extended_tally_takes_in_retractions_made_while_stale(
+        self, retract_when_read: bool
+    ) -> None:
+        """A stale tally extended by a few pieces also takes in retractions made meanwhile."""
+
+        def ledger(store: MemoryStore) -> ct.Tracker:
+            t = ct.Tracker(store, clock=lambda: TODAY)
+            t.add_speaker("Donald Trump", id="trump")
+            t.add_claim("trump", "Ukraine will be involved.", id="c", stated_on="2025-02-18")
+            for i in range(8):
+                t.add_evidence("c", "Seen.", stance="supports", observed_on="2025-03-01",
+                               id=f"e{i}")  # fmt: skip
+            t.assess("c")  # the tally of c is built, with 8 pieces
+            return t
+
+        expected = ledger(MemoryStore())
+        new = expected.add_evidence("c", "Seen.", stance="refutes", observed_on="2025-03-02")
+        retraction = expected.retract("e3", reason="misreported")
+        store = Feed()
+        t = ledger(store)
+        store.feed([new, retraction] if retract_when_read else [new])
+        t.refresh()  # read from the store: c is left stale
+        if not retract_when_read:
+            t.add(retraction)
+        assert "c" in t._stale
+        assert expected.assess("c") == t.assess("c")
+        assert (9, 1) == (len(t._tallies["c"].evidence), len(t._tallies["c"].retracted))
 
     def test_a_rebuilt_tally_keeps_earlier_retractions(self) -> None:
         """Evidence retracted before a bulk import to its claim stays retracted."""
