@@ -49,13 +49,14 @@ them in turn, so old files stay readable and are never rewritten behind the user
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import enum
 import json
 import math
 import sys
 import types
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, Final
 
@@ -81,6 +82,7 @@ from ._model import (
     Stance,
     Strength,
     Verdict,
+    slot_setters,
 )
 from .errors import ClaimtrackError, CorruptStoreError, SchemaVersionError
 
@@ -92,9 +94,9 @@ __all__ = [
     "KIND_COLUMNS",
     "dumps",
     "from_dict",
+    "from_evidence_rows",
     "from_row",
     "from_rows",
-    "from_split_rows",
     "loads",
     "loads_many",
     "to_dict",
@@ -503,6 +505,8 @@ _STRENGTHS = {m.value: m for m in Strength}
 _set = object.__setattr__
 _new = object.__new__
 _intern = sys.intern
+_EVIDENCE_SETTERS = slot_setters(Evidence)
+_CLAIM_SETTERS = slot_setters(Claim)
 
 
 def _fast_evidence(d: dict[str, Any]) -> Evidence | None:
@@ -855,51 +859,86 @@ EVIDENCE_COLUMNS: Final = tuple(f.name for f in attrs.fields(Evidence))
 """The columns of a piece of evidence, in the order the class declares them."""
 
 
-def from_split_rows(
-    rows: Sequence[Sequence[Any]],
-    wide: Iterator[Sequence[Any]],
-    *,
-    path: str | None = None,
-) -> list[Record]:
-    """:func:`from_rows`, for rows read as narrow evidence rows plus the rest in full.
+def from_evidence_rows(rows: Sequence[Sequence[Any]], *, path: str | None = None) -> list[Record]:
+    """:func:`from_rows`, for rows known to hold evidence of the current format version.
 
-    Each of *rows* is ``(line, type, version, *EVIDENCE_COLUMNS, is_wide)``, where
-    *is_wide* is true unless the row is of type ``"evidence"`` with every column of the
-    other types NULL.  For each row with *is_wide* true, the next of *wide* is that row
-    in full, as :func:`from_rows` takes it.  Reading a narrow row costs a third of a
-    full one (most columns of a row are another type's NULLs); the record made is the
-    same, and anything the fast path is not sure of goes through :func:`from_row`.
+    Each of *rows* is ``(line, *values of EVIDENCE_COLUMNS)``, read from a row whose
+    ``type`` is ``"evidence"``, whose ``version`` is ``FORMAT_VERSION`` and whose other
+    columns are all NULL (the SQLite store selects them so, and reads every other row
+    in full).  Reading only these columns costs a third of a full row.  Plain evidence
+    (see :func:`_plain_evidence`, whose checks are inlined here) is built from the
+    values as they are; anything else goes through :func:`from_row`, which says what
+    is wrong.  (Unlike the other paths, ``claim_id`` is not interned: for a million
+    rows that costs more than the rest of the record, and the tracker that indexes
+    them looks each one up anyway.)
 
     Raises:
-        CorruptStoreError: a row is not a valid record (naming its line), or *wide*
-            does not hold the rows that *rows* says are wide.
-        SchemaVersionError: a record is of a newer format version.
+        CorruptStoreError: a row is not a valid record (naming its line).
     """
     out: list[Record] = []
     append = out.append
-    sources = _source_texts
-    end = len(EVIDENCE_COLUMNS) + 3
+    sources, dates, stances, strengths = _source_texts, _dates, _STANCES, _STRENGTHS
+    new, fromisoformat = _new, _dt.datetime.fromisoformat
+    set_id, set_claim, set_text, set_stance, set_strength, set_on, set_source, set_at = (
+        _EVIDENCE_SETTERS
+    )
     for row in rows:
-        seq = row[0]
-        if row[end]:
-            full = next(wide, None)
-            if full is None or full[0] != seq:
-                raise CorruptStoreError("the table changed while it was read", path=path, line=seq)
-            append(_from_full_row(full, path, sources))
-            continue
-        record: Record | None = None
-        rid, claim_id, text, stance, strength, on, source_text, at = row[3:end]
-        if row[2] == FORMAT_VERSION and at is not None:
+        seq, rid, claim_id, text, stance, strength, on, source_text, at = row
+        # the checks of _plain_evidence, in line: a million rows pay for every call
+        if (
+            type(rid) is str
+            and type(claim_id) is str
+            and type(text) is str
+            and 0 < len(rid) <= MAX_ID
+            and 0 < len(claim_id) <= MAX_ID
+            and 0 < len(text) <= MAX_TEXT
+            and rid.isprintable()
+            and claim_id.isprintable()
+            and text.isprintable()
+            and rid[0] != " " != rid[-1]
+            and claim_id[0] != " " != claim_id[-1]
+            and text[0] != " " != text[-1]
+            and type(at) is str
+            and len(at) == 27
+            and at[26] == "Z"
+            and at[10] == "T"
+        ):
+            # (every value SQLite gives is hashable: one of another type is not found)
             source = None if source_text is None else sources.get(source_text)
-            if source_text is None or source is not None:
-                record = _plain_evidence(rid, claim_id, text, stance, strength, on, source, at)
-        if record is None:  # the full way, from the row as from_rows would have it
-            values: list[Any] = list(_EMPTY_ROW)
-            values[0], values[1] = row[1], row[2]
-            for i, value in zip(_EVIDENCE_AT, row[3:end], strict=True):
-                values[i + 2] = value
-            record = _from_full_row((seq, *values), path, sources)
-        append(record)
+            stance = stances.get(stance)
+            strength = strengths.get(strength)
+            observed_on = dates.get(on)
+            if observed_on is None:  # not seen yet; if bad, the full path says what is wrong
+                with contextlib.suppress(_BadValueError):
+                    observed_on = _partial_date(on, None)
+            if (
+                (source is not None or source_text is None)
+                and stance is not None
+                and strength is not None
+                and observed_on is not None
+            ):
+                try:
+                    recorded_at = fromisoformat(at)
+                except ValueError:
+                    pass  # the full path says what is wrong
+                else:
+                    evidence: Evidence = new(Evidence)
+                    set_id(evidence, rid)
+                    set_claim(evidence, claim_id)
+                    set_text(evidence, text)
+                    set_stance(evidence, stance)
+                    set_strength(evidence, strength)
+                    set_on(evidence, observed_on)
+                    set_source(evidence, source)
+                    set_at(evidence, recorded_at)
+                    append(evidence)
+                    continue
+        # the full way, from the whole row as from_rows would have it
+        values: list[Any] = list(_EMPTY_ROW)
+        values[0], values[1] = "evidence", FORMAT_VERSION
+        for i, value in zip(_EVIDENCE_AT, row[1:], strict=True):
+            values[i + 2] = value
+        append(_from_full_row((seq, *values), path, sources))
     return out
 
 
@@ -1010,18 +1049,12 @@ def _plain_claim(row: Sequence[Any], sources: dict[str, Source]) -> Claim | None
     if due is not None and due.end < stated_on.start:
         return None  # Claim's post-init check: the full path raises
     claim: Claim = _new(Claim)
-    _set(claim, "id", rid)
-    _set(claim, "speaker_id", _intern(speaker_id))
-    _set(claim, "text", text)
-    _set(claim, "quote", quote)
-    _set(claim, "kind", kind)
-    _set(claim, "stated_on", stated_on)
-    _set(claim, "source", source)
-    _set(claim, "due", due)
-    _set(claim, "topics", topics)
-    _set(claim, "confidence", confidence)
-    _set(claim, "confidence_basis", basis)
-    _set(claim, "recorded_at", recorded_at)
+    values = (
+        rid, _intern(speaker_id), text, quote, kind, stated_on, source, due, topics,
+        confidence, basis, recorded_at,
+    )  # fmt: skip
+    for put, value in zip(_CLAIM_SETTERS, values, strict=True):
+        put(claim, value)
     return claim
 
 

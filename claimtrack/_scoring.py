@@ -31,7 +31,7 @@ import attrs
 from attrs import field, frozen
 
 from ._dates import PartialDate, Precision
-from ._model import Claim, Evidence, Ruling, Stance, Strength, Verdict
+from ._model import Claim, Evidence, Ruling, Stance, Strength, Verdict, slot_setters
 from .errors import InvalidRecordError
 
 __all__ = [
@@ -637,7 +637,7 @@ _CONCLUSIVE = _CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST
 _View = tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]]
 
 _new = object.__new__
-_put = object.__setattr__
+_CONTRIBUTION_SETTERS = slot_setters(Contribution)
 
 
 @functools.cache
@@ -804,17 +804,18 @@ class _ClaimTally:
         Conclusive evidence that settles (counted as 0.0 here) has a share of ``±inf``.
         """
         out: list[Contribution] = []
-        append, new, put, inf = out.append, _new, _put, math.inf
+        append, new, inf = out.append, _new, math.inf
+        set_evidence, set_stance, set_strength, set_reliability, set_share = _CONTRIBUTION_SETTERS
         for e, share, bits in zip(self.evidence, self.shares, self.flags, strict=True):
             if bits & _CONCLUSIVE:
                 share = inf if bits & _CONCLUSIVE_FOR else -inf
             source = e.source
             contribution = new(Contribution)
-            put(contribution, "evidence", e)
-            put(contribution, "stance", e.stance)
-            put(contribution, "strength", e.strength)
-            put(contribution, "reliability", 1.0 if source is None else source.reliability)
-            put(contribution, "share", share)
+            set_evidence(contribution, e)
+            set_stance(contribution, e.stance)
+            set_strength(contribution, e.strength)
+            set_reliability(contribution, 1.0 if source is None else source.reliability)
+            set_share(contribution, share)
             append(contribution)
         return out
 

@@ -219,20 +219,25 @@ class Tracker:
             return
         deferred: dict[str, int] = {}
         self._deferred, self._deferred_retractions = deferred, []
-        count = 0
         by_id, by_claim, apply = self._by_id, self._evidence_by_claim, self._apply
         assessed = self._assessed
-        with _gc_paused(lambda: count >= _FREEZE_AT):
+        before = len(by_id)
+        # With no evidence before (opening a ledger), every list of evidence met was
+        # made here, and its claim is already in deferred.
+        fresh = not by_claim
+        with _gc_paused(lambda: len(by_id) - before >= _FREEZE_AT):
             try:
                 for record in records:
-                    count += 1
                     if type(record) is Evidence:  # most records: _apply's branch, inline
                         by_id[record.id] = record
                         claim_id = record.claim_id
                         found = by_claim.get(claim_id)
                         if found is None:
-                            found = by_claim[claim_id] = []
-                        if claim_id not in deferred:
+                            by_claim[claim_id] = [record]
+                            deferred[claim_id] = 0
+                            assessed.pop(claim_id, None)
+                            continue
+                        if not fresh and claim_id not in deferred:
                             deferred[claim_id] = len(found)
                             assessed.pop(claim_id, None)
                         found.append(record)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,9 @@ from claimtrack._codec import (
     MAX_LINE_BYTES,
     dumps,
     from_dict,
+    from_evidence_rows,
     from_row,
     from_rows,
-    from_split_rows,
     loads,
     loads_many,
     to_dict,
@@ -549,32 +550,35 @@ class TestFastPath:
             assert expected == actual
 
 
-def _split(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The narrow and the wide rows the SQLite store reads for *rows* (see _sqlite._SELECT)."""
-    at = [3 + COLUMNS.index(name) for name in EVIDENCE_COLUMNS]
+def _is_narrow(row: Sequence[Any]) -> bool:
+    """Whether the SQLite store reads *row* (``(line, *row)``) narrow (see _sqlite._NARROW)."""
     others = [3 + i for i, name in enumerate(COLUMNS) if name not in EVIDENCE_COLUMNS]
-    narrow, wide = [], []
-    for row in rows:
-        is_wide = row[1] != "evidence" or any(row[i] is not None for i in others)
-        narrow.append((*row[:3], *(row[i] for i in at), int(is_wide)))
-        if is_wide:
-            wide.append(row)
-    return narrow, wide
+    return row[1] == "evidence" and row[2] == FORMAT_VERSION and all(row[i] is None for i in others)
+
+
+def _narrow(row: Sequence[Any]) -> tuple[Any, ...]:
+    """The narrow row the SQLite store reads for a whole row ``(line, *row)``."""
+    return (row[0], *(row[3 + COLUMNS.index(name)] for name in EVIDENCE_COLUMNS))
 
 
 def _from_split(rows: list[tuple[Any, ...]], *, path: str) -> list[ct.Record]:
-    """from_split_rows of *rows* as the SQLite store reads them."""
-    narrow, wide = _split(rows)
-    return from_split_rows(narrow, iter(wide), path=path)
+    """The records of *rows*, each read narrow or in full as the SQLite store reads it."""
+    out: list[ct.Record] = []
+    for row in rows:
+        if _is_narrow(row):
+            out.extend(from_evidence_rows([_narrow(row)], path=path))
+        else:
+            out.extend(from_rows([row], path=path))
+    return out
 
 
-class TestSplitRows:
+class TestEvidenceRows:
     @given(ledgers(), st.data())
     @settings(max_examples=60)
-    def test_split_rows_read_as_the_full_rows(
+    def test_narrow_rows_read_as_the_full_rows(
         self, records: list[ct.Record], data: st.DataObject
     ) -> None:
-        """Rows read narrow plus wide give the records (or the error) of the full rows."""
+        """Evidence rows read narrow give the records (or the error) of the full rows."""
         rows = [(n, *to_row(record)) for n, record in enumerate(records, 1)]
         if rows and data.draw(st.booleans()):
             n = data.draw(st.integers(0, len(rows) - 1))
@@ -585,16 +589,41 @@ class TestSplitRows:
             expected: Any = from_rows(rows, path="x.db")
         except (CorruptStoreError, SchemaVersionError) as exc:
             expected = (type(exc), str(exc))
-        narrow, wide = _split(rows)
         try:
-            actual: Any = from_split_rows(narrow, iter(wide), path="x.db")
+            actual: Any = _from_split(rows, path="x.db")
         except (CorruptStoreError, SchemaVersionError) as exc:
             actual = (type(exc), str(exc))
         assert expected == actual
 
-    def test_missing_wide_row(self) -> None:
-        """A wide row that the second statement does not hold is a CorruptStoreError."""
-        narrow, _ = _split([(7, *to_row(ct.Speaker("trump", "Donald Trump")))])
-        with pytest.raises(CorruptStoreError, match="changed while it was read") as info:
-            from_split_rows(narrow, iter(()), path="x.db")
-        assert ("x.db", 7) == (info.value.path, info.value.line)
+    def test_many_narrow_rows_are_read_in_order(self) -> None:
+        """A run of narrow rows, plain or not, gives its records in order."""
+        plain = ct.Evidence(
+            "e1", "c", "Seen.", stance="supports", observed_on="2025-02-18", recorded_at=T0
+        )
+        month = ct.Evidence(
+            "e2", "c", "Seen\tthen.", stance="refutes", observed_on="2025-02", recorded_at=T0
+        )  # a tab: not plain, read the full way
+        rows = [_narrow((n, *to_row(e))) for n, e in enumerate([plain, month, plain], 1)]
+        assert [plain, month, plain] == from_evidence_rows(rows, path="x.db")
+
+    @pytest.mark.parametrize(
+        ("column", "value", "message"),
+        [
+            ("stance", "sideways", "expected one of"),
+            ("observed_on", "2025-13-01", "ISO date"),
+            ("recorded_at", "2025-02-18T09:30:00.000000+", "ISO 8601"),
+            ("recorded_at", "2025-02-18T25:30:00.000000Z", "ISO 8601"),
+            ("text", "a\x00b", "NUL character"),
+            ("claim_id", 5, "expected an id string"),
+        ],
+    )
+    def test_damaged_narrow_row(self, column: str, value: Any, message: str) -> None:
+        """A damaged value in a narrow row is a CorruptStoreError naming the file and row."""
+        evidence = ct.Evidence(
+            "e1", "c", "Seen.", stance="supports", observed_on="2025-02-18", recorded_at=T0
+        )
+        row = list(to_row(evidence))
+        row[2 + COLUMNS.index(column)] = value
+        with pytest.raises(CorruptStoreError, match=message) as info:
+            from_evidence_rows([_narrow((9, *row))], path="x.db")
+        assert ("x.db", 9) == (info.value.path, info.value.line)

@@ -14,6 +14,7 @@ import textwrap
 import warnings
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -39,6 +40,7 @@ from claimtrack.stores import (
     MemoryStore,
     SQLiteStore,
     Store,
+    _sqlite,
     open_store,
     repair,
 )
@@ -464,6 +466,85 @@ class TestSQLiteDamage:
         with SQLiteStore(path) as store, pytest.raises(CorruptStoreError, match=r"x\.db:2"):
             store.upgrade()  # the migration stops at the damaged row, in one transaction
         assert before == path.read_bytes()
+
+
+class TestSQLiteReading:
+    """Plain evidence is read narrow and every other row in full, in one snapshot."""
+
+    @given(records=ledgers(), chunk=st.integers(1, 5))
+    @settings(max_examples=25)  # each example writes a file with fsync
+    def test_any_ledger_reads_in_order_whatever_the_chunks(
+        self, records: list[ct.Record], chunk: int
+    ) -> None:
+        """Read a few rows at a time, narrow and wide rows interleave in append order."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "ledger.db"
+            with ct.open(path) as writer:
+                writer.add_many(records)
+                written = list(writer.records())
+            with mock.patch.object(_sqlite, "_CHUNK", chunk), SQLiteStore(path) as store:
+                assert written == list(store.load())
+
+    def _ledger(self, path: Path) -> list[ct.Record]:
+        with ct.open(path, clock=lambda: T0) as tracker:
+            tracker.add_speaker("Donald Trump", id="trump")  # seq 1
+            tracker.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")  # 2
+            for _ in range(3):  # 3, 4, 5
+                tracker.add_evidence("c", "Seen.", stance="supports", observed_on="2025-03-01")
+            tracker.add_claim("trump", "Peace.", id="d", stated_on="2025-02-18")  # 6
+            tracker.add_evidence("d", "Seen.", stance="refutes", observed_on="2025-03-01")  # 7
+            tracker.rule("d", "failed", on="2025-04-01", id="r")  # 8: wide, last
+            return list(tracker.records())
+
+    def test_rows_deleted_by_hand_leave_the_rest_in_order(self, tmp_path: Path) -> None:
+        """A gap in seq (rows deleted outside claimtrack) is no damage to the others."""
+        path = tmp_path / "x.db"
+        records = self._ledger(path)
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("DELETE FROM records WHERE seq IN (4, 6, 7)")
+        conn.close()
+        with SQLiteStore(path) as store:
+            assert [records[i] for i in (0, 1, 2, 4, 7)] == list(store.load())
+
+    def test_evidence_with_another_column_set_is_read_in_full(self, tmp_path: Path) -> None:
+        """Evidence among plain evidence with another type's column set is refused, by row."""
+        path = tmp_path / "x.db"
+        self._ledger(path)
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("UPDATE records SET verdict = 'held' WHERE seq = 4")
+        conn.close()
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match=r"x\.db:4: .*unknown field.*verdict"):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_a_read_sees_one_snapshot(self, tmp_path: Path) -> None:
+        """Records another writer appends while a read is under way wait for the next read."""
+        path = tmp_path / "x.db"
+        records = self._ledger(path)
+        with SQLiteStore(path) as reader, ct.open(path, clock=lambda: T0) as writer:
+            with mock.patch.object(_sqlite, "_CHUNK", 2):
+                read = reader.load()
+                first = next(read)  # the read transaction has begun
+                writer.add_claim("trump", "More talks.", id="e", stated_on="2025-03-01")
+                writer.add_evidence("e", "Seen.", stance="supports", observed_on="2025-03-02")
+                assert records == [first, *read]
+            assert not reader._conn.in_transaction  # the snapshot is let go
+            assert ["e", "e-e1"] == [r.id for r in reader.read_new()]
+            assert [] == list(reader.read_new())
+
+    def test_an_abandoned_read_lets_go_of_its_snapshot(self, tmp_path: Path) -> None:
+        """A read stopped half-way ends its transaction, so the store can append."""
+        path = tmp_path / "x.db"
+        self._ledger(path)
+        with SQLiteStore(path) as store:
+            read = store.load()
+            next(read)
+            read.close()
+            assert not store._conn.in_transaction
+            store.append([ct.Speaker("lavrov", "Sergey Lavrov", recorded_at=T0)])
+        with SQLiteStore(path) as store:
+            assert "lavrov" == list(store.load())[-1].id
 
 
 class TestSQLiteSchemaVersions:

@@ -59,6 +59,7 @@ that is not a ledger, or a file that is not SQLite at all, raises
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import sqlite3
@@ -69,9 +70,11 @@ from typing import Any, Final
 from claimtrack._codec import (
     COLUMNS,
     EVIDENCE_COLUMNS,
+    FORMAT_VERSION,
     KIND_COLUMNS,
     dumps,
-    from_split_rows,
+    from_evidence_rows,
+    from_rows,
     loads,
     loads_many,
     to_row,
@@ -115,24 +118,30 @@ _INSERT_KIND = {
     )
     for kind, columns in KIND_COLUMNS.items()
 }
-# Schema version 2 is read with two statements over one snapshot: every row with only
-# the columns of evidence (most rows) and a flag, and in full only the rows the flag
-# marks: those of other types, and evidence with any other column set (damage, which
-# the full path reports).  Fetching the NULL columns of other types costs more than
-# fetching the values.
+# Schema version 2 is read in one read transaction (one snapshot, whatever other
+# writers do meanwhile) with two statements.  The first reads only the evidence
+# columns of the rows of plain evidence: those of type "evidence" and the current
+# format version whose every other column is NULL, which are most rows.  Fetching
+# the NULL columns of other types would cost more than fetching the values.  The
+# second reads in full the rows between them, if there are any: the other types, and
+# evidence with any other column set (damage, which the full path reports), a range
+# of seq at a time, so that a run of plain evidence (most of a large ledger) is never
+# read twice.
 _OTHERS = ", ".join(f'"{name}"' for name in COLUMNS if name not in EVIDENCE_COLUMNS)
-_WIDE = f"(type IS NOT 'evidence' OR coalesce({_OTHERS}) IS NOT NULL)"
+_NARROW = f"type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce({_OTHERS}) IS NULL"
 _SELECT = {
     1: "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq",
     2: (
-        "SELECT seq, type, version, "
+        "SELECT seq, "
         + ", ".join(f'"{name}"' for name in EVIDENCE_COLUMNS)
-        + f", {_WIDE} FROM records WHERE seq > ? ORDER BY seq"
+        + f" FROM records WHERE seq > ? AND {_NARROW} ORDER BY seq"
     ),
 }
 _SELECT_WIDE = (
-    f"SELECT seq, type, version, id, {_FIELDS} FROM records WHERE seq > ? AND {_WIDE} ORDER BY seq"
+    f"SELECT seq, type, version, id, {_FIELDS} FROM records"
+    f" WHERE seq > ? AND seq <= ? AND NOT ({_NARROW}) ORDER BY seq"
 )
+_SELECT_LAST = "SELECT max(seq) FROM records"
 _CHUNK = 10_000
 
 
@@ -169,6 +178,26 @@ _MIGRATIONS: Final[dict[int, tuple[int, Callable[[sqlite3.Connection, str], None
     1: (2, _v1_to_v2),
 }
 """``_MIGRATIONS[n]``: the version a migration from *n* reaches, and the migration."""
+
+
+def _merge(
+    rows: Sequence[tuple[Any, ...]],
+    records: list[Record],
+    seqs: list[int],
+    wide: list[Record],
+) -> list[Record]:
+    """*records* (read from *rows*) and *wide* (read from rows *seqs*), in seq order."""
+    if not wide:
+        return records
+    out: list[Record] = []
+    j, n = 0, len(wide)
+    for row, record in zip(rows, records, strict=True):
+        while j < n and seqs[j] < row[0]:
+            out.append(wide[j])
+            j += 1
+        out.append(record)
+    out.extend(wide[j:])
+    return out
 
 
 class SQLiteStore:
@@ -302,23 +331,14 @@ class SQLiteStore:
     # -- reading -----------------------------------------------------------------------
 
     def _decode(self, seq: int) -> Iterator[Record]:
-        """The records of the rows after *seq*, in order."""
-        path = self._path
+        """The records of the rows after *seq*, in order (the cyclic GC paused)."""
         if self._version >= 2:
-            chunks, wide = self._split_rows_after(seq)
-            try:
-                for rows in chunks:
-                    try:
-                        records = from_split_rows(rows, wide, path=path)
-                    except sqlite3.DatabaseError as exc:  # reading the wide rows
-                        raise CorruptStoreError(f"cannot read records: {exc}", path=path) from None
-                    yield from records
-                    self._cursor = rows[-1][0]
-            finally:
-                # its last row read, the statement is still active: end it, so that
-                # it does not hold a read transaction open on the connection
-                wide.close()
-            return
+            return self._decode_columns(seq)
+        return without_gc(self._decode_json(seq))
+
+    def _decode_json(self, seq: int) -> Iterator[Record]:
+        """:meth:`_decode` of a schema version 1 table (one JSON text a row)."""
+        path = self._path
         for rows in self._rows_after(seq, _SELECT[1]):
             seqs = [row[0] for row in rows]
             texts = [row[1] for row in rows]
@@ -330,19 +350,46 @@ class SQLiteStore:
             yield from loads_many(texts, path=path, lines=seqs)
             self._cursor = seqs[-1]
 
-    def _split_rows_after(self, seq: int) -> tuple[Iterator[list[tuple[Any, ...]]], sqlite3.Cursor]:
-        """The narrow rows after *seq* in chunks, and the wide ones (see ``_SELECT``).
+    def _decode_columns(self, seq: int) -> Iterator[Record]:
+        """:meth:`_decode` of a schema version 2 table (see ``_SELECT``).
 
-        The second statement starts while the first is active (a SELECT is stepped to
-        its first row when executed), so both read in the first one's transaction:
-        the same snapshot, whatever other writers do meanwhile.
+        The cyclic garbage collector is paused meanwhile (see
+        ``without_gc`` in ``stores._base``), here rather than by another
+        generator around this one, through which each of a million records would pass.
         """
+        conn, path = self._conn, self._path
+        own = not conn.in_transaction  # append() reads inside its own transaction
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
         try:
-            narrow = self._conn.execute(_SELECT[2], (seq,))
-            wide = self._conn.execute(_SELECT_WIDE, (seq,))
+            if own:
+                conn.execute("BEGIN")
+            last = conn.execute(_SELECT_LAST).fetchone()[0]  # the snapshot starts here
+            if last is None or last <= seq:
+                return
+            done = seq  # every row up to here has been handed out
+            for rows in self._rows_after(seq, _SELECT[2]):
+                records = from_evidence_rows(rows, path=path)
+                end = rows[-1][0]
+                if end - done != len(rows):  # other rows lie between these
+                    records = _merge(rows, records, *self._wide(done, end))
+                yield from records
+                self._cursor = done = end
+            if done < last:
+                yield from self._wide(done, last)[1]
+                self._cursor = last
         except sqlite3.DatabaseError as exc:
-            raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
-        return self._chunks(narrow), wide
+            raise CorruptStoreError(f"cannot read records: {exc}", path=path) from None
+        finally:
+            if own and conn.in_transaction:
+                conn.execute("ROLLBACK")  # a read: nothing to keep
+            if gc_was_enabled:
+                gc.enable()
+
+    def _wide(self, after: int, upto: int) -> tuple[list[int], list[Record]]:
+        """The seqs and records of the rows read in full, with seq in (*after*, *upto*]."""
+        rows = self._conn.execute(_SELECT_WIDE, (after, upto)).fetchall()
+        return [row[0] for row in rows], from_rows(rows, path=self._path)
 
     def _rows_after(self, seq: int, select: str) -> Iterator[list[tuple[Any, ...]]]:
         try:
@@ -367,12 +414,12 @@ class SQLiteStore:
         """
         self._cursor = 0
         self._check_version()
-        return without_gc(self._decode(0))
+        return self._decode(0)
 
     def read_new(self) -> Iterator[Record]:
         """Yield the records other writers appended since this store last read."""
         self._check_version()
-        return without_gc(self._decode(self._cursor))
+        return self._decode(self._cursor)
 
     # -- writing -----------------------------------------------------------------------
 
