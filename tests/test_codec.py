@@ -232,6 +232,20 @@ class TestRoundTrip:
             assert ["type", "version"] == list(data)[:2]
             assert data == json.loads(json.dumps(data, allow_nan=False))
 
+    @given(
+        st.datetimes(
+            timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5))]),
+            min_value=dt.datetime(1, 1, 2),
+            max_value=dt.datetime(9999, 12, 30),
+        )
+    )
+    def test_recorded_at_is_iso_8601_in_utc(self, when: dt.datetime) -> None:
+        """Any aware time is stored as isoformat() gives it in UTC, with Z, and read back."""
+        utc = when.astimezone(dt.UTC)
+        text = _codec._unstructure_datetime(when)
+        assert utc.isoformat(timespec="microseconds").replace("+00:00", "Z") == text
+        assert utc == _codec._datetime(text, None)
+
     def test_public_functions_are_the_codec(self) -> None:
         """claimtrack.stores.to_dict / from_dict give and read the stored form."""
         for record in golden_ledger():
@@ -433,6 +447,7 @@ class TestFastPath:
         for record in records:
             if isinstance(record, ct.Evidence):
                 assert _codec._values_of_dict(record) == _codec.to_values(record)
+        assert [_codec._values_of_dict(r) for r in records] == list(_codec.to_values_many(records))
 
     @pytest.mark.parametrize(
         ("column", "value", "message"),
@@ -578,12 +593,15 @@ class TestEvidenceRows:
     def test_narrow_rows_read_as_the_full_rows(
         self, records: list[ct.Record], data: st.DataObject
     ) -> None:
-        """Evidence rows read narrow give the records (or the error) of the full rows."""
+        """Evidence rows read narrow give the records (or the error) of the full rows.
+
+        Damage is any value SQLite can hold (None, numbers, text, bytes), in any column.
+        """
         rows = [(n, *to_row(record)) for n, record in enumerate(records, 1)]
         if rows and data.draw(st.booleans()):
             n = data.draw(st.integers(0, len(rows) - 1))
             damaged = list(rows[n])
-            damaged[data.draw(st.integers(1, len(damaged) - 1))] = data.draw(_JUNK)
+            damaged[data.draw(st.integers(1, len(damaged) - 1))] = data.draw(_ROW_JUNK)
             rows[n] = tuple(damaged)
         try:
             expected: Any = from_rows(rows, path="x.db")

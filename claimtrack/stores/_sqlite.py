@@ -78,7 +78,7 @@ from claimtrack._codec import (
     loads,
     loads_many,
     to_row,
-    to_values,
+    to_values_many,
 )
 from claimtrack._model import KIND_NAMES, Record
 from claimtrack.errors import (
@@ -446,7 +446,7 @@ class SQLiteStore:
             self._check_version()
             others = list(self._decode(start))
             if self._version >= 2:
-                for kind, rows in itertools.groupby(map(to_values, records), itemgetter(0)):
+                for kind, rows in itertools.groupby(to_values_many(records), itemgetter(0)):
                     conn.executemany(_INSERT_KIND[kind], rows)
             else:
                 rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
