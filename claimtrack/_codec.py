@@ -791,6 +791,12 @@ def to_values_many(records: Iterable[Record]) -> Iterator[tuple[Any, ...]]:
     .. versionadded:: 0.1.0
     """
     day_texts, source_json, utc, day = _day_texts, _source_json, _dt.UTC, Precision.DAY
+    # The records of one import are mostly stamped within a second or so of each other
+    # (often with one and the same time): the text up to the second is kept for the
+    # second [second, upto) last formatted.
+    second = upto = _dt.datetime.max.replace(tzinfo=utc)
+    prefix = ""
+    one_second = _dt.timedelta(seconds=1)
     for record in records:
         if type(record) is not Evidence:
             yield _values_of_dict(record)
@@ -812,12 +818,15 @@ def to_values_many(records: Iterable[Record]) -> Iterator[tuple[Any, ...]]:
         at = record.recorded_at
         if at is None:
             at_text = None
-        elif at.tzinfo is utc:  # _unstructure_datetime, in line
-            at_text = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031 (see there)
-                at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond,
-            )  # fmt: skip
+        elif at.tzinfo is not utc:
+            at_text = _unstructure_datetime(at)
+        elif second <= at < upto:  # the same text as _unstructure_datetime(at)
+            at_text = "%s%06dZ" % (prefix, at.microsecond)  # noqa: UP031 (see there)
         else:
             at_text = _unstructure_datetime(at)
+            prefix = at_text[:20]  # "2025-02-18T09:30:00."
+            second = at.replace(microsecond=0)
+            upto = second + one_second
         yield (
             "evidence",
             FORMAT_VERSION,

@@ -21,6 +21,7 @@ import array
 import bisect
 import datetime as _dt
 import functools
+import itertools
 import math
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -85,6 +86,12 @@ def evidence_key(evidence: Evidence) -> tuple[_dt.date, _dt.date, str]:
     result of a sum over evidence does not depend on the order of recording.
     """
     return (evidence.observed_on.end, evidence.observed_on.start, evidence.id)
+
+
+# (end, id): evidence_key when every piece is of one day (see _ClaimTally.build)
+_END_ID = operator.attrgetter("observed_on.end", "id")
+
+_PRECISION = operator.attrgetter("observed_on.precision")
 
 
 # evidence_key, made by operator.attrgetter in C: a sort or bisect calls it per piece
@@ -711,7 +718,13 @@ class _ClaimTally:
         tally = cls()
         ordered = tally.evidence
         ordered.extend(evidence)
-        ordered.sort(key=_evidence_key)
+        # By (end, id), a shorter key than evidence_key's (sorting a million pieces
+        # spends most of its time making keys): the same order unless two pieces end
+        # on one day and one of them is known only to the month or year, so then by
+        # evidence_key.
+        ordered.sort(key=_END_ID)
+        if any(map(operator.is_not, map(_PRECISION, ordered), itertools.repeat(Precision.DAY))):
+            ordered.sort(key=_evidence_key)
         shares: list[float] = []
         flags = tally.flags
         present = 0

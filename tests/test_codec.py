@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -245,6 +246,19 @@ class TestRoundTrip:
         text = _codec._unstructure_datetime(when)
         assert utc.isoformat(timespec="microseconds").replace("+00:00", "Z") == text
         assert utc == _codec._datetime(text, None)
+
+    @given(st.lists(st.integers(-1_500_000, 1_500_000), max_size=30))
+    def test_bulk_rows_keep_each_recorded_at(self, steps: list[int]) -> None:
+        """The rows of a bulk insert hold each record's own time, whatever came before it."""
+        times = itertools.accumulate(
+            (dt.timedelta(microseconds=n) for n in steps), initial=T0.replace(microsecond=999_998)
+        )
+        records = [
+            ct.Evidence(f"e{i}", "c", "Seen.", stance="supports", observed_on="2025-03-01",
+                        recorded_at=when)
+            for i, when in enumerate(times)
+        ]  # fmt: skip
+        assert [_codec._values_of_dict(r) for r in records] == list(_codec.to_values_many(records))
 
     def test_public_functions_are_the_codec(self) -> None:
         """claimtrack.stores.to_dict / from_dict give and read the stored form."""

@@ -874,6 +874,21 @@ class TestProperties:
         assert expected.assess("c") == t.assess("c")
         assert (9, 1) == (len(t._tallies["c"].evidence), len(t._tallies["c"].retracted))
 
+    def test_a_month_is_weighed_before_the_day_it_ends_on_in_bulk_too(self) -> None:
+        """Built in bulk, a tally orders by end, then start, then id, as one built by adds."""
+        pieces = [
+            ct.Evidence("a", "c", "On the day.", stance="supports", observed_on="2025-03-31"),
+            ct.Evidence("b", "c", "That month.", stance="refutes", observed_on="2025-03"),
+            ct.Evidence("c0", "c", "Earlier.", stance="context", observed_on="2025-03-02"),
+        ]
+        one_by_one, bulk = claim_tracker(), claim_tracker()
+        for piece in pieces:
+            one_by_one.add(piece)
+        with mock.patch.object(_tracker, "_BULK", 0):
+            bulk.add_many(pieces)
+        for tracker in (one_by_one, bulk):
+            assert ["c0", "b", "a"] == [c.evidence.id for c in tracker.assess("c").contributions]
+
     def test_a_rebuilt_tally_keeps_earlier_retractions(self) -> None:
         """Evidence retracted before a bulk import to its claim stays retracted."""
         t = claim_tracker()
