@@ -206,6 +206,7 @@ class Tracker:
         *,
         lazily: bool = False,
         ids: dict[str, Record] | None = None,
+        groups: dict[str, list[Evidence]] | None = None,
     ) -> None:
         """:meth:`_apply` each record, building the running tallies once at the end.
 
@@ -219,10 +220,19 @@ class Tracker:
         claims' tallies brought up to date at once.  Either way the result is the same
         as applying the records one by one.
 
-        *ids*, if given, is *records* by id, in the same order: they are indexed by id
-        in one step (a dict merge, in C).
+        :meth:`_append` gives what it has already sorted out: *ids*, every record it
+        appended by id, in order, which is indexed in one step (a dict merge, in C);
+        *groups*, the evidence among them by claim id, in order, which extends each
+        claim's list at once; and as *records* only the others.
         """
+        before = len(self._by_id)
+        if ids is not None:
+            self._by_id.update(ids)  # (applying a record again keeps its place)
         if self._weighing is None:
+            if groups is not None:
+                for group in groups.values():
+                    for evidence in group:
+                        self._apply(evidence)
             for record in records:
                 self._apply(record)
             return
@@ -230,14 +240,20 @@ class Tracker:
         self._deferred, self._deferred_retractions = deferred, []
         by_id, by_claim, apply = self._by_id, self._evidence_by_claim, self._apply
         assessed = self._assessed
-        before = len(by_id)
         # With no evidence before (opening a ledger), every list of evidence met was
         # made here, and its claim is already in deferred.
         fresh = not by_claim
-        if ids is not None:
-            by_id.update(ids)
         with _gc_paused(lambda: len(by_id) - before >= _FREEZE_AT):
             try:
+                for claim_id, group in (groups or {}).items():
+                    found = by_claim.get(claim_id)
+                    if found is None:
+                        by_claim[claim_id] = group
+                        deferred[claim_id] = 0
+                    else:
+                        deferred.setdefault(claim_id, len(found))
+                        found.extend(group)
+                    assessed.pop(claim_id, None)
                 for record in records:
                     if type(record) is Evidence:  # most records: _apply's branch, inline
                         if ids is None:
@@ -337,18 +353,32 @@ class Tracker:
         """Validate, stamp, store, then index *records*: all of them, or none."""
         now: _dt.datetime | None = None
         pending: dict[str, Record] = {}  # the records to append by id, stamped, in order
+        groups: dict[str, list[Evidence]] = {}  # the evidence among them, by claim id
+        rest: list[Record] = []  # and the others
         by_id = self._by_id
         for record in records:
             if type(record) is Evidence and record.recorded_at is not None:
                 # most records of an import: _check's checks, inline; anything doubtful
                 # goes the general way below, which says what is wrong
                 record_id, claim_id = record.id, record.claim_id
-                claim = by_id.get(claim_id)
-                if claim is None:
-                    claim = pending.get(claim_id)
-                if record_id not in by_id and record_id not in pending and isinstance(claim, Claim):
-                    pending[record_id] = record
-                    continue
+                group = groups.get(claim_id)
+                if group is not None:  # the claim was found for an earlier piece
+                    if record_id not in by_id and record_id not in pending:
+                        pending[record_id] = record
+                        group.append(record)
+                        continue
+                else:
+                    claim = by_id.get(claim_id)
+                    if claim is None:
+                        claim = pending.get(claim_id)
+                    if (
+                        isinstance(claim, Claim)
+                        and record_id not in by_id
+                        and record_id not in pending
+                    ):
+                        pending[record_id] = record
+                        groups[claim_id] = [record]
+                        continue
             if not isinstance(record, RECORD_TYPES):
                 raise InvalidRecordError("record", record, "is not a claimtrack record")
             if record.recorded_at is None:
@@ -357,6 +387,10 @@ class Tracker:
                 record = attrs.evolve(record, recorded_at=now)
             self._check(record, pending)
             pending[record.id] = record
+            if isinstance(record, Evidence):
+                groups.setdefault(record.claim_id, []).append(record)
+            else:
+                rest.append(record)
         stamped = list(pending.values())
         # The store gives back what other processes appended since we last read: those
         # come first in the store, so they are applied first.
@@ -364,7 +398,7 @@ class Tracker:
         if len(others) + len(stamped) > _BULK:
             if others:
                 self._apply_all(others)
-            self._apply_all(stamped, ids=pending)
+            self._apply_all(rest, ids=pending, groups=groups)
         else:
             for record in (*others, *stamped):
                 self._apply(record)

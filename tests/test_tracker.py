@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -13,7 +14,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
-from claimtrack import Claim, Evidence, Record, Retraction, Role, Ruling, Source, Speaker, Tracker
+from claimtrack import (
+    Claim,
+    Evidence,
+    Record,
+    Retraction,
+    Role,
+    Ruling,
+    Source,
+    Speaker,
+    Tracker,
+    _tracker,
+)
 from claimtrack.errors import (
     ClaimtrackError,
     DuplicateRecordError,
@@ -84,6 +96,30 @@ def state(tracker: Tracker) -> dict[str, Any]:
         if isinstance(value, dict):
             snap[name] = {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
     return snap
+
+
+# Generating a ledger takes some 300 draws: cap these properties at 100 examples.
+LEDGER_EXAMPLES = settings(max_examples=min(100, settings().max_examples))
+
+
+def fixed_tracker() -> Tracker:
+    """A tracker whose clock always says T0."""
+    return Tracker(clock=lambda: T0)
+
+
+def indexed(tracker: Tracker) -> dict[str, Any]:
+    """What the indexes of *tracker* give, comparable across trackers."""
+    claims = tracker.claims(include_retracted=True)
+    return {
+        "records": list(tracker.records()),
+        "claims": claims,
+        "by speaker": {s.id: tracker.claims(speaker=s, include_retracted=True)
+                       for s in tracker.speakers()},
+        "evidence": {c.id: tracker.evidence(c) for c in claims},
+        "rulings": {c.id: tracker.rulings(c) for c in claims},
+        "retractions": {r.id: tracker.retractions(r) for r in tracker.records()},
+        "assessments": tracker.assess_all(),
+    }  # fmt: skip
 
 
 class TestAdd:
@@ -453,6 +489,47 @@ class TestAddMany:
             tracker.add_many([first, unstamped])
         assert str(general.value) == str(stamped.value)
 
+    @given(ledgers(), st.data())
+    @LEDGER_EXAMPLES
+    def test_a_bulk_append_indexes_as_appends_one_by_one(
+        self, records: list[Record], data: st.DataObject
+    ) -> None:
+        """add_many of a large batch indexes every record as adding them one by one does.
+
+        Some pieces of evidence come unstamped, so that both ways of checking evidence
+        (and the grouping of evidence by claim) are used.
+        """
+        retracted = {r.target_id for r in records if isinstance(r, Retraction)}
+        records = [  # (a retraction may not be stamped before what it retracts)
+            attrs.evolve(r, recorded_at=None)
+            if isinstance(r, Evidence) and r.id not in retracted and data.draw(st.booleans())
+            else r
+            for r in records
+        ]
+        one_by_one, bulk = fixed_tracker(), fixed_tracker()
+        split = data.draw(st.integers(0, len(records)))
+        for record in records:
+            one_by_one.add(record)
+        for record in records[:split]:
+            bulk.add(record)
+        with mock.patch.object(_tracker, "_BULK", 0):
+            bulk.add_many(records[split:])
+        assert indexed(one_by_one) == indexed(bulk)
+
+    def test_a_large_append_freezes_what_it_made(self) -> None:
+        """After indexing many records at once, they are moved out of the GC's way."""
+        t = fixed_tracker()
+        t.add_speaker("Donald Trump", id="trump")
+        t.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")
+        many = [Evidence(f"e{i}", "c", "Seen.", stance="supports", observed_on="2025")
+                for i in range(299)]  # fmt: skip
+        with mock.patch.object(_tracker, "_FREEZE_AT", 300), mock.patch("gc.freeze") as freeze:
+            t.add_many(many[:299])  # fewer than _FREEZE_AT
+            assert 0 == freeze.call_count
+            t.add_many(Evidence(f"x{i}", "c", "Seen.", stance="refutes", observed_on="2025")
+                       for i in range(300))  # fmt: skip
+            assert 1 == freeze.call_count
+
     def test_store_failure_changes_nothing(self, tracker: Tracker) -> None:
         """If the store refuses, the tracker's indexes are untouched."""
         before = state(tracker)
@@ -481,10 +558,6 @@ def brute_claims(
         and (kind is None or r.kind is kind)
         and (include_retracted or not tracker.is_retracted(r))
     )
-
-
-# Generating a ledger takes some 300 draws: cap these properties at 100 examples.
-LEDGER_EXAMPLES = settings(max_examples=min(100, settings().max_examples))
 
 
 class TestQueries:
