@@ -780,8 +780,9 @@ def to_values_many(records: Iterable[Record]) -> Iterator[tuple[Any, ...]]:
     """:func:`to_values` of each of *records*, in order: the rows of a bulk insert.
 
     Evidence, the bulk of a ledger, is encoded here without making its dict, and with
-    the encoding of its dates in line; tests/test_codec.py checks that the rows are
-    those of the dicts (``_values_of_dict``).
+    the encoding of its dates in line, and claims without their dicts too;
+    tests/test_codec.py checks that the rows are those of the dicts
+    (``_values_of_dict``).
 
     Example:
         >>> from claimtrack._codec import to_values_many
@@ -790,7 +791,7 @@ def to_values_many(records: Iterable[Record]) -> Iterator[tuple[Any, ...]]:
 
     .. versionadded:: 0.1.0
     """
-    day_texts, source_json, utc, day = _day_texts, _source_json, _dt.UTC, Precision.DAY
+    day_texts, utc, day = _day_texts, _dt.UTC, Precision.DAY
     # The records of one import are mostly stamped within a second or so of each other
     # (often with one and the same time): the text up to the second is kept for the
     # second [second, upto) last formatted.
@@ -799,18 +800,9 @@ def to_values_many(records: Iterable[Record]) -> Iterator[tuple[Any, ...]]:
     one_second = _dt.timedelta(seconds=1)
     for record in records:
         if type(record) is not Evidence:
-            yield _values_of_dict(record)
+            yield _claim_values(record) if type(record) is Claim else _values_of_dict(record)
             continue
         source = record.source
-        source_text = None
-        if source is not None:
-            # keyed by identity: the cache holds the Source, so its id is not reused
-            found = source_json.get(id(source))
-            if found is None or found[0] is not source:
-                found = (source, _encode(_converter.unstructure(source, Source)))
-                if len(source_json) < _CACHE_LIMIT:
-                    source_json[id(source)] = found
-            source_text = found[1]
         on = record.observed_on
         on_text = (day_texts.get(on.start) if on.precision is day else None) or (
             _unstructure_date(on)
@@ -836,9 +828,49 @@ def to_values_many(records: Iterable[Record]) -> Iterator[tuple[Any, ...]]:
             record.stance._value_,
             record.strength._value_,
             on_text,
-            source_text,
+            None if source is None else _source_text(source),
             at_text,
         )
+
+
+def _source_text(source: Source) -> str:
+    """The stored JSON text of a source (one article backs many records: kept)."""
+    # keyed by identity: the cache holds the Source, so its id is not reused
+    found = _source_json.get(id(source))
+    if found is None or found[0] is not source:
+        found = (source, _encode(_converter.unstructure(source, Source)))
+        if len(_source_json) < _CACHE_LIMIT:
+            _source_json[id(source)] = found
+    return found[1]
+
+
+_topics_json: dict[frozenset[str], str] = {}
+
+
+def _claim_values(claim: Claim) -> tuple[Any, ...]:
+    """:func:`_values_of_dict` of a claim, without making the dict (see to_values_many)."""
+    topics = _topics_json.get(claim.topics)
+    if topics is None:
+        topics = _encode(sorted(claim.topics))
+        if len(_topics_json) < _CACHE_LIMIT:
+            _topics_json[claim.topics] = topics
+    source, due, confidence, at = claim.source, claim.due, claim.confidence, claim.recorded_at
+    return (
+        "claim",
+        FORMAT_VERSION,
+        claim.id,
+        claim.speaker_id,
+        claim.text,
+        claim.quote,
+        claim.kind._value_,
+        _unstructure_date(claim.stated_on),
+        None if source is None else _source_text(source),
+        None if due is None else _unstructure_date(due),
+        topics,
+        None if confidence is None else float.__repr__(confidence),  # as json writes it
+        claim.confidence_basis,
+        None if at is None else _unstructure_datetime(at),
+    )
 
 
 def _row_dict(row: Sequence[Any], path: str | None, line: int | None) -> dict[str, Any]:
