@@ -617,20 +617,27 @@ class EvidenceWeighing:
             else:
                 verdict = Verdict.PENDING
         probability = self.prior if log_odds == prior else _logistic(log_odds)
-        ruling = ruling_in_effect(rulings)
-        return Assessment(
-            claim,
-            verdict if ruling is None else ruling.verdict,
-            verdict,
-            probability=probability,
-            log_odds=log_odds,
-            prior_log_odds=prior,
-            as_of=as_of,
-            known_at=known_at,
-            due_passed=due_passed,
-            contributions=contributions,
-            ruling=ruling,
-        )
+        ruling = ruling_in_effect(rulings) if rulings else None
+        # Assessment(claim, verdict, computed_verdict, probability=..., ...), its fields
+        # set directly (in half the time): the first assess_all() of a large ledger
+        # makes 100,000 of them
+        assessment: Assessment = _new(Assessment)
+        (
+            set_claim, set_verdict, set_computed, set_probability, set_log_odds, set_prior,
+            set_as_of, set_known_at, set_due_passed, set_contributions, set_ruling,
+        ) = _ASSESSMENT_SETTERS  # fmt: skip
+        set_claim(assessment, claim)
+        set_verdict(assessment, verdict if ruling is None else ruling.verdict)
+        set_computed(assessment, verdict)
+        set_probability(assessment, probability)
+        set_log_odds(assessment, log_odds)
+        set_prior(assessment, prior)
+        set_as_of(assessment, as_of)
+        set_known_at(assessment, known_at)
+        set_due_passed(assessment, due_passed)
+        set_contributions(assessment, contributions)
+        set_ruling(assessment, ruling)
+        return assessment
 
 
 # -- the running state kept by the tracker ------------------------------------------------
@@ -645,6 +652,34 @@ _View = tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]]
 
 _new = object.__new__
 _CONTRIBUTION_SETTERS = slot_setters(Contribution)
+_BITS = operator.itemgetter(1)
+_COUNTED = operator.itemgetter(2)
+
+
+def _weigh(
+    policy: EvidenceWeighing,
+    evidence: Evidence,
+    key: tuple[str, str, float],
+    weights: dict[tuple[str, str, float], tuple[float, int, float, float]],
+) -> tuple[float, int, float, float]:
+    """What *evidence* weighs, kept in *weights* by *key* (see _ClaimTally.build).
+
+    ``(share, flag bits, share as counted in the sums, share of its Contribution)``:
+    conclusive evidence that settles counts 0.0 in the sums, and its Contribution has
+    a share of ``±inf``.
+    """
+    contribution = policy.weigh(evidence)
+    bits = policy._flags(contribution)
+    share = contribution.share
+    if bits & _CONCLUSIVE:
+        found = (share, bits, 0.0, math.inf if bits & _CONCLUSIVE_FOR else -math.inf)
+    else:
+        found = (share, bits, share, share)
+    weights[key] = found
+    return found
+
+
+_ASSESSMENT_SETTERS = slot_setters(Assessment)
 
 
 @functools.cache
@@ -701,7 +736,9 @@ class _ClaimTally:
         policy: EvidenceWeighing,
         evidence: Iterable[Evidence],
         retracted: Iterable[Evidence],
-        weights: dict[tuple[str, str, float], tuple[float, int, float]],
+        weights: dict[tuple[str, str, float], tuple[float, int, float, float]],
+        *,
+        contributions: bool = False,
     ) -> _ClaimTally:
         """A tally of *evidence* made at once: one sort and one pass of the prefix sums.
 
@@ -714,10 +751,13 @@ class _ClaimTally:
         ``_flags`` give for a stance, strength and reliability: pass the same dict for
         the same policy, so that they are computed once per combination (a few dozen),
         not once per piece.
+
+        With *contributions*, the :class:`Contribution` of every piece is made in the
+        same pass (as the first view would make them), while the evidence is still in
+        the processor's cache.
         """
         tally = cls()
-        ordered = tally.evidence
-        ordered.extend(evidence)
+        ordered = tally.evidence = list(evidence)
         # By (end, id), a shorter key than evidence_key's (sorting a million pieces
         # spends most of its time making keys): the same order unless two pieces end
         # on one day and one of them is known only to the month or year, so then by
@@ -725,30 +765,46 @@ class _ClaimTally:
         ordered.sort(key=_END_ID)
         if any(map(operator.is_not, map(_PRECISION, ordered), itertools.repeat(Precision.DAY))):
             ordered.sort(key=_evidence_key)
-        shares: list[float] = []
-        flags = tally.flags
-        present = 0
+        found: list[tuple[float, int, float, float]] = []  # the weights of each piece
+        keep = found.append
+        get = weights.get
+        contribs: list[Contribution] | None = [] if contributions else None
+        new = _new
+        set_evidence, set_stance, set_strength, set_reliability, set_share = _CONTRIBUTION_SETTERS
         for e in ordered:
             source = e.source
             reliability = 1.0 if source is None else source.reliability
+            stance, strength = e.stance, e.strength
             # enum values: str hashes are cached, Enum.__hash__ is Python code
-            weight = (e.stance._value_, e.strength._value_, reliability)
-            found = weights.get(weight)
-            if found is None:
-                contribution = policy.weigh(e)
-                bits = policy._flags(contribution)
-                share = contribution.share
-                counted = 0.0 if bits & _CONCLUSIVE else share
-                found = weights[weight] = (share, bits, counted)
-            bits = found[1]
-            flags.append(bits)
-            present |= 1 << bits
-            shares.append(found[2])
+            weight = (stance._value_, strength._value_, reliability)
+            weighed = get(weight)
+            if weighed is None:
+                weighed = _weigh(policy, e, weight, weights)
+            keep(weighed)
+            if contribs is not None:  # as _contributions() makes them
+                made = new(Contribution)
+                set_evidence(made, e)
+                set_stance(made, stance)
+                set_strength(made, strength)
+                set_reliability(made, reliability)
+                set_share(made, weighed[3])
+                contribs.append(made)
+        flags = tally.flags
+        flags.extend(map(_BITS, found))
+        shares = list(map(_COUNTED, found))
         tally.shares.fromlist(shares)
+        present = 0
+        for bits in set(flags):
+            present |= 1 << bits
         tally.present = present & ~1
+        tally.contribs = contribs
         for e in retracted:
             tally.retracted[e.id] = e
-        tally._refresh()
+        if tally.retracted:
+            tally._refresh()
+        else:  # _refresh(), with the sums added up one by one, left to right, in C
+            tally.psum = array.array("d", itertools.accumulate(shares, initial=0.0))
+            tally.dirty = len(ordered)
         return tally
 
     def _position(self, evidence: Evidence) -> int:

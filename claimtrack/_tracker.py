@@ -183,7 +183,7 @@ class Tracker:
         # While many records are applied at once (_apply_all), the tallies they touch
         # are not updated one insertion per piece of evidence: each touched claim is
         # marked stale, and its tally is brought up to date (built, or extended) when
-        # it is next needed (_tally), or for all stale claims at once (_settle_all).
+        # it is next needed (_tally).
         # _stale maps a claim id to where its evidence not yet in its tally starts in
         # _evidence_by_claim; _stale_retracted holds the stale claims that a
         # retraction of one of their pieces of evidence arrived for meanwhile.
@@ -191,34 +191,31 @@ class Tracker:
         self._deferred_retractions: list[Retraction] = []
         self._stale: dict[str, int] = {}
         self._stale_retracted: set[str] = set()
-        self._weights: dict[tuple[str, str, float], tuple[float, int, float]] = {}
+        self._weights: dict[tuple[str, str, float], tuple[float, int, float, float]] = {}
         self._load(self._store.load())
 
     # -- the append path --------------------------------------------------------------
 
     def _load(self, records: Iterable[Record]) -> None:
         """Apply records that a store already holds (no validation against the store)."""
-        self._apply_all(records, lazily=True)
+        self._apply_all(records)
 
     def _apply_all(
         self,
         records: Iterable[Record],
         *,
-        lazily: bool = False,
         ids: dict[str, Record] | None = None,
         groups: dict[str, list[Evidence]] | None = None,
     ) -> None:
-        """:meth:`_apply` each record, building the running tallies once at the end.
+        """:meth:`_apply` each record, leaving the running tallies to be built when needed.
 
         Applying a million pieces of evidence one by one would insert each into its
         claim's sorted tally; here each touched claim is marked stale, and its tally
-        is built (or extended) once: at the end, or, if *lazily*, when it is next
-        needed (by :meth:`_tally` for one claim, or :meth:`_settle_all` for every
-        claim).  Records read from the store (on opening, and by :meth:`refresh`) are
-        applied lazily, so that opening a large ledger and assessing one claim builds
-        one tally, not a hundred thousand; records this tracker appends have their
-        claims' tallies brought up to date at once.  Either way the result is the same
-        as applying the records one by one.
+        is built (or extended) once, when the claim is next assessed (:meth:`_tally`).
+        So opening a large ledger and assessing one claim builds one tally, not a
+        hundred thousand, and :meth:`assess_all` builds each claim's tally just before
+        it assesses the claim, while its evidence is still in the processor's cache.
+        The result is the same as applying the records one by one.
 
         :meth:`_append` gives what it has already sorted out: *ids*, every record it
         appended by id, in order, which is indexed in one step (a dict merge, in C);
@@ -275,20 +272,13 @@ class Tracker:
                 # also after a record that cannot be read: those applied must be counted
                 retractions = self._deferred_retractions
                 self._deferred, self._deferred_retractions = None, []
-                touched = self._mark_stale(deferred, retractions)
-                if not lazily:
-                    for claim_id in touched:
-                        if claim_id in self._stale:
-                            self._settle(claim_id)
+                self._mark_stale(deferred, retractions)
 
-    def _mark_stale(self, deferred: dict[str, int], retractions: list[Retraction]) -> list[str]:
+    def _mark_stale(self, deferred: dict[str, int], retractions: list[Retraction]) -> None:
         """Record what :meth:`_apply_all` left out of the tallies (see ``_stale``).
 
         *deferred* maps a claim id to where its new evidence starts in
         ``_evidence_by_claim``; *retractions* are those applied meanwhile.
-
-        Returns:
-            The ids of the claims whose tallies these records change.
         """
         stale = self._stale
         if stale:
@@ -296,28 +286,29 @@ class Tracker:
                 stale.setdefault(claim_id, start)  # an earlier start stays
         else:
             stale.update(deferred)
-        touched = list(deferred)
         for retraction in retractions:
             root = self._root(retraction)
             if isinstance(root, Evidence):
                 claim_id = root.claim_id
                 stale.setdefault(claim_id, len(self._evidence_by_claim[claim_id]))
                 self._stale_retracted.add(claim_id)
-                touched.append(claim_id)
-        return touched
 
     def _tally(self, claim_id: str) -> _ClaimTally | None:
-        """The running tally of a claim, brought up to date; ``None`` if it has none."""
+        """The running tally of a claim, brought up to date, to be viewed.
+
+        ``None`` if the claim has no evidence.
+        """
         if claim_id in self._stale:
             self._settle(claim_id)
         return self._tallies.get(claim_id)
 
     def _settle(self, claim_id: str) -> None:
-        """Bring the tally of a stale claim up to date.
+        """Bring the tally of a stale claim up to date, to be viewed (see :meth:`_tally`).
 
         A claim with no tally yet, or with many new pieces of evidence (a quarter of
-        those it had or more), gets its tally built at once (one sort); one with a few
-        new pieces has them added to it.
+        those it had or more), gets its tally built at once (one sort, and its
+        Contributions made in the same pass, as the view that follows needs them);
+        one with a few new pieces has them added to it.
         """
         weighing = self._weighing
         assert weighing is not None
@@ -334,7 +325,7 @@ class Tracker:
                 else ()
             )
             self._tallies[claim_id] = _ClaimTally.build(
-                weighing, everything, withdrawn, self._weights
+                weighing, everything, withdrawn, self._weights, contributions=True
             )
             return
         for evidence in everything[start:]:
@@ -343,11 +334,6 @@ class Tracker:
             for evidence in everything:
                 if evidence.id in targets:
                     tally.set_retracted(evidence, self._withdrawn(evidence.id, None))
-
-    def _settle_all(self) -> None:
-        """Bring every stale tally up to date (before assessing every claim)."""
-        for claim_id in list(self._stale):
-            self._settle(claim_id)
 
     def _append(self, records: Sequence[Record]) -> list[Record]:
         """Validate, stamp, store, then index *records*: all of them, or none."""
@@ -1145,11 +1131,13 @@ class Tracker:
         judged_on: PartialDate,
     ) -> Assessment:
         """Assess a stored claim, judging due dates on *judged_on*; no cache."""
-        rulings = [
-            r
-            for r in self._rulings_by_claim.get(claim.id, ())
-            if (as_of is None or r.on.end <= as_of.end) and self._counts(r, known_at)
-        ]
+        rulings = self._rulings_by_claim.get(claim.id, ())  # (most claims have none)
+        if rulings:
+            rulings = [
+                r
+                for r in rulings
+                if (as_of is None or r.on.end <= as_of.end) and self._counts(r, known_at)
+            ]
         weighing = self._weighing
         if weighing is not None and known_at is None:
             tally = self._tally(claim.id)
@@ -1339,8 +1327,6 @@ class Tracker:
         # them (about twice the time of making them, for a million).  If it made
         # 100,000 objects or more, they are frozen as after a load (see Tracker).
         with _gc_paused(_made_many):
-            if known is None:
-                self._settle_all()
             for claim in self._claims.values():
                 if known is not None:
                     assert claim.recorded_at is not None
@@ -1623,7 +1609,7 @@ class Tracker:
         Cost: O(number of new records).
         """
         new = tuple(self._store.read_new())
-        self._apply_all(new, lazily=True)
+        self._apply_all(new)
         return new
 
     @property
