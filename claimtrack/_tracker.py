@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import gc
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,8 +46,12 @@ __all__ = ["Tracker"]
 _R = TypeVar("_R", bound=Record)
 Clock = Callable[[], _dt.datetime]
 
-# Above this many records in one append, the running tallies are built in bulk.
+# Above this many records in one append, they are indexed in bulk (_apply_all), and the
+# running tallies they touch are built when their claims are next assessed.
 _BULK = 256
+# Records applied in bulk are taken this many at a time.
+_CHUNK = 4096
+_ID = operator.attrgetter("id")
 # After applying this many records at once, the tracker freezes them for the cyclic
 # garbage collector (gc.freeze(); see the Tracker docstring).
 _FREEZE_AT = 100_000
@@ -128,8 +134,9 @@ class Tracker:
         policy: the :class:`~claimtrack.ScoringPolicy` that assesses claims; an
             :class:`~claimtrack.EvidenceWeighing` with the default parameters by
             default.  With an :class:`~claimtrack.EvidenceWeighing` the tracker keeps
-            per-claim running tallies (see :meth:`assess`); any other policy is given
-            the claim's records at each assessment.
+            per-claim running tallies (see :meth:`assess`), each built when its claim
+            is first assessed; any other policy is given the claim's records at each
+            assessment.
         clock: returns the current time as an aware datetime; used for ``recorded_at``
             when a call does not give one, and for today's date when an assessment
             without ``as_of`` checks a due date.  Tests pass a fixed clock.
@@ -251,23 +258,27 @@ class Tracker:
                         deferred.setdefault(claim_id, len(found))
                         found.extend(group)
                     assessed.pop(claim_id, None)
-                for record in records:
-                    if type(record) is Evidence:  # most records: _apply's branch, inline
-                        if ids is None:
-                            by_id[record.id] = record
-                        claim_id = record.claim_id
-                        found = by_claim.get(claim_id)
-                        if found is None:
-                            by_claim[claim_id] = [record]
-                            deferred[claim_id] = 0
-                            assessed.pop(claim_id, None)
-                            continue
-                        if not fresh and claim_id not in deferred:
-                            deferred[claim_id] = len(found)
-                            assessed.pop(claim_id, None)
-                        found.append(record)
-                    else:
-                        apply(record)
+                # A chunk at a time, indexed by id in one step (a dict merge, in C);
+                # applying a record again keeps its place.
+                records = iter(records)
+                while chunk := list(itertools.islice(records, _CHUNK)):
+                    if ids is None:
+                        by_id.update(zip(map(_ID, chunk), chunk, strict=True))
+                    for record in chunk:
+                        if type(record) is Evidence:  # most records: _apply's branch, inline
+                            claim_id = record.claim_id
+                            found = by_claim.get(claim_id)
+                            if found is None:
+                                by_claim[claim_id] = [record]
+                                deferred[claim_id] = 0
+                                assessed.pop(claim_id, None)
+                                continue
+                            if not fresh and claim_id not in deferred:
+                                deferred[claim_id] = len(found)
+                                assessed.pop(claim_id, None)
+                            found.append(record)
+                        else:
+                            apply(record)
             finally:
                 # also after a record that cannot be read: those applied must be counted
                 retractions = self._deferred_retractions
@@ -1222,8 +1233,10 @@ class Tracker:
         contributions and a scan of the claim's rulings (each with its chain of
         retractions); after adding evidence dated before the claim's latest, the next
         call first brings the claim's running sums up to date, O(number of later
-        pieces).  With *known_at*, or another policy: O(n log n) over the claim's
-        records.
+        pieces).  The first call after the claim's evidence was loaded or added in
+        bulk (opening a ledger, :meth:`add_many`, :meth:`refresh`) builds its running
+        sums: O(n log n), once.  With *known_at*, or another policy: O(n log n) over
+        the claim's records.
         """
         as_of_date = self._as_of_arg(as_of)
         known = self._known_at_arg(known_at)
