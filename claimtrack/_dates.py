@@ -92,6 +92,12 @@ def _to_precision(value: Any) -> Precision:
         raise InvalidRecordError("precision", value, f"is not one of: {allowed}") from None
 
 
+# The partial dates made by PartialDate.coerce, shared (see there), up to this many each.
+_SHARED_LIMIT = 100_000
+_DAYS: dict[_dt.date, PartialDate] = {}
+_TEXTS: dict[str, PartialDate] = {}
+
+
 @frozen(order=False, repr=False)
 class PartialDate:
     """A calendar date known to the day, the month or the year.
@@ -252,11 +258,28 @@ class PartialDate:
         if isinstance(value, _dt.datetime):
             if value.tzinfo is not None:
                 value = value.astimezone(UTC)
-            return cls(value.date(), Precision.DAY)
+            value = value.date()
+        if type(value) is _dt.date and cls is PartialDate:
+            # Partial dates are immutable, so records of one day share one: a ledger
+            # holds a few thousand days for a million records (memory, and sorting
+            # evidence by date touches fewer objects).
+            found = _DAYS.get(value)
+            if found is None:
+                found = cls(value, Precision.DAY)
+                if len(_DAYS) < _SHARED_LIMIT:
+                    _DAYS[value] = found
+            return found
         if isinstance(value, _dt.date):
             return cls(value, Precision.DAY)
         if isinstance(value, str):
-            return cls.parse(value, field=field)
+            if cls is not PartialDate:
+                return cls.parse(value, field=field)
+            found = _TEXTS.get(value)
+            if found is None:  # parsing with dateutil costs some 25 µs: once per text
+                found = cls.parse(value, field=field)
+                if len(_TEXTS) < _SHARED_LIMIT:
+                    _TEXTS[value] = found
+            return found
         raise InvalidRecordError(
             field, value, "must be a date, a datetime, a PartialDate or a date string"
         )

@@ -91,8 +91,6 @@ def evidence_key(evidence: Evidence) -> tuple[_dt.date, _dt.date, str]:
 # (end, id): evidence_key when every piece is of one day (see _ClaimTally.build)
 _END_ID = operator.attrgetter("observed_on.end", "id")
 
-_PRECISION = operator.attrgetter("observed_on.precision")
-
 
 # evidence_key, made by operator.attrgetter in C: a sort or bisect calls it per piece
 _evidence_key: Callable[[Evidence], tuple[_dt.date, _dt.date, str]] = operator.attrgetter(
@@ -756,51 +754,75 @@ class _ClaimTally:
         same pass (as the first view would make them), while the evidence is still in
         the processor's cache.
         """
-        tally = cls()
+        # (every slot is set below: no __init__, whose containers would be replaced)
+        tally: _ClaimTally = _new(cls)
         ordered = tally.evidence = list(evidence)
         # By (end, id), a shorter key than evidence_key's (sorting a million pieces
         # spends most of its time making keys): the same order unless two pieces end
-        # on one day and one of them is known only to the month or year, so then by
-        # evidence_key.
+        # on one day and one of them is known only to the month or year.  A piece
+        # known only to the month or year is noticed in the pass below, which is then
+        # made again after sorting by evidence_key.
         ordered.sort(key=_END_ID)
-        if any(map(operator.is_not, map(_PRECISION, ordered), itertools.repeat(Precision.DAY))):
-            ordered.sort(key=_evidence_key)
-        found: list[tuple[float, int, float, float]] = []  # the weights of each piece
-        keep = found.append
         get = weights.get
-        contribs: list[Contribution] | None = [] if contributions else None
-        new = _new
-        set_evidence, set_stance, set_strength, set_reliability, set_share = _CONTRIBUTION_SETTERS
-        for e in ordered:
-            source = e.source
-            reliability = 1.0 if source is None else source.reliability
-            stance, strength = e.stance, e.strength
-            # enum values: str hashes are cached, Enum.__hash__ is Python code
-            weight = (stance._value_, strength._value_, reliability)
-            weighed = get(weight)
-            if weighed is None:
-                weighed = _weigh(policy, e, weight, weights)
-            keep(weighed)
-            if contribs is not None:  # as _contributions() makes them
-                made = new(Contribution)
-                set_evidence(made, e)
-                set_stance(made, stance)
-                set_strength(made, strength)
-                set_reliability(made, reliability)
-                set_share(made, weighed[3])
-                contribs.append(made)
-        flags = tally.flags
-        flags.extend(map(_BITS, found))
+        day = Precision.DAY
+        sorted_by_key = False
+        while True:
+            partial = False
+            found: list[tuple[float, int, float, float]] = []  # the weights of each piece
+            keep = found.append
+            contribs: list[Contribution] | None = None
+            if not contributions:
+                for e in ordered:
+                    if e.observed_on.precision is not day:
+                        partial = True
+                    source = e.source
+                    # enum values: str hashes are cached, Enum.__hash__ is Python code
+                    weight = (
+                        e.stance._value_,
+                        e.strength._value_,
+                        1.0 if source is None else source.reliability,
+                    )
+                    keep(get(weight) or _weigh(policy, e, weight, weights))
+            else:  # the same, and each piece's Contribution as _contributions() makes it
+                contribs = []
+                made_one = contribs.append
+                new = _new
+                set_evidence, set_stance, set_strength, set_reliability, set_share = (
+                    _CONTRIBUTION_SETTERS
+                )
+                for e in ordered:
+                    if e.observed_on.precision is not day:
+                        partial = True
+                    source = e.source
+                    reliability = 1.0 if source is None else source.reliability
+                    stance, strength = e.stance, e.strength
+                    weight = (stance._value_, strength._value_, reliability)
+                    weighed = get(weight) or _weigh(policy, e, weight, weights)
+                    keep(weighed)
+                    made = new(Contribution)
+                    set_evidence(made, e)
+                    set_stance(made, stance)
+                    set_strength(made, strength)
+                    set_reliability(made, reliability)
+                    set_share(made, weighed[3])
+                    made_one(made)
+            if not partial or sorted_by_key:
+                break
+            ordered.sort(key=_evidence_key)
+            sorted_by_key = True
+        flags = tally.flags = bytearray(map(_BITS, found))
         shares = list(map(_COUNTED, found))
-        tally.shares.fromlist(shares)
+        tally.shares = array.array("d", shares)
         present = 0
         for bits in set(flags):
             present |= 1 << bits
         tally.present = present & ~1
         tally.contribs = contribs
-        for e in retracted:
-            tally.retracted[e.id] = e
+        tally.full = None
+        tally.retracted = {e.id: e for e in retracted}
         if tally.retracted:
+            tally.psum = array.array("d", (0.0,))
+            tally.dirty = 0
             tally._refresh()
         else:  # _refresh(), with the sums added up one by one, left to right, in C
             tally.psum = array.array("d", itertools.accumulate(shares, initial=0.0))

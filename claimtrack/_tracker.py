@@ -324,8 +324,10 @@ class Tracker:
         weighing = self._weighing
         assert weighing is not None
         start = self._stale.pop(claim_id)
-        retracted = claim_id in self._stale_retracted
-        self._stale_retracted.discard(claim_id)
+        retracted = False
+        if self._stale_retracted:
+            retracted = claim_id in self._stale_retracted
+            self._stale_retracted.discard(claim_id)
         targets = self._retractions_by_target
         tally = self._tallies.get(claim_id)
         everything = self._evidence_by_claim.get(claim_id, [])

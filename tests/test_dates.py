@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimtrack as ct
-from claimtrack import PartialDate, Precision, within
+from claimtrack import PartialDate, Precision, _dates, within
 from claimtrack._dates import as_utc_datetime, check_recorded_at
 from claimtrack.errors import InvalidRecordError
 from claimtrack.strategies import partial_dates
@@ -134,6 +135,37 @@ class TestCoerce:
         with pytest.raises(InvalidRecordError, match="due") as info:
             PartialDate.coerce(value, field="due")  # type: ignore[arg-type]
         assert value == info.value.value
+
+    def test_equal_days_share_one_partial_date(self) -> None:
+        """Records of one day share one (immutable) PartialDate, however the day is given."""
+        first = PartialDate.coerce(D(2025, 2, 18))
+        assert first is PartialDate.coerce(dt.datetime(2025, 2, 18, 9, 30))
+        assert PartialDate.coerce("Feb 2025") is PartialDate.coerce("Feb 2025")
+        assert PartialDate.day(2025, 2, 18) == first
+
+    @given(st.dates(), st.booleans())
+    def test_shared_or_not_a_date_gives_its_day(self, day: dt.date, shared: bool) -> None:
+        """With the shared dates full or not, coerce gives the partial date of the day."""
+        limit = _dates._SHARED_LIMIT if shared else 0
+        with mock.patch.object(_dates, "_SHARED_LIMIT", limit):
+            for _ in range(2):
+                assert PartialDate(day, Precision.DAY) == PartialDate.coerce(day)
+                assert PartialDate.parse(day.isoformat()) == PartialDate.coerce(day.isoformat())
+
+    def test_a_text_that_fails_is_refused_every_time(self) -> None:
+        """A text that cannot be parsed is not kept: it is refused again, naming the field."""
+        for name in ("due", "on"):
+            with pytest.raises(InvalidRecordError, match=name):
+                PartialDate.coerce("the 3rd", field=name)
+
+    def test_a_date_subclass_is_refused_as_before(self) -> None:
+        """A subclass of date is not taken for a plain date (start must be a datetime.date)."""
+
+        class Day(dt.date):
+            pass
+
+        with pytest.raises(InvalidRecordError, match=r"must be a datetime\.date"):
+            PartialDate.coerce(Day(2025, 2, 18))
 
 
 class TestConstruct:
