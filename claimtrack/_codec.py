@@ -518,7 +518,6 @@ _fast_decoder = json.JSONDecoder(parse_constant=_no_constant)
 _EVIDENCE_KEYS = ("type", "version", *attrs.fields_dict(Evidence))
 _STANCES = {m.value: m for m in Stance}
 _STRENGTHS = {m.value: m for m in Strength}
-_set = object.__setattr__
 _new = object.__new__
 _intern = sys.intern
 _EVIDENCE_SETTERS = slot_setters(Evidence)
@@ -586,14 +585,17 @@ def _plain_evidence(
     except _BadValueError:
         return None  # the full path says what is wrong
     evidence: Evidence = _new(Evidence)
-    _set(evidence, "id", record_id)
-    _set(evidence, "claim_id", _intern(claim_id))
-    _set(evidence, "text", text)
-    _set(evidence, "stance", stance)
-    _set(evidence, "strength", strength)
-    _set(evidence, "observed_on", observed_on)
-    _set(evidence, "source", source)
-    _set(evidence, "recorded_at", recorded_at)
+    set_id, set_claim, set_text, set_stance, set_strength, set_on, set_source, set_at = (
+        _EVIDENCE_SETTERS
+    )
+    set_id(evidence, record_id)
+    set_claim(evidence, _intern(claim_id))
+    set_text(evidence, text)
+    set_stance(evidence, stance)
+    set_strength(evidence, strength)
+    set_on(evidence, observed_on)
+    set_source(evidence, source)
+    set_at(evidence, recorded_at)
     return evidence
 
 
