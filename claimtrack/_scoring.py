@@ -735,8 +735,6 @@ class _ClaimTally:
         evidence: Iterable[Evidence],
         retracted: Iterable[Evidence],
         weights: dict[tuple[str, str, float], tuple[float, int, float, float]],
-        *,
-        contributions: bool = False,
     ) -> _ClaimTally:
         """A tally of *evidence* made at once: one sort and one pass of the prefix sums.
 
@@ -750,9 +748,9 @@ class _ClaimTally:
         the same policy, so that they are computed once per combination (a few dozen),
         not once per piece.
 
-        With *contributions*, the :class:`Contribution` of every piece is made in the
-        same pass (as the first view would make them), while the evidence is still in
-        the processor's cache.
+        The :class:`Contribution` of every piece is made in the same pass, as the first
+        view would make them (a tally is built to be viewed), while the evidence is
+        still in the processor's cache.
         """
         # (every slot is set below: no __init__, whose containers would be replaced)
         tally: _ClaimTally = _new(cls)
@@ -770,42 +768,29 @@ class _ClaimTally:
             partial = False
             found: list[tuple[float, int, float, float]] = []  # the weights of each piece
             keep = found.append
-            contribs: list[Contribution] | None = None
-            if not contributions:
-                for e in ordered:
-                    if e.observed_on.precision is not day:
-                        partial = True
-                    source = e.source
-                    # enum values: str hashes are cached, Enum.__hash__ is Python code
-                    weight = (
-                        e.stance._value_,
-                        e.strength._value_,
-                        1.0 if source is None else source.reliability,
-                    )
-                    keep(get(weight) or _weigh(policy, e, weight, weights))
-            else:  # the same, and each piece's Contribution as _contributions() makes it
-                contribs = []
-                made_one = contribs.append
-                new = _new
-                set_evidence, set_stance, set_strength, set_reliability, set_share = (
-                    _CONTRIBUTION_SETTERS
-                )
-                for e in ordered:
-                    if e.observed_on.precision is not day:
-                        partial = True
-                    source = e.source
-                    reliability = 1.0 if source is None else source.reliability
-                    stance, strength = e.stance, e.strength
-                    weight = (stance._value_, strength._value_, reliability)
-                    weighed = get(weight) or _weigh(policy, e, weight, weights)
-                    keep(weighed)
-                    made = new(Contribution)
-                    set_evidence(made, e)
-                    set_stance(made, stance)
-                    set_strength(made, strength)
-                    set_reliability(made, reliability)
-                    set_share(made, weighed[3])
-                    made_one(made)
+            contribs: list[Contribution] = []
+            made_one = contribs.append
+            new = _new
+            set_evidence, set_stance, set_strength, set_reliability, set_share = (
+                _CONTRIBUTION_SETTERS
+            )
+            for e in ordered:
+                if e.observed_on.precision is not day:
+                    partial = True
+                source = e.source
+                reliability = 1.0 if source is None else source.reliability
+                stance, strength = e.stance, e.strength
+                # enum values: str hashes are cached, Enum.__hash__ is Python code
+                weight = (stance._value_, strength._value_, reliability)
+                weighed = get(weight) or _weigh(policy, e, weight, weights)
+                keep(weighed)
+                made = new(Contribution)  # as _contributions() makes it
+                set_evidence(made, e)
+                set_stance(made, stance)
+                set_strength(made, strength)
+                set_reliability(made, reliability)
+                set_share(made, weighed[3])
+                made_one(made)
             if not partial or sorted_by_key:
                 break
             ordered.sort(key=_evidence_key)

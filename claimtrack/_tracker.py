@@ -338,7 +338,7 @@ class Tracker:
                 else ()
             )
             self._tallies[claim_id] = _ClaimTally.build(
-                weighing, everything, withdrawn, self._weights, contributions=True
+                weighing, everything, withdrawn, self._weights
             )
             return
         for evidence in everything[start:]:
