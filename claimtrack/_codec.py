@@ -87,12 +87,14 @@ from ._model import (
 from .errors import ClaimtrackError, CorruptStoreError, SchemaVersionError
 
 __all__ = [
+    "CLAIM_COLUMNS",
     "COLUMNS",
     "EVIDENCE_COLUMNS",
     "FORMAT_VERSION",
     "JSON_COLUMNS",
     "KIND_COLUMNS",
     "dumps",
+    "from_claim_rows",
     "from_dict",
     "from_evidence_rows",
     "from_row",
@@ -1025,6 +1027,38 @@ def from_evidence_rows(rows: Sequence[Sequence[Any]], *, path: str | None = None
     return out
 
 
+CLAIM_COLUMNS: Final = tuple(f.name for f in attrs.fields(Claim))
+"""The columns of a claim, in the order the class declares them."""
+_CLAIM_AT_COLUMN = tuple(COLUMNS.index(name) for name in CLAIM_COLUMNS)
+
+
+def from_claim_rows(rows: Sequence[Sequence[Any]], *, path: str | None = None) -> list[Record]:
+    """:func:`from_rows`, for rows known to hold claims of the current format version.
+
+    Each of *rows* is ``(line, *values of CLAIM_COLUMNS)``, read from a row whose
+    ``type`` is ``"claim"``, whose ``version`` is ``FORMAT_VERSION`` and whose other
+    columns are all NULL (see :func:`from_evidence_rows`).  A plain claim is built by
+    the checks :func:`from_rows` makes of it; anything else goes through
+    :func:`from_row`, which says what is wrong.
+
+    Raises:
+        CorruptStoreError: a row is not a valid record (naming its line).
+    """
+    out: list[Record] = []
+    sources = _source_texts
+    for row in rows:
+        claim = _plain_claim_values(row[1:], sources)
+        if claim is None:  # the full way, from the whole row as from_rows would have it
+            values: list[Any] = list(_EMPTY_ROW)
+            values[0], values[1] = "claim", FORMAT_VERSION
+            for i, value in zip(_CLAIM_AT_COLUMN, row[1:], strict=True):
+                values[i + 2] = value
+            out.append(_from_full_row((row[0], *values), path, sources))
+        else:
+            out.append(claim)
+    return out
+
+
 _KINDS = {m.value: m for m in ClaimKind}
 _CLAIM_AT = itemgetter(*(COLUMNS.index(f.name) + 3 for f in attrs.fields(Claim)))
 _CLAIM_NONES = len(COLUMNS) - len(attrs.fields(Claim))  # other types' columns: NULL
@@ -1095,6 +1129,11 @@ def _plain_claim(row: Sequence[Any], sources: dict[str, Source]) -> Claim | None
     values = _CLAIM_AT(row)
     if row.count(None) != _CLAIM_NONES + values.count(None):
         return None  # another type's column is set: the full path names it
+    return _plain_claim_values(values, sources)
+
+
+def _plain_claim_values(values: Sequence[Any], sources: dict[str, Source]) -> Claim | None:
+    """The claim of the values of ``CLAIM_COLUMNS`` if plain, else ``None`` (see above)."""
     rid, speaker_id, text, quote, kind, stated_on, source_text, due, topics_text = values[:9]
     confidence_text, basis, recorded_at = values[9:]
     if not (

@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 import claimtrack as ct
 from claimtrack import _codec, stores
 from claimtrack._codec import (
+    CLAIM_COLUMNS,
     COLUMNS,
     EVIDENCE_COLUMNS,
     FORMAT_VERSION,
     MAX_LINE_BYTES,
     dumps,
+    from_claim_rows,
     from_dict,
     from_evidence_rows,
     from_row,
@@ -509,11 +511,12 @@ class TestFastPath:
             except (CorruptStoreError, SchemaVersionError) as exc:
                 expected = (type(exc), str(exc))
             for _ in range(2):  # the second time, topics, confidence and source are known
-                try:
-                    (actual,) = from_rows([(7, *row)], path="x.db")
-                except (CorruptStoreError, SchemaVersionError) as exc:
-                    actual = (type(exc), str(exc))
-                assert expected == actual
+                for read in (from_rows, _from_split):  # in full, and narrow if it is plain
+                    try:
+                        (actual,) = read([(7, *row)], path="x.db")
+                    except (CorruptStoreError, SchemaVersionError) as exc:
+                        actual = (type(exc), str(exc))
+                    assert expected == actual
 
     def test_plain_claim_takes_the_fast_path(self) -> None:
         """A plain claim row is read without the full path, as the same record."""
@@ -579,15 +582,17 @@ class TestFastPath:
             assert expected == actual
 
 
-def _is_narrow(row: Sequence[Any]) -> bool:
+def _is_narrow(row: Sequence[Any], kind: str = "evidence") -> bool:
     """Whether the SQLite store reads *row* (``(line, *row)``) narrow (see _sqlite._NARROW)."""
-    others = [3 + i for i, name in enumerate(COLUMNS) if name not in EVIDENCE_COLUMNS]
-    return row[1] == "evidence" and row[2] == FORMAT_VERSION and all(row[i] is None for i in others)
+    own = EVIDENCE_COLUMNS if kind == "evidence" else CLAIM_COLUMNS
+    others = [3 + i for i, name in enumerate(COLUMNS) if name not in own]
+    return row[1] == kind and row[2] == FORMAT_VERSION and all(row[i] is None for i in others)
 
 
-def _narrow(row: Sequence[Any]) -> tuple[Any, ...]:
+def _narrow(row: Sequence[Any], kind: str = "evidence") -> tuple[Any, ...]:
     """The narrow row the SQLite store reads for a whole row ``(line, *row)``."""
-    return (row[0], *(row[3 + COLUMNS.index(name)] for name in EVIDENCE_COLUMNS))
+    own = EVIDENCE_COLUMNS if kind == "evidence" else CLAIM_COLUMNS
+    return (row[0], *(row[3 + COLUMNS.index(name)] for name in own))
 
 
 def _from_split(rows: list[tuple[Any, ...]], *, path: str) -> list[ct.Record]:
@@ -596,6 +601,8 @@ def _from_split(rows: list[tuple[Any, ...]], *, path: str) -> list[ct.Record]:
     for row in rows:
         if _is_narrow(row):
             out.extend(from_evidence_rows([_narrow(row)], path=path))
+        elif _is_narrow(row, "claim"):
+            out.extend(from_claim_rows([_narrow(row, "claim")], path=path))
         else:
             out.extend(from_rows([row], path=path))
     return out

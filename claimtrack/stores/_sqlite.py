@@ -60,6 +60,7 @@ that is not a ledger, or a file that is not SQLite at all, raises
 from __future__ import annotations
 
 import gc
+import heapq
 import itertools
 import os
 import sqlite3
@@ -68,11 +69,13 @@ from operator import itemgetter
 from typing import Any, Final
 
 from claimtrack._codec import (
+    CLAIM_COLUMNS,
     COLUMNS,
     EVIDENCE_COLUMNS,
     FORMAT_VERSION,
     KIND_COLUMNS,
     dumps,
+    from_claim_rows,
     from_evidence_rows,
     from_rows,
     loads,
@@ -137,12 +140,21 @@ _SELECT = {
         + f" FROM records WHERE seq > ? AND {_NARROW} ORDER BY seq"
     ),
 }
+# Claims, a tenth of a large ledger, are read the same way between the evidence.
+_NOT_CLAIM = ", ".join(f'"{name}"' for name in COLUMNS if name not in CLAIM_COLUMNS)
+_NARROW_CLAIM = f"type = 'claim' AND version = {FORMAT_VERSION} AND coalesce({_NOT_CLAIM}) IS NULL"
+_SELECT_CLAIMS = (
+    "SELECT seq, "
+    + ", ".join(f'"{name}"' for name in CLAIM_COLUMNS)
+    + f" FROM records WHERE seq > ? AND seq <= ? AND {_NARROW_CLAIM} ORDER BY seq"
+)
 _SELECT_WIDE = (
     f"SELECT seq, type, version, id, {_FIELDS} FROM records"
-    f" WHERE seq > ? AND seq <= ? AND NOT ({_NARROW}) ORDER BY seq"
+    f" WHERE seq > ? AND seq <= ? AND NOT ({_NARROW}) AND NOT ({_NARROW_CLAIM}) ORDER BY seq"
 )
 _SELECT_LAST = "SELECT max(seq) FROM records"
 _CHUNK = 10_000
+_SEQ = itemgetter(0)
 
 
 def _create(conn: sqlite3.Connection) -> None:
@@ -387,9 +399,27 @@ class SQLiteStore:
                 gc.enable()
 
     def _wide(self, after: int, upto: int) -> tuple[list[int], list[Record]]:
-        """The seqs and records of the rows read in full, with seq in (*after*, *upto*]."""
-        rows = self._conn.execute(_SELECT_WIDE, (after, upto)).fetchall()
-        return [row[0] for row in rows], from_rows(rows, path=self._path)
+        """The seqs and records of the rows in (*after*, *upto*] but plain evidence.
+
+        Plain claims are read narrow, the rest in full.
+        """
+        conn, path = self._conn, self._path
+        claims = conn.execute(_SELECT_CLAIMS, (after, upto)).fetchall()
+        rows = conn.execute(_SELECT_WIDE, (after, upto)).fetchall()
+        seqs, records = [row[0] for row in rows], from_rows(rows, path=path)
+        if not claims:
+            return seqs, records
+        claim_seqs, claim_records = [row[0] for row in claims], from_claim_rows(claims, path=path)
+        if not rows:
+            return claim_seqs, claim_records
+        merged = list(
+            heapq.merge(
+                zip(claim_seqs, claim_records, strict=True),
+                zip(seqs, records, strict=True),
+                key=_SEQ,
+            )
+        )
+        return [seq for seq, _ in merged], [record for _, record in merged]
 
     def _rows_after(self, seq: int, select: str) -> Iterator[list[tuple[Any, ...]]]:
         try:
