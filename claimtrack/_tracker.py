@@ -1080,13 +1080,36 @@ class Tracker:
         return self._withdrawn(record_id, when)
 
     def _withdrawn(self, record_id: str, known_at: _dt.datetime | None) -> bool:
-        for retraction in self._retractions_by_target.get(record_id, ()):
-            assert retraction.recorded_at is not None
-            if known_at is not None and retraction.recorded_at > known_at:
-                continue
-            if not self._withdrawn(retraction.id, known_at):
-                return True
-        return False
+        """Whether *record_id* has a retraction, counted at *known_at*, not withdrawn itself.
+
+        The retractions below a record form a tree (each retracts one record); it is
+        walked with a stack of its own, so a chain of retractions of retractions of any
+        length is no RecursionError.
+        """
+        targets = self._retractions_by_target
+        if record_id not in targets:  # most records
+            return False
+
+        def counted(node: str) -> list[str]:
+            return [
+                r.id
+                for r in targets.get(node, ())
+                if known_at is None or (r.recorded_at is not None and r.recorded_at <= known_at)
+            ]
+
+        # depth first; a node is decided once the retractions of it are
+        withdrawn: dict[str, bool] = {}
+        stack: list[tuple[str, list[str] | None]] = [(record_id, None)]
+        while stack:
+            node, below = stack.pop()
+            if below is None:
+                below = counted(node)
+                if below:
+                    stack.append((node, below))
+                    stack.extend((child, None) for child in below)
+                    continue
+            withdrawn[node] = not all(withdrawn[child] for child in below)
+        return withdrawn[record_id]
 
     # -- assessing -------------------------------------------------------------------
 

@@ -623,6 +623,36 @@ class TestRetractions:
         seen.append(tracker.is_retracted("c"))
         assert [True, False, True] == seen
 
+    @pytest.mark.parametrize("length", [4_999, 5_000])
+    def test_a_long_chain_is_no_recursion_error(self, tracker: Tracker, length: int) -> None:
+        """Thousands of retractions of retractions: an odd number withdraws the record."""
+        chain = [Retraction("x0", "c", reason="r")]
+        chain += [Retraction(f"x{i}", f"x{i - 1}", reason="r") for i in range(1, length)]
+        tracker.add_many(chain)
+        assert (length % 2 == 1, False) == (
+            tracker.is_retracted("c"),
+            tracker.is_retracted(f"x{length - 1}"),
+        )
+        assert (length % 2 == 1) == (tracker.claim("c") not in tracker.claims())
+
+    @given(st.lists(st.integers(0, 30), max_size=40))
+    def test_withdrawn_is_the_rule_of_the_tree(self, parents: list[int]) -> None:
+        """Any tree of retractions: withdrawn when some counted retraction is not."""
+        t = Tracker(clock=lambda: T0)
+        t.add_speaker("A", id="a")
+        t.add_claim("a", "Said.", id="c", stated_on="2025")
+        retracts: dict[str, str] = {}  # each retraction's target
+        ids = ["c"]
+        for n, parent in enumerate(parents):
+            target = ids[parent % len(ids)]
+            ids.append(t.retract(target, reason="r", id=f"x{n}").id)
+            retracts[ids[-1]] = target
+
+        def withdrawn(record_id: str) -> bool:  # the rule, as written, recursively
+            return any(not withdrawn(r) for r, target in retracts.items() if target == record_id)
+
+        assert [withdrawn(i) for i in ids] == [t.is_retracted(i) for i in ids]
+
     def test_two_retractions_one_withdrawn(self, tracker: Tracker) -> None:
         """A record with two retractions stays withdrawn if only one is retracted."""
         x1 = tracker.retract("c", reason="a")
