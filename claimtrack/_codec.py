@@ -1198,33 +1198,11 @@ def _from_full_row(row: Sequence[Any], path: str | None, sources: dict[str, Sour
 
 
 def from_rows(rows: Sequence[Sequence[Any]], *, path: str | None = None) -> list[Record]:
-    """:func:`from_row` for each of *rows*, each ``(line, *row)``, with a fast path.
+    """:func:`from_row` for each of *rows*, each ``(line, *row)``.
 
-    Plain evidence (see :func:`_plain_evidence`) is built from the stored values as
-    they are; anything else, and anything the fast path is not sure of, goes through
-    :func:`from_row`, which is the authority.
+    A plain claim is built by :func:`_plain_claim`; anything else goes through
+    :func:`from_row`, which is the authority.  (Plain evidence is read narrow, by
+    :func:`from_evidence_rows`, so the rows that come here are the others.)
     """
-    out: list[Record] = []
-    append = out.append
-    first = len(COLUMNS) + 2
-    nones = first - len(_EVIDENCE_AT) - 2  # the NULL columns of an evidence row
-    e_id, e_claim, e_text, e_stance, e_strength, e_on, e_source, e_at = (
-        i + 3 for i in _EVIDENCE_AT
-    )
     sources = _source_texts
-    for row in rows:
-        record: Record | None = None
-        if row[1] == "evidence" and row[2] == FORMAT_VERSION and len(row) == first + 1:
-            source_text = row[e_source]
-            source = None if source_text is None else sources.get(source_text)
-            if (source_text is None or source is not None) and row.count(None) == nones + (
-                source_text is None
-            ):
-                record = _plain_evidence(
-                    row[e_id], row[e_claim], row[e_text], row[e_stance], row[e_strength],
-                    row[e_on], source, row[e_at],
-                )  # fmt: skip
-        if record is None:
-            record = _from_full_row(row, path, sources)
-        append(record)
-    return out
+    return [_from_full_row(row, path, sources) for row in rows]
