@@ -192,24 +192,17 @@ _MIGRATIONS: Final[dict[int, tuple[int, Callable[[sqlite3.Connection, str], None
 """``_MIGRATIONS[n]``: the version a migration from *n* reaches, and the migration."""
 
 
-def _merge(
-    rows: Sequence[tuple[Any, ...]],
-    records: list[Record],
-    seqs: list[int],
-    wide: list[Record],
-) -> list[Record]:
-    """*records* (read from *rows*) and *wide* (read from rows *seqs*), in seq order."""
-    if not wide:
-        return records
-    out: list[Record] = []
-    j, n = 0, len(wide)
-    for row, record in zip(rows, records, strict=True):
-        while j < n and seqs[j] < row[0]:
-            out.append(wide[j])
-            j += 1
-        out.append(record)
-    out.extend(wide[j:])
-    return out
+_Run = tuple[list[int], list[Record]]  # records, in seq order, and their seqs
+
+
+def _merged(first: _Run, second: _Run) -> _Run:
+    """Two runs of records, each in seq order, as one."""
+    if not second[0]:
+        return first
+    if not first[0]:
+        return second
+    pairs = list(heapq.merge(zip(*first, strict=True), zip(*second, strict=True), key=_SEQ))
+    return [seq for seq, _ in pairs], [record for _, record in pairs]
 
 
 class SQLiteStore:
@@ -384,7 +377,7 @@ class SQLiteStore:
                 records = from_evidence_rows(rows, path=path)
                 end = rows[-1][0]
                 if end - done != len(rows):  # other rows lie between these
-                    records = _merge(rows, records, *self._wide(done, end))
+                    records = _merged(([row[0] for row in rows], records), self._wide(done, end))[1]
                 yield from records
                 self._cursor = done = end
             if done < last:
@@ -398,7 +391,7 @@ class SQLiteStore:
             if gc_was_enabled:
                 gc.enable()
 
-    def _wide(self, after: int, upto: int) -> tuple[list[int], list[Record]]:
+    def _wide(self, after: int, upto: int) -> _Run:
         """The seqs and records of the rows in (*after*, *upto*] but plain evidence.
 
         Plain claims are read narrow, the rest in full.
@@ -406,20 +399,10 @@ class SQLiteStore:
         conn, path = self._conn, self._path
         claims = conn.execute(_SELECT_CLAIMS, (after, upto)).fetchall()
         rows = conn.execute(_SELECT_WIDE, (after, upto)).fetchall()
-        seqs, records = [row[0] for row in rows], from_rows(rows, path=path)
-        if not claims:
-            return seqs, records
-        claim_seqs, claim_records = [row[0] for row in claims], from_claim_rows(claims, path=path)
-        if not rows:
-            return claim_seqs, claim_records
-        merged = list(
-            heapq.merge(
-                zip(claim_seqs, claim_records, strict=True),
-                zip(seqs, records, strict=True),
-                key=_SEQ,
-            )
+        return _merged(
+            ([row[0] for row in claims], from_claim_rows(claims, path=path)),
+            ([row[0] for row in rows], from_rows(rows, path=path)),
         )
-        return [seq for seq, _ in merged], [record for _, record in merged]
 
     def _rows_after(self, seq: int, select: str) -> Iterator[list[tuple[Any, ...]]]:
         try:
