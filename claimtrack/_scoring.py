@@ -650,19 +650,19 @@ _View = tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]]
 
 _new = object.__new__
 _CONTRIBUTION_SETTERS = slot_setters(Contribution)
-_BITS = operator.itemgetter(1)
-_COUNTED = operator.itemgetter(2)
+_BITS = operator.itemgetter(0)
+_COUNTED = operator.itemgetter(1)
 
 
 def _weigh(
     policy: EvidenceWeighing,
     evidence: Evidence,
     key: tuple[str, str, float],
-    weights: dict[tuple[str, str, float], tuple[float, int, float, float]],
-) -> tuple[float, int, float, float]:
+    weights: dict[tuple[str, str, float], tuple[int, float, float]],
+) -> tuple[int, float, float]:
     """What *evidence* weighs, kept in *weights* by *key* (see _ClaimTally.build).
 
-    ``(share, flag bits, share as counted in the sums, share of its Contribution)``:
+    ``(flag bits, share as counted in the sums, share of its Contribution)``:
     conclusive evidence that settles counts 0.0 in the sums, and its Contribution has
     a share of ``±inf``.
     """
@@ -670,9 +670,9 @@ def _weigh(
     bits = policy._flags(contribution)
     share = contribution.share
     if bits & _CONCLUSIVE:
-        found = (share, bits, 0.0, math.inf if bits & _CONCLUSIVE_FOR else -math.inf)
+        found = (bits, 0.0, math.inf if bits & _CONCLUSIVE_FOR else -math.inf)
     else:
-        found = (share, bits, share, share)
+        found = (bits, share, share)
     weights[key] = found
     return found
 
@@ -734,7 +734,7 @@ class _ClaimTally:
         policy: EvidenceWeighing,
         evidence: Iterable[Evidence],
         retracted: Iterable[Evidence],
-        weights: dict[tuple[str, str, float], tuple[float, int, float, float]],
+        weights: dict[tuple[str, str, float], tuple[int, float, float]],
     ) -> _ClaimTally:
         """A tally of *evidence* made at once: one sort and one pass of the prefix sums.
 
@@ -766,7 +766,7 @@ class _ClaimTally:
         sorted_by_key = False
         while True:
             partial = False
-            found: list[tuple[float, int, float, float]] = []  # the weights of each piece
+            found: list[tuple[int, float, float]] = []  # the weights of each piece
             keep = found.append
             contribs: list[Contribution] = []
             made_one = contribs.append
@@ -789,7 +789,7 @@ class _ClaimTally:
                 set_stance(made, stance)
                 set_strength(made, strength)
                 set_reliability(made, reliability)
-                set_share(made, weighed[3])
+                set_share(made, weighed[2])
                 made_one(made)
             if not partial or sorted_by_key:
                 break

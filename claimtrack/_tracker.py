@@ -198,7 +198,7 @@ class Tracker:
         self._deferred_retractions: list[Retraction] = []
         self._stale: dict[str, int] = {}
         self._stale_retracted: set[str] = set()
-        self._weights: dict[tuple[str, str, float], tuple[float, int, float, float]] = {}
+        self._weights: dict[tuple[str, str, float], tuple[int, float, float]] = {}
         self._load(self._store.load())
 
     # -- the append path --------------------------------------------------------------
