@@ -42,8 +42,6 @@ from claimtrack.errors import (
     StoreWarning,
 )
 
-from ._base import without_gc
-
 __all__ = ["JSONLinesStore"]
 
 _BATCH_PREFIX: Final = b'{"type":"batch"'
@@ -206,11 +204,11 @@ class JSONLinesStore:
             SchemaVersionError: a record was written by a newer claimtrack.
         """
         self._offset = self._line = 0
-        return without_gc(self._records(self._size(), set()))
+        return self._records(self._size(), set())
 
     def read_new(self) -> Iterator[Record]:
         """Yield the records other writers appended since this store last read."""
-        return without_gc(self._records(self._size(), None))
+        return self._records(self._size(), None)
 
     # -- writing -----------------------------------------------------------------------
 

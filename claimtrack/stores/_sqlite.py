@@ -92,8 +92,6 @@ from claimtrack.errors import (
     StoreError,
 )
 
-from ._base import without_gc
-
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
 SCHEMA_VERSION: Final = 2
@@ -339,7 +337,7 @@ class SQLiteStore:
         """The records of the rows after *seq*, in order (the cyclic GC paused)."""
         if self._version >= 2:
             return self._decode_columns(seq)
-        return without_gc(self._decode_json(seq))
+        return self._decode_json(seq)
 
     def _decode_json(self, seq: int) -> Iterator[Record]:
         """:meth:`_decode` of a schema version 1 table (one JSON text a row)."""
