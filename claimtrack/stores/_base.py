@@ -112,8 +112,7 @@ class Store(Protocol):
         """The record with this id, or ``None``."""
 
     def claim_records(self, claim_id: str) -> ClaimRecords | None:
-        """Everything bearing on the claim (see :class:`ClaimRecords`); ``None`` if no
-        claim has that id."""
+        """Everything bearing on the claim (:class:`ClaimRecords`); ``None`` if no claim."""
 
     def retractions_of(self, record_id: str) -> tuple[Retraction, ...]:
         """Every retraction below *record_id*, transitively, in seq order."""
@@ -137,8 +136,11 @@ class Store(Protocol):
         """Every speaker, in seq order."""
 
     def counts(self) -> dict[str, int]:
-        """Records per type name (``"speaker"``, ``"claim"``, ``"evidence"``,
-        ``"ruling"``, ``"retraction"``), each type present, 0 included."""
+        """Records per type name, each type present, 0 included.
+
+        The names: ``"speaker"``, ``"claim"``, ``"evidence"``, ``"ruling"``,
+        ``"retraction"``.
+        """
 
     def records(self) -> Iterator[Record]:
         """Every record in seq order, streamed: memory bounded, not the whole ledger."""
@@ -147,8 +149,10 @@ class Store(Protocol):
         """The :class:`ClaimRecords` of every claim, in claim seq order, streamed."""
 
     def search(self, words: str, *, limit: int = 20) -> list[tuple[Record, float]]:
-        """Claims and evidence whose text matches *words*, best first, with a score
-        (higher is better)."""
+        """Claims and evidence whose text matches *words*, best first, with a score.
+
+        A higher score is a better match.
+        """
 
     def close(self) -> None:
         """Release any file or connection; further calls may fail."""
