@@ -314,15 +314,21 @@ class SQLiteStore:
         """Note where the file ends; read an older file whole (see the module docstring)."""
         self._check_version()
         self._seen = self._data_version()
+        self._legacy = None
+        self._cursor = self._last() if self._version >= 3 else 0
+
+    def _old(self) -> LedgerIndex | None:
+        """An older file's in-memory index, read whole on first use; ``None`` for v3."""
         if self._version >= 3:
-            self._legacy = None
-            self._cursor = self._last()
-            return
-        index = LedgerIndex(self._path)
-        self._cursor = 0
-        for record, seq in self._after(0):
-            index.add(record, seq)
-        self._legacy = index
+            return None
+        if self._legacy is None:
+            index = LedgerIndex(self._path)
+            cursor = 0
+            for record, seq in self._after(0):
+                index.add(record, seq)
+                cursor = seq
+            self._legacy, self._cursor = index, cursor
+        return self._legacy
 
     def _migrate(self, upto: int) -> None:
         """Run the migrations from every version up to *upto*, one transaction each."""
@@ -411,17 +417,25 @@ class SQLiteStore:
     def _decode(self, rows: Sequence[Sequence[Any]], memo: Memo | None = None) -> list[Record]:
         return decode_rows(rows, path=self._path, memo=memo)
 
-    def _after(self, seq: int) -> Iterator[tuple[Record, int]]:
-        """Every record after *seq*, with its seq, a chunk of rows at a time."""
+    def _after(self, seq: int, upto: int | None = None) -> Iterator[tuple[Record, int]]:
+        """Every record after *seq* (up to *upto*), with its seq, a chunk of rows at a time.
+
+        Each chunk is one statement, so no snapshot is held between chunks; *upto*
+        (the last seq when a read began) makes a long read end where it began.
+        """
         memo = Memo()
-        while True:
+        while upto is None or seq < upto:
             if self._version >= 2:
                 rows = self._query(_SELECT_AFTER, (seq, _CHUNK))
                 if not rows:
                     return
+                if upto is not None and rows[-1][0] > upto:
+                    rows = [row for row in rows if row[0] <= upto]
                 records = self._decode(rows, memo)
             else:
                 rows = self._query(_SELECT_V1, (seq, _CHUNK))
+                if upto is not None:
+                    rows = [row for row in rows if row[0] <= upto]
                 if not rows:
                     return
                 for line, data in rows:
@@ -472,7 +486,7 @@ class SQLiteStore:
             CorruptStoreError: a new row cannot be read as a record (naming its seq).
         """
         self._fresh()
-        if self._legacy is None and self._last() > self._cursor:
+        if self._old() is None and self._last() > self._cursor:
             self._take(self._cursor)
         found, self._unhanded = self._unhanded, []
         return iter(found)
@@ -480,16 +494,16 @@ class SQLiteStore:
     def get(self, record_id: str) -> Record | None:
         """The record with this id, or ``None``."""
         self._fresh()
-        if self._legacy is not None:
-            return self._legacy.by_id.get(record_id)
+        if (index := self._old()) is not None:
+            return index.by_id.get(record_id)
         rows = self._query(f"SELECT {_FULL} FROM records WHERE id = ?", (record_id,))
         return self._decode(rows)[0] if rows else None
 
     def claim_of(self, record_id: str) -> str | None:
         """The id of the claim *record_id* bears on, through retractions; ``None`` if none."""
         self._fresh()
-        if self._legacy is not None:
-            return self._legacy.claim_of(record_id)
+        if (index := self._old()) is not None:
+            return index.claim_of(record_id)
         rows = self._query("SELECT claim_key FROM records WHERE id = ?", (record_id,))
         return rows[0][0] if rows else None
 
@@ -512,8 +526,8 @@ class SQLiteStore:
     def claim_records(self, claim_id: str) -> ClaimRecords | None:
         """Everything bearing on the claim: one range of an index; ``None`` if no claim."""
         self._fresh()
-        if self._legacy is not None:
-            return self._legacy.claim_records(claim_id)
+        if (index := self._old()) is not None:
+            return index.claim_records(claim_id)
         rows = self._query(
             f"SELECT {_FULL} FROM records WHERE claim_key = ? ORDER BY seq", (claim_id,)
         )
@@ -524,8 +538,8 @@ class SQLiteStore:
     def retractions_of(self, record_id: str) -> tuple[Retraction, ...]:
         """Every retraction below *record_id*, transitively, in seq order."""
         self._fresh()
-        if self._legacy is not None:
-            return self._legacy.retractions_of(record_id)
+        if (index := self._old()) is not None:
+            return index.retractions_of(record_id)
         claim_id = self.claim_of(record_id)
         if claim_id is None:
             return ()
@@ -595,9 +609,9 @@ class SQLiteStore:
     ) -> Iterator[Claim]:
         """Claims matching every filter, retracted ones included, in seq order."""
         self._fresh()
-        if self._legacy is not None:
+        if (index := self._old()) is not None:
             return iter(
-                self._legacy.select_claims(
+                index.select_claims(
                     speaker_id=speaker_id,
                     topic=topic,
                     kind=kind,
@@ -623,8 +637,7 @@ class SQLiteStore:
         bounded by one such group.
         """
         self._fresh()
-        if self._legacy is not None:
-            index = self._legacy
+        if (index := self._old()) is not None:
             return index.each_claim(
                 index.select_claims(
                     speaker_id=speaker_id,
@@ -667,16 +680,16 @@ class SQLiteStore:
     def speakers(self) -> Iterator[Speaker]:
         """Every speaker, in seq order."""
         self._fresh()
-        if self._legacy is not None:
-            return iter(list(self._legacy.speakers.values()))
+        if (index := self._old()) is not None:
+            return iter(list(index.speakers.values()))
         rows = self._query(f"SELECT {_FULL} FROM records WHERE type = 'speaker' ORDER BY seq")
         return iter([s for s in self._decode(rows) if isinstance(s, Speaker)])
 
     def counts(self) -> dict[str, int]:
         """Records per type name, 0 included (kept until the file changes)."""
         self._fresh()
-        if self._legacy is not None:
-            return dict(self._legacy.counts)
+        if (index := self._old()) is not None:
+            return dict(index.counts)
         if self._counts is None:
             found = type_counts()
             for kind, n in self._query("SELECT type, count(*) FROM records GROUP BY type"):
@@ -692,9 +705,9 @@ class SQLiteStore:
             SchemaVersionError: a row was written by a newer claimtrack.
         """
         self._fresh()
-        if self._legacy is not None:
-            return iter(list(self._legacy.by_id.values()))
-        return (record for record, _ in self._after(0))
+        if (index := self._old()) is not None:
+            return iter(list(index.by_id.values()))
+        return (record for record, _ in self._after(0, self._last()))
 
     load = records  # the name before 0.2.0
 
@@ -706,8 +719,8 @@ class SQLiteStore:
         each result scoring 1.0, in seq order.
         """
         self._fresh()
-        if self._legacy is not None:
-            return self._legacy.search(words, limit=limit)
+        if (index := self._old()) is not None:
+            return index.search(words, limit=limit)
         wanted = list(dict.fromkeys(tokens(words)))
         if not wanted or limit <= 0:
             return []
@@ -815,6 +828,7 @@ class SQLiteStore:
             self._check_version()
             if version < 3 <= self._version:  # upgraded by another process
                 self._legacy = None
+            self._old()
             self._take(self._cursor)  # kept even if this append fails
             before = self._cursor
             self._insert(records, before)
