@@ -70,7 +70,8 @@ from claimtrack._model import (
     clean_text,
     to_enum,
 )
-from claimtrack._tracker import Tracker, _slug
+from claimtrack._ids import slug as _slug
+from claimtrack._tracker import Tracker
 from claimtrack.errors import ImportFormatError, InvalidRecordError
 
 from ._common import (

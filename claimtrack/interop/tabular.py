@@ -59,7 +59,8 @@ from claimtrack._model import (
     Source,
     Speaker,
 )
-from claimtrack._tracker import Tracker, _slug
+from claimtrack._ids import slug as _slug
+from claimtrack._tracker import Tracker
 from claimtrack.errors import ClaimtrackError, ImportFormatError, InvalidRecordError
 from claimtrack.interop._common import (
     DEFAULT_LIMITS,

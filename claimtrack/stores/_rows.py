@@ -138,7 +138,7 @@ def to_values(record: Record) -> tuple[Any, ...]:
     The values a row holds in its own record type's columns (the others are NULL).
 
     Example:
-        >>> from claimtrack._codec import to_values
+        >>> from claimtrack.stores._rows import to_values
         >>> to_values(ct.Speaker("trump", "Donald Trump"))
         ('speaker', 1, 'trump', 'Donald Trump', '[]', 'false', '[]', None)
 
@@ -151,7 +151,7 @@ def to_row(record: Record) -> tuple[Any, ...]:
     """``(type, version, *values in COLUMNS order)``: :func:`to_values` as a whole row.
 
     Example:
-        >>> from claimtrack._codec import COLUMNS, to_row
+        >>> from claimtrack.stores._rows import COLUMNS, to_row
         >>> row = to_row(ct.Speaker("trump", "Donald Trump"))
         >>> row[:2], dict(zip(COLUMNS, row[2:]))["organization"]
         (('speaker', 1), 'false')
@@ -198,7 +198,7 @@ def to_values_many(
     (``_values_of_dict``).
 
     Example:
-        >>> from claimtrack._codec import to_values_many
+        >>> from claimtrack.stores._rows import to_values_many
         >>> [row[:3] for row in to_values_many([ct.Speaker("trump", "Donald Trump")])]
         [('speaker', 1, 'trump')]
 
@@ -336,7 +336,7 @@ def from_row(row: Sequence[Any], *, path: str | None = None, line: int | None = 
         SchemaVersionError: the record is of a newer format version.
 
     Example:
-        >>> from claimtrack._codec import from_row, to_row
+        >>> from claimtrack.stores._rows import from_row, to_row
         >>> speaker = ct.Speaker("trump", "Donald Trump")
         >>> from_row(to_row(speaker)) == speaker
         True
