@@ -250,13 +250,9 @@ class Assessing(Reading):
         withdrawn = state.withdrawn_at(known)
         days = {target.stated_on.end}
         days.update(
-            e.observed_on.end
-            for e in state.evidence
-            if _known(e, known) and e.id not in withdrawn
+            e.observed_on.end for e in state.evidence if _known(e, known) and e.id not in withdrawn
         )
-        days.update(
-            r.on.end for r in state.rulings if _known(r, known) and r.id not in withdrawn
-        )
+        days.update(r.on.end for r in state.rulings if _known(r, known) and r.id not in withdrawn)
         if target.due is not None and target.due.end < _dt.date.max:
             after_due = target.due.end + _dt.timedelta(days=1)
             if after_due <= today.end:
@@ -380,8 +376,7 @@ class Assessing(Reading):
                 if person is None:
                     raise self._missing_speaker(claim)
                 if not any(
-                    r.title.casefold() == title and r.covers(claim.stated_on)
-                    for r in person.roles
+                    r.title.casefold() == title and r.covers(claim.stated_on) for r in person.roles
                 ):
                     continue
             pairs.append((claim, self._assess(state, as_of, known, today).verdict))

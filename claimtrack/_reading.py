@@ -46,7 +46,7 @@ class Reading:
     _cache: ClaimCache
     _weights: dict[tuple[str, str, float], tuple[int, float, float]]
 
-    def _sync(self) -> None:  # pragma: no cover - defined by Tracker
+    def _sync(self) -> tuple[Record, ...]:  # pragma: no cover - defined by Tracker
         raise NotImplementedError
 
     def _assess(

@@ -632,9 +632,7 @@ class Tracker(Assessing):
 
         return self._add_new(
             id,
-            lambda new_id: Retraction(
-                new_id, target_id, reason=reason, recorded_at=recorded_at
-            ),
+            lambda new_id: Retraction(new_id, target_id, reason=reason, recorded_at=recorded_at),
             base,
             "retraction",
         )
@@ -682,7 +680,6 @@ class Tracker(Assessing):
         """
         self._sync()
         return self._append(list(records))
-
 
     # -- lifetime ---------------------------------------------------------------------
 

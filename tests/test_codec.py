@@ -25,6 +25,7 @@ from claimtrack._codec import (
     loads_many,
     to_dict,
 )
+from claimtrack.errors import CorruptStoreError, SchemaVersionError
 from claimtrack.stores import _rows
 from claimtrack.stores._rows import (
     CLAIM_COLUMNS,
@@ -36,7 +37,6 @@ from claimtrack.stores._rows import (
     from_rows,
     to_row,
 )
-from claimtrack.errors import CorruptStoreError, SchemaVersionError
 from claimtrack.strategies import ledgers
 
 T0 = dt.datetime(2025, 2, 18, 9, 30, tzinfo=dt.UTC)

@@ -826,7 +826,8 @@ class TestProperties:
             assert one_by_one.assess(claim, as_of=as_of) == bulk.assess(claim, as_of=as_of)
         for claim in bulk.claims(include_retracted=True):
             ours, theirs = one_by_one._cache.peek(claim.id), bulk._cache.peek(claim.id)
-            assert ours is not None and theirs is not None
+            assert ours is not None
+            assert theirs is not None
             if ours.tally is None or theirs.tally is None:
                 continue
             tally, other = ours.tally, theirs.tally
@@ -849,7 +850,8 @@ class TestProperties:
         assert t.assess("c") == opened.assess("c")
         for tracker in (t, opened):
             state = tracker._cache.peek("c")
-            assert state is not None and state.tally is not None
+            assert state is not None
+            assert state.tally is not None
             assert tracker._cache.peek("d") is None
 
     @pytest.mark.parametrize("retract_when_read", [True, False])
@@ -879,7 +881,8 @@ class TestProperties:
             t.add(retraction)
         assert expected.assess("c") == t.assess("c")
         state = t._cache.peek("c")
-        assert state is not None and state.tally is not None
+        assert state is not None
+        assert state.tally is not None
         assert (9, 1) == (len(state.tally.evidence), len(state.tally.retracted))
 
     def test_a_month_is_weighed_before_the_day_it_ends_on_in_bulk_too(self) -> None:

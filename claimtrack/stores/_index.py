@@ -214,16 +214,17 @@ class LedgerIndex:
         stated_from: _dt.date | None = None,
         stated_until: _dt.date | None = None,
     ) -> list[Claim]:
-        candidates: list[Sequence[Claim]] = []
+        candidates: list[list[Claim]] = []
         if speaker_id is not None:
-            candidates.append(self.by_speaker.get(speaker_id, ()))
+            candidates.append(self.by_speaker.get(speaker_id, []))
         if topic is not None:
-            candidates.append(self.by_topic.get(topic, ()))
+            candidates.append(self.by_topic.get(topic, []))
         if kind is not None:
-            candidates.append(self.by_kind.get(kind, ()))
-        pool: Iterable[Claim] = (
-            min(candidates, key=len) if candidates else self.claims.values()
-        )
+            candidates.append(self.by_kind.get(kind, []))
+        pool: Iterable[Claim] = self.claims.values()
+        if candidates:
+            smallest: list[Claim] = min(candidates, key=len)
+            pool = smallest
         return [
             c
             for c in pool
@@ -258,7 +259,7 @@ class LedgerIndex:
             self._words = {}
             for record in self.by_id.values():
                 if type(record) is Claim or type(record) is Evidence:
-                    self._index_words(record)  # type: ignore[arg-type]
+                    self._index_words(record)
         index = self._words
         postings = [index.get(w, {}) for w in dict.fromkeys(wanted)]
         if not all(postings):
@@ -359,7 +360,7 @@ class IndexedStore:
         """
         self._fresh()
         index = self._index
-        if speaker_id is topic is kind is stated_from is stated_until is None:
+        if all(f is None for f in (speaker_id, topic, kind, stated_from, stated_until)):
             return index.each_claim()
         return index.each_claim(
             index.select_claims(
@@ -378,7 +379,6 @@ class IndexedStore:
         """
         self._fresh()
         return self._index.search(words, limit=limit)
-
 
 
 def _reference(record: Record) -> tuple[str | None, type | tuple[type, ...], str]:

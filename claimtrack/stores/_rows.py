@@ -616,9 +616,7 @@ def from_rows(
 
 
 _FULL_EVIDENCE_AT = tuple(i + 3 for i in _EVIDENCE_AT)  # in (seq, type, version, *COLUMNS)
-_FULL_NOT_EVIDENCE = tuple(
-    i + 3 for i, name in enumerate(COLUMNS) if name not in EVIDENCE_COLUMNS
-)
+_FULL_NOT_EVIDENCE = tuple(i + 3 for i, name in enumerate(COLUMNS) if name not in EVIDENCE_COLUMNS)
 
 
 def decode_rows(

@@ -219,7 +219,7 @@ def _v2_to_v3(conn: sqlite3.Connection, path: str) -> None:
         conn.execute("UPDATE records SET claim_key = ? WHERE seq = ?", (found[2], seq))
     for statement in _INDEXES:
         conn.execute(statement)
-    topics = []
+    topics: list[tuple[str, int]] = []
     for seq, text in conn.execute("SELECT seq, topics FROM records WHERE type = 'claim'"):
         try:
             found_topics = json.loads(text) if isinstance(text, str) else []
@@ -544,8 +544,7 @@ class SQLiteStore:
         if claim_id is None:
             return ()
         rows = self._query(
-            f"SELECT {_FULL} FROM records WHERE claim_key = ? AND type = 'retraction'"
-            " ORDER BY seq",
+            f"SELECT {_FULL} FROM records WHERE claim_key = ? AND type = 'retraction' ORDER BY seq",
             (claim_id,),
         )
         reached, found = {record_id}, []
@@ -669,8 +668,8 @@ class SQLiteStore:
                 ids,
             )
             groups: dict[str, list[Any]] = {}
-            for key, group in itertools.groupby(rows, _KIND):
-                groups[key] = [row[1:] for row in group]
+            for key, run in itertools.groupby(rows, _KIND):
+                groups[key] = [row[1:] for row in run]
             for claim_id in ids:
                 group = groups.get(claim_id)
                 found = None if group is None else self._grouped(group, memo)
@@ -724,9 +723,9 @@ class SQLiteStore:
         wanted = list(dict.fromkeys(tokens(words)))
         if not wanted or limit <= 0:
             return []
-        has_fts = self._query(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'records_text'"
-        )[0][0]
+        has_fts = self._query("SELECT count(*) FROM sqlite_master WHERE name = 'records_text'")[0][
+            0
+        ]
         if has_fts:
             match = " ".join('"' + w.replace('"', '""') + '"' for w in wanted)
             rows = self._query(
