@@ -622,74 +622,180 @@ _IDS = st.sampled_from(["a", "b", "c", "d", "e"])
 _TEXT = st.sampled_from(["Text", " padded ", "", "x\ud800", "Ünïcödé — «ok»\nline"])
 
 
-class FileAgainstMemory(RuleBasedStateMachine):
-    """The same operations on a file-backed tracker and on a memory one agree."""
+_DAYS = st.sampled_from(["2025-02-18", "2025-03", "2025-03-11", "2025", "2026-01-01"])
+
+
+class StoresAgree(RuleBasedStateMachine):
+    """The same operations on a SQLite, a JSON Lines and an in-memory tracker agree.
+
+    Failing operations included; the file trackers are reopened at random points, and
+    another writer (a second tracker on each file, a connection of its own) appends
+    between calls, the same records going to the memory tracker.  Every query answers
+    the same on all three.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.dir = tempfile.mkdtemp()
-        self.path = ""
         self.now = T0
-        self.file: ct.Tracker | None = None
-        self.memory = ct.Tracker(clock=lambda: self.now)
+        self.paths = [os.path.join(self.dir, f"ledger{s}") for s in SUFFIXES]
+        self.files = [ct.open(p, clock=self.clock) for p in self.paths]
+        self.others = [ct.open(p, clock=self.clock) for p in self.paths]
+        self.memory = ct.Tracker(clock=self.clock)
+        self.n = 0
 
-    @initialize(suffix=st.sampled_from(SUFFIXES))
-    def start(self, suffix: str) -> None:
-        self.path = os.path.join(self.dir, f"ledger{suffix}")
-        self.file = ct.open(self.path, clock=lambda: self.now)
+    def clock(self) -> dt.datetime:
+        return self.now
 
-    def both(self, call: Any) -> None:
-        assert self.file is not None
+    def all(self) -> list[ct.Tracker]:
+        return [*self.files, self.memory]
+
+    def same(self, call: Any) -> None:
         self.now += dt.timedelta(seconds=1)
         outcomes = []
-        for tracker in (self.file, self.memory):
+        for tracker in self.all():
             try:
                 outcomes.append(("ok", call(tracker)))
             except ClaimtrackError as exc:
                 outcomes.append(("error", type(exc)))
-        assert outcomes[0] == outcomes[1]
+        assert outcomes[0] == outcomes[1] == outcomes[2]
 
     @rule(id=_IDS, name=_TEXT)
     def add_speaker(self, id: str, name: str) -> None:
-        self.both(lambda t: t.add_speaker(name, id=id))
+        self.same(lambda t: t.add_speaker(name, id=id))
 
-    @rule(speaker=_IDS, id=_IDS, text=_TEXT)
-    def add_claim(self, speaker: str, id: str, text: str) -> None:
-        self.both(lambda t: t.add_claim(speaker, text, id=id, stated_on="2025-02-18"))
+    @initialize()
+    def speakers(self) -> None:
+        self.same(lambda t: t.add_many([ct.Speaker("a", "A"), ct.Speaker("b", "B")]))
 
-    @rule(claim=_IDS, text=_TEXT, stance=st.sampled_from(["supports", "refutes", "nope"]))
-    def add_evidence(self, claim: str, text: str, stance: str) -> None:
-        self.both(lambda t: t.add_evidence(claim, text, stance=stance, observed_on="2025-03"))
+    @rule(
+        speaker=_IDS,
+        id=st.none() | _IDS,
+        text=st.sampled_from(["Text", "Talks on peace.", "Ünïcödé — «ok»", "x\ud800"]),
+        topics=st.sets(st.sampled_from(["Ukraine", "peace"]), max_size=2),
+        kind=st.sampled_from(["assertion", "promise", "promise", "nope"]),
+        stated_on=_DAYS,
+        due=st.none() | _DAYS,
+    )
+    def add_claim(
+        self,
+        speaker: str,
+        id: str | None,
+        text: str,
+        topics: set[str],
+        kind: str,
+        stated_on: str,
+        due: str | None,
+    ) -> None:
+        self.same(
+            lambda t: t.add_claim(
+                speaker, text, id=id, stated_on=stated_on, topics=topics, kind=kind, due=due
+            )
+        )
 
-    @rule(withdrawn=_IDS, id=_IDS)
-    def retract(self, withdrawn: str, id: str) -> None:
-        self.both(lambda t: t.retract(withdrawn, reason="misreported", id=id))
+    @rule(
+        claim=_IDS,
+        id=st.none() | _IDS,
+        stance=st.sampled_from(["supports", "refutes", "mixed", "nope"]),
+        strength=st.sampled_from(["weak", "strong", "conclusive"]),
+        observed_on=_DAYS,
+    )
+    def add_evidence(
+        self, claim: str, id: str | None, stance: str, strength: str, observed_on: str
+    ) -> None:
+        self.same(
+            lambda t: t.add_evidence(
+                claim, "Seen.", id=id, stance=stance, strength=strength, observed_on=observed_on
+            )
+        )
+
+    @rule(claim=_IDS, verdict=st.sampled_from(["held", "failed", "void", "pending"]), on=_DAYS)
+    def rule_on(self, claim: str, verdict: str, on: str) -> None:
+        self.same(lambda t: t.rule(claim, verdict, on=on))
+
+    @rule(withdrawn=st.sampled_from(["a", "b", "c", "a-e1", "b-e1", "a-x1", "a-r1"]))
+    def retract(self, withdrawn: str) -> None:
+        self.same(lambda t: t.retract(withdrawn, reason="misreported"))
 
     @rule(ids=st.lists(_IDS, max_size=3))
     def add_many(self, ids: list[str]) -> None:
-        self.both(lambda t: t.add_many([ct.Speaker(i, "Bulk") for i in ids]))
+        self.same(lambda t: t.add_many([ct.Speaker(i, "Bulk") for i in ids]))
 
-    @rule()
-    def reopen(self) -> None:
-        assert self.file is not None
-        self.file.close()
-        self.file = ct.open(self.path, clock=lambda: self.now)
+    @rule(claim=_IDS, stance=st.sampled_from(["supports", "refutes"]))
+    def another_writer(self, claim: str, stance: str) -> None:
+        """Another writer appends to each file; the memory tracker gets the same record."""
+        self.now += dt.timedelta(seconds=1)
+        self.n += 1
+        record = ct.Evidence(
+            f"w{self.n}", claim, "Reported.", stance=stance, observed_on="2025-03-02",
+            recorded_at=self.now,
+        )  # fmt: skip
+        outcomes = []
+        for tracker in (*self.others, self.memory):
+            try:
+                outcomes.append(("ok", tracker.add(record)))
+            except ClaimtrackError as exc:
+                outcomes.append(("error", type(exc)))
+        assert outcomes[0] == outcomes[1] == outcomes[2]
+
+    @rule(which=st.integers(0, 1))
+    def reopen(self, which: int) -> None:
+        self.files[which].close()
+        self.files[which] = ct.open(self.paths[which], clock=self.clock)
+
+    @rule(
+        claim=_IDS,
+        as_of=st.none() | _DAYS,
+        known_at=st.none() | st.integers(0, 40),
+    )
+    def assess(self, claim: str, as_of: str | None, known_at: int | None) -> None:
+        when = None if known_at is None else T0 + dt.timedelta(seconds=known_at)
+        self.same(lambda t: t.assess(claim, as_of=as_of, known_at=when))
+        self.same(lambda t: t.history(claim, known_at=when))
+
+    @rule(
+        speaker=st.none() | _IDS,
+        topic=st.none() | st.sampled_from(["ukraine", "PEACE"]),
+        kind=st.none() | st.sampled_from(["promise", "assertion"]),
+        since=st.none() | _DAYS,
+        verdict=st.none() | st.sampled_from(["held", "pending"]),
+    )
+    def claims(
+        self,
+        speaker: str | None,
+        topic: str | None,
+        kind: str | None,
+        since: str | None,
+        verdict: str | None,
+    ) -> None:
+        self.same(lambda t: t.claims(speaker, topic=topic, kind=kind, since=since, verdict=verdict))
+        self.same(lambda t: t.claims(speaker, include_retracted=True, until=since))
+
+    @rule(speaker=st.none() | _IDS, as_of=st.none() | _DAYS)
+    def track_records(self, speaker: str | None, as_of: str | None) -> None:
+        self.same(lambda t: t.track_record(speaker, as_of=as_of))
+        self.same(lambda t: t.leaderboard(min_resolved=0, as_of=as_of))
+        self.same(lambda t: t.assess_all(as_of=as_of))
 
     @invariant()
     def agree(self) -> None:
-        if self.file is not None:
-            assert list(self.memory.records()) == list(self.file.records())
+        records = [list(t.records()) for t in self.all()]
+        assert records[0] == records[1] == records[2]
+        assert len({len(t) for t in self.all()}) == 1
 
     def teardown(self) -> None:
-        if self.file is not None:
-            self.file.close()
-            with ct.open(self.path) as again:
-                assert list(self.memory.records()) == list(again.records())
+        for tracker in (*self.files, *self.others):
+            tracker.close()
+        expected = list(self.memory.records())
+        for path in self.paths:
+            with ct.open(path, clock=self.clock) as again:
+                assert expected == list(again.records())
+                assert self.memory.assess_all() == again.assess_all()
         shutil.rmtree(self.dir)
 
 
-FileAgainstMemory.TestCase.settings = settings(max_examples=30, stateful_step_count=15)
-TestFileAgainstMemory = FileAgainstMemory.TestCase
+StoresAgree.TestCase.settings = settings(max_examples=40, stateful_step_count=30, deadline=None)
+TestStoresAgree = StoresAgree.TestCase
 
 
 def test_attrs_records_are_slotted() -> None:
