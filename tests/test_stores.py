@@ -771,6 +771,10 @@ class StoresAgree(RuleBasedStateMachine):
         self.same(lambda t: t.claims(speaker, topic=topic, kind=kind, since=since, verdict=verdict))
         self.same(lambda t: t.claims(speaker, include_retracted=True, until=since))
 
+    @rule(words=st.sampled_from(["text", "TALKS peace", "seen", "reported", "ok", '"x']))
+    def search(self, words: str) -> None:
+        self.same(lambda t: sorted(r.id for r, _ in t.search(words, limit=1000)))
+
     @rule(speaker=st.none() | _IDS, as_of=st.none() | _DAYS)
     def track_records(self, speaker: str | None, as_of: str | None) -> None:
         self.same(lambda t: t.track_record(speaker, as_of=as_of))
@@ -804,3 +808,160 @@ def test_attrs_records_are_slotted() -> None:
     assert not hasattr(
         ct.Evidence("e", "c", "t", stance="supports", observed_on="2025"), "__dict__"
     )
+
+
+def _cycle_records(last: ct.Record) -> list[ct.Record]:
+    return [
+        ct.Speaker("s", "S", recorded_at=T0),
+        ct.Claim("c", "s", "Talks.", stated_on="2025-02-18", recorded_at=T0),
+        ct.Evidence("e", "c", "Seen.", stance="supports", observed_on="2025-03", recorded_at=T0),
+        ct.Retraction("x1", "e", reason="wrong", recorded_at=T0),
+        last,
+    ]
+
+
+class TestStoredFaults:
+    @pytest.mark.parametrize(
+        ("records", "named"),
+        [
+            (
+                [
+                    *_cycle_records(ct.Retraction("x0", "e", reason="-", recorded_at=T0))[:3],
+                    ct.Retraction("x1", "x2", reason="a", recorded_at=T0),
+                    ct.Retraction("x2", "x1", reason="b", recorded_at=T0),
+                ],
+                "retraction 'x1' retracts 'x2', which does not come before it",
+            ),
+            (
+                [
+                    *_cycle_records(ct.Retraction("x0", "e", reason="-", recorded_at=T0))[:3],
+                    ct.Retraction("x1", "x1", reason="a", recorded_at=T0),
+                ],
+                "retraction 'x1' retracts itself",
+            ),
+        ],
+    )
+    def test_a_jsonl_file_with_a_cycle_is_refused_not_a_hang(
+        self, tmp_path: Path, records: list[ct.Record], named: str
+    ) -> None:
+        """A file holding a cycle of retractions opens with a CorruptStoreError naming it."""
+        path = _jsonl(tmp_path, *_lines(records))
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match=named):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_a_sqlite_file_with_a_cycle_is_refused_not_a_hang(self, tmp_path: Path) -> None:
+        """A hand-edited cycle in a SQLite file: every walk says so, naming the records."""
+        from claimtrack import report
+
+        path = tmp_path / "x.db"
+        with ct.open(path) as tracker:
+            tracker.add_many(_cycle_records(ct.Retraction("x2", "x1", reason="b", recorded_at=T0)))
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("UPDATE records SET target_id = 'x2' WHERE id = 'x1'")  # x1 <-> x2
+        conn.close()
+        before = path.read_bytes()
+        named = "retraction 'x1' retracts 'x2', which does not come before it"
+        with ct.open(path) as tracker:
+            for call in (
+                lambda: tracker.assess("c"),
+                tracker.assess_all,
+                lambda: tracker.leaderboard(min_resolved=0),
+                lambda: report.markdown(tracker),
+            ):
+                with pytest.raises(CorruptStoreError, match=named):
+                    call()
+            # (nothing reaches e any more; listing claims needs no walk of the cycle)
+            assert (False, ["c"]) == (tracker.is_retracted("e"), [c.id for c in tracker.claims()])
+        assert before == path.read_bytes()
+
+    def test_a_missing_speaker_in_a_jsonl_file_names_the_claim(self, tmp_path: Path) -> None:
+        """A claim whose speaker is not in a hand-edited file: CorruptStoreError naming it."""
+        path = _jsonl(tmp_path, *_lines(_cycle_records(ct.Speaker("t", "T"))[1:3]))
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match="claim 'c' refers to speaker 's'"):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_a_missing_speaker_in_a_sqlite_file_names_the_claim(self, tmp_path: Path) -> None:
+        """leaderboard over a claim whose speaker row was deleted: CorruptStoreError, no KeyError."""
+        path = tmp_path / "x.db"
+        with ct.open(path) as tracker:
+            tracker.add_many(_cycle_records(ct.Ruling("r", "c", "held", on="2025-03-01"))[:3])
+            tracker.rule("c", "held", on="2025-03-01")
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("DELETE FROM records WHERE id = 's'")
+        conn.close()
+        before = path.read_bytes()
+        with ct.open(path) as tracker:
+            with pytest.raises(CorruptStoreError, match="claim 'c' refers to speaker 's'"):
+                tracker.leaderboard(min_resolved=0)
+        assert before == path.read_bytes()
+
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_what_was_read_before_never_changes_what_is_accepted(
+        self, tmp_path: Path, suffix: str
+    ) -> None:
+        """A source with "reliability": true is refused, also after an equal one with 1.0."""
+        good = ct.Source(title="Report", reliability=1.0)
+        records = [
+            ct.Speaker("s", "S", recorded_at=T0),
+            ct.Claim("c", "s", "Talks.", stated_on="2025-02-18", recorded_at=T0),
+            ct.Evidence("e1", "c", "Seen.", stance="supports", observed_on="2025-03",
+                        source=good, recorded_at=T0),
+            ct.Evidence("e2", "c", "Seen.", stance="supports", observed_on="2025-03",
+                        source=good, recorded_at=T0),
+        ]  # fmt: skip
+        damaged = [records[:2] + records[3:], records]  # read first; read after the good one
+        for n, ledger in enumerate(damaged):
+            path = tmp_path / f"x{n}{suffix}"
+            if suffix == ".jsonl":
+                lines = _lines(ledger)
+                lines[-1] = lines[-1].replace('"reliability":1.0', '"reliability":true')
+                path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            else:
+                with ct.open(path) as tracker:
+                    tracker.add_many(ledger)
+                conn = sqlite3.connect(path, isolation_level=None)
+                conn.execute(
+                    "UPDATE records SET source = replace(source, '\"reliability\":1.0',"
+                    " '\"reliability\":true') WHERE id = 'e2'"
+                )
+                conn.close()
+            with pytest.raises(CorruptStoreError, match="e2|reliability"):
+                _read_all(path)
+
+
+_ADDER = textwrap.dedent(
+    """
+    import sys
+    import claimtrack as ct
+    with ct.open(sys.argv[1]) as tracker:
+        for _ in range(int(sys.argv[2])):
+            tracker.add_evidence("c", "Seen.", stance="supports", observed_on="2025-03-01")
+    """
+)
+
+
+class TestTwoWriters:
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_two_processes_adding_evidence_without_ids(self, tmp_path: Path, suffix: str) -> None:
+        """Two processes add 500 pieces each to one claim, no ids given: all 1,000 kept."""
+        path = tmp_path / f"x{suffix}"
+        with ct.open(path) as tracker:
+            tracker.add_speaker("Donald Trump", id="trump")
+            tracker.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", _ADDER, str(path), "500"],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        errors = [child.communicate()[1] for child in children]
+        assert ([0, 0], ["", ""]) == ([c.returncode for c in children], errors)
+        with ct.open(path) as tracker:
+            ids = [e.id for e in tracker.evidence("c")]
+        assert (1000, 1000) == (len(ids), len(set(ids)))

@@ -141,6 +141,9 @@ _INSERT_KIND = {
     for keyed in (False, True)
 }
 _FULL = f"seq, type, version, id, {_FIELDS}"
+_FULL_QUALIFIED = ", ".join(
+    f'records."{name}"' for name in ("seq", "type", "version", "id", *COLUMNS[1:])
+)
 _SELECT_V1 = "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
 _SELECT_AFTER = f"SELECT {_FULL} FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
 _CHUNK = 10_000
@@ -729,7 +732,7 @@ class SQLiteStore:
         if has_fts:
             match = " ".join('"' + w.replace('"', '""') + '"' for w in wanted)
             rows = self._query(
-                f"SELECT bm25(records_text), {_FULL.replace('seq,', 'records.seq,', 1)}"
+                f"SELECT bm25(records_text), {_FULL_QUALIFIED}"
                 " FROM records_text JOIN records ON records.seq = records_text.rowid"
                 " WHERE records_text MATCH ? ORDER BY bm25(records_text), records.seq LIMIT ?",
                 (match, limit),
