@@ -885,7 +885,7 @@ class TestStoredFaults:
         assert before == path.read_bytes()
 
     def test_a_missing_speaker_in_a_sqlite_file_names_the_claim(self, tmp_path: Path) -> None:
-        """leaderboard over a claim whose speaker row was deleted: CorruptStoreError, no KeyError."""
+        """leaderboard over a claim whose speaker row is gone: CorruptStoreError, no KeyError."""
         path = tmp_path / "x.db"
         with ct.open(path) as tracker:
             tracker.add_many(_cycle_records(ct.Ruling("r", "c", "held", on="2025-03-01"))[:3])
@@ -894,9 +894,11 @@ class TestStoredFaults:
         conn.execute("DELETE FROM records WHERE id = 's'")
         conn.close()
         before = path.read_bytes()
-        with ct.open(path) as tracker:
-            with pytest.raises(CorruptStoreError, match="claim 'c' refers to speaker 's'"):
-                tracker.leaderboard(min_resolved=0)
+        with (
+            ct.open(path) as tracker,
+            pytest.raises(CorruptStoreError, match="claim 'c' refers to speaker 's'"),
+        ):
+            tracker.leaderboard(min_resolved=0)
         assert before == path.read_bytes()
 
     @pytest.mark.parametrize("suffix", SUFFIXES)
@@ -929,7 +931,7 @@ class TestStoredFaults:
                     " '\"reliability\":true') WHERE id = 'e2'"
                 )
                 conn.close()
-            with pytest.raises(CorruptStoreError, match="e2|reliability"):
+            with pytest.raises(CorruptStoreError, match=r"e2|reliability"):
                 _read_all(path)
 
 
