@@ -24,7 +24,7 @@ from claimtrack import (
     Source,
     Speaker,
     Tracker,
-    _tracker,
+    _appending,
 )
 from claimtrack.errors import (
     ClaimtrackError,
@@ -512,7 +512,7 @@ class TestAddMany:
             one_by_one.add(record)
         for record in records[:split]:
             bulk.add(record)
-        with mock.patch.object(_tracker, "_REBUILD_AT", 0):
+        with mock.patch.object(_appending, "_REBUILD_AT", 0):
             bulk.add_many(records[split:])
         assert indexed(one_by_one) == indexed(bulk)
 

@@ -53,6 +53,7 @@ from claimtrack._model import (
     ClaimKind,
     Evidence,
     Record,
+    Retraction,
     Source,
     slot_setters,
 )
@@ -585,6 +586,35 @@ def _plain_claim_values(values: Sequence[Any], memo: Memo) -> Claim | None:
     return claim
 
 
+_RETRACTION_AT = itemgetter(*(COLUMNS.index(f.name) + 3 for f in attrs.fields(Retraction)))
+_RETRACTION_NONES = len(COLUMNS) - len(attrs.fields(Retraction))
+_RETRACTION_SETTERS = slot_setters(Retraction)
+
+
+def _plain_retraction(row: Sequence[Any]) -> Retraction | None:
+    """The retraction of a full row if plain, else ``None`` (see :func:`_plain_claim`).
+
+    A long chain of retractions of retractions is read by the row: the full path is
+    the authority for anything doubtful, and says what is wrong.
+    """
+    if row[2] != FORMAT_VERSION:
+        return None
+    rid, target_id, reason, recorded_at = _RETRACTION_AT(row)
+    if row.count(None) != _RETRACTION_NONES + (recorded_at is None):
+        return None
+    if not (_plain(rid, MAX_ID) and _plain(target_id, MAX_ID) and _plain(reason, MAX_TEXT)):
+        return None
+    if recorded_at is not None:
+        try:
+            recorded_at = _datetime(recorded_at, None)
+        except _BadValueError:
+            return None
+    retraction: Retraction = _new(Retraction)
+    for put, value in zip(_RETRACTION_SETTERS, (rid, target_id, reason, recorded_at), strict=True):
+        put(retraction, value)
+    return retraction
+
+
 def _from_full_row(row: Sequence[Any], path: str | None, memo: Memo) -> Record:
     """:func:`from_row` of ``row[1:]`` (line ``row[0]``), keeping the source it read.
 
@@ -594,6 +624,10 @@ def _from_full_row(row: Sequence[Any], path: str | None, memo: Memo) -> Record:
         claim = _plain_claim(row, memo)
         if claim is not None:
             return claim
+    elif row[1] == "retraction":
+        retraction = _plain_retraction(row)
+        if retraction is not None:
+            return retraction
     record = from_row(row[1:], path=path, line=row[0])
     if isinstance(record, Evidence | Claim) and record.source is not None:
         text = row[_SOURCE_AT + 3]
