@@ -1,15 +1,15 @@
 """The SQLite row layout: the codec's dicts, one column per field.
 
 A table with one column per field (the SQLite store's schema versions 2 and 3) is a
-view of :func:`claimtrack._codec.to_dict`: a row holds the dict's values under their
+view of :func:`~claimtrack.stores.to_dict`: a row holds the dict's values under their
 keys.  A value that is a JSON string or null in the dict is stored as that string or
 NULL; any other value (a boolean, a number, a list, an object) is stored as its JSON
 text, and null as NULL.  Reading turns a row back into the dict and goes through
-:func:`claimtrack._codec.from_dict` (or a fast path for plain evidence and claims,
+:func:`~claimtrack.stores.from_dict` (or a fast path for plain evidence and claims,
 which makes the same record, checked against the full path by the tests), so there
 is still one mapping.
 
-Values that repeat (sources, topics, dates) are shared through a :class:`Memo` that
+Values that repeat (sources, topics, dates) are shared through a ``Memo`` that
 lives for one read or one write (one call of the store), never longer: nothing here
 outlives a call, and a memo only ever holds values the full path accepted.
 """

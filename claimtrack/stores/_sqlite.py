@@ -24,7 +24,7 @@ File format, schema version 3 (kept in ``PRAGMA user_version``), which new files
                          PRIMARY KEY (topic, seq)) WITHOUT ROWID;
     CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq');
 
-One column per field of any record type (:data:`claimtrack.stores._rows.COLUMNS`,
+One column per field of any record type (``claimtrack.stores._rows.COLUMNS``,
 declared without a type so that SQLite stores values as given); a row fills the
 columns of its record's fields and leaves the others NULL.  The values are those of
 the record's stored dict (:func:`~claimtrack.stores.to_dict`): a string stays a
@@ -32,9 +32,9 @@ string, ``null`` is NULL, and a boolean, number, list or object is kept as its J
 text.  ``claim_key`` is the claim a record bears on: a claim's own id, the
 ``claim_id`` of evidence and rulings, and for a retraction that of its target (so
 through a chain of retractions of retractions), set on appending: everything bearing
-on one claim is one indexed range (:meth:`SQLiteStore.claim_records`).  ``topics``
+on one claim is one indexed range (:meth:`~claimtrack.stores.SQLiteStore.claim_records`).  ``topics``
 indexes claims by topic; ``records_text`` is a full-text index (FTS5) of the text of
-claims and evidence, for :meth:`SQLiteStore.search`.  If this Python's SQLite lacks
+claims and evidence, for :meth:`~claimtrack.stores.SQLiteStore.search`.  If this Python's SQLite lacks
 FTS5, a new file gets no ``records_text`` and search falls back to ``LIKE`` over the
 text (every word must be there; each result scores 1.0).
 
@@ -43,7 +43,7 @@ but ``id``'s) and version 1 (one JSON text a row, ``data``).  A file of an older
 version is opened, read and appended to in its own layout, never rewritten on
 opening; it has no indexes to answer from, so it is read whole into in-memory indexes
 on opening (as a JSON Lines file is): slower, and memory in proportion to the
-ledger.  :meth:`SQLiteStore.upgrade` migrates it to version 3.
+ledger.  :meth:`~claimtrack.stores.SQLiteStore.upgrade` migrates it to version 3.
 
 Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two processes
 that add the same id at the same time fail cleanly: the second gets a
