@@ -567,9 +567,17 @@ def _plain_claim_values(values: Sequence[Any], memo: Memo) -> Claim | None:
         if source is None:
             return None
     try:
-        stated_on = _partial_date(stated_on, None)
+        dates = memo.dates
+        text = stated_on
+        stated_on = dates.get(text) if type(text) is str else None
+        if stated_on is None:
+            stated_on = _partial_date(text, None)
+            dates[text] = stated_on
         if due is not None:
-            due = _partial_date(due, None)
+            text = due
+            due = dates.get(text) if type(text) is str else None
+            if due is None:
+                due = dates[text] = _partial_date(text, None)
         if recorded_at is not None:
             recorded_at = _datetime(recorded_at, None)
     except _BadValueError:

@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Final
 
-from claimtrack._codec import dumps, loads
+from claimtrack._codec import FORMAT_VERSION, dumps, loads
 from claimtrack._model import KIND_NAMES, Claim, Record, Retraction
 from claimtrack.errors import CorruptStoreError, DuplicateRecordError, StoreError
 
-from ._rows import COLUMNS, KIND_COLUMNS, Memo, to_row, to_values_many
+from ._rows import COLUMNS, EVIDENCE_COLUMNS, KIND_COLUMNS, Memo, to_row, to_values_many
 
 _KIND = itemgetter(0)
 
@@ -76,6 +76,22 @@ _FULL_QUALIFIED = ", ".join(
 )
 _SELECT_V1 = "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
 _SELECT_AFTER = f"SELECT {_FULL} FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
+# The records of a group of claims, read as two statements: the plain evidence (of the
+# current format version, every other column NULL: most rows) through its own columns
+# only, and the rest in full.  (No ORDER BY: the reader puts each claim's rows in seq
+# order, which costs less than asking SQLite to.)
+_NOT_EVIDENCE = ", ".join(f'"{name}"' for name in COLUMNS if name not in EVIDENCE_COLUMNS)
+_NARROW = f"type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce({_NOT_EVIDENCE}) IS NULL"
+SELECT_EVIDENCE_OF = (
+    "SELECT claim_key, seq, "
+    + ", ".join(f'"{name}"' for name in EVIDENCE_COLUMNS)
+    + " FROM records WHERE claim_key IN ({marks}) AND "
+    + _NARROW
+)
+SELECT_OTHERS_OF = (
+    f"SELECT claim_key, {_FULL} FROM records WHERE claim_key IN ({{marks}})"
+    f" AND type != 'claim' AND NOT ({_NARROW})"
+)
 _CHUNK = 10_000
 
 

@@ -32,9 +32,10 @@ string, ``null`` is NULL, and a boolean, number, list or object is kept as its J
 text.  ``claim_key`` is the claim a record bears on: a claim's own id, the
 ``claim_id`` of evidence and rulings, and for a retraction that of its target (so
 through a chain of retractions of retractions), set on appending: everything bearing
-on one claim is one indexed range (:meth:`~claimtrack.stores.SQLiteStore.claim_records`).  ``topics``
-indexes claims by topic; ``records_text`` is a full-text index (FTS5) of the text of
-claims and evidence, for :meth:`~claimtrack.stores.SQLiteStore.search`.  If this Python's SQLite lacks
+on one claim is one indexed range
+(:meth:`~claimtrack.stores.SQLiteStore.claim_records`).  ``topics`` indexes claims by
+topic; ``records_text`` is a full-text index (FTS5) of the text of claims and evidence,
+for :meth:`~claimtrack.stores.SQLiteStore.search`.  If this Python's SQLite lacks
 FTS5, a new file gets no ``records_text`` and search falls back to ``LIKE`` over the
 text (every word must be there; each result scores 1.0).
 
@@ -76,7 +77,7 @@ from operator import itemgetter
 from typing import Any
 
 from claimtrack._codec import loads_many
-from claimtrack._model import KIND_NAMES, Claim, ClaimKind, Record, Retraction, Speaker
+from claimtrack._model import KIND_NAMES, Claim, ClaimKind, Evidence, Record, Retraction, Speaker
 from claimtrack.errors import (
     CorruptStoreError,
     InvalidRecordError,
@@ -86,7 +87,7 @@ from claimtrack.errors import (
 
 from ._base import ClaimRecords, type_counts
 from ._index import LedgerIndex, tokens
-from ._rows import Memo, decode_rows
+from ._rows import Memo, decode_rows, from_evidence_rows
 from ._schema import (
     _FULL,
     _FULL_QUALIFIED,
@@ -94,6 +95,8 @@ from ._schema import (
     _SELECT_AFTER,
     _SELECT_V1,
     SCHEMA_VERSION,
+    SELECT_EVIDENCE_OF,
+    SELECT_OTHERS_OF,
     duplicate,
     insert,
 )
@@ -102,6 +105,24 @@ __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
 _CHUNK = 10_000
 _CLAIMS_AT_ONCE = 500
+
+
+def _claim_records(claim: Claim, records: Sequence[Record]) -> ClaimRecords:
+    """The ClaimRecords of a claim and the records bearing on it, in seq order."""
+    if all(type(r) is Evidence for r in records):
+        return ClaimRecords(claim, tuple(records))  # type: ignore[arg-type]
+    by_type: dict[str, list[Record]] = {}
+    for record in records:
+        by_type.setdefault(KIND_NAMES[type(record)], []).append(record)
+    return ClaimRecords(
+        claim,
+        tuple(by_type.get("evidence", ())),  # type: ignore[arg-type]
+        tuple(by_type.get("ruling", ())),  # type: ignore[arg-type]
+        tuple(by_type.get("forecast", ())),
+        tuple(by_type.get("retraction", ())),  # type: ignore[arg-type]
+    )
+
+
 _KIND = itemgetter(0)
 
 
@@ -376,16 +397,7 @@ class SQLiteStore:
         records = self._decode(rows, memo)
         if not records or not isinstance(records[0], Claim):
             return None
-        by_type: dict[str, list[Record]] = {}
-        for record in records[1:]:
-            by_type.setdefault(KIND_NAMES[type(record)], []).append(record)
-        return ClaimRecords(
-            records[0],
-            tuple(by_type.get("evidence", ())),  # type: ignore[arg-type]
-            tuple(by_type.get("ruling", ())),  # type: ignore[arg-type]
-            tuple(by_type.get("forecast", ())),
-            tuple(by_type.get("retraction", ())),  # type: ignore[arg-type]
-        )
+        return _claim_records(records[0], records[1:])
 
     def claim_records(self, claim_id: str) -> ClaimRecords | None:
         """Everything bearing on the claim: one range of an index; ``None`` if no claim."""
@@ -523,24 +535,26 @@ class SQLiteStore:
         stated_until: _dt.date | None,
     ) -> Iterator[ClaimRecords]:
         memo = Memo()
+        path = self._path
         for claims in self._claims_chunks(
             speaker_id, topic, kind, stated_from, stated_until, _CLAIMS_AT_ONCE
         ):
+            marks = ", ".join("?" * len(claims))
             ids = [c.id for c in claims]
-            marks = ", ".join("?" * len(ids))
-            rows = self._query(
-                f"SELECT claim_key, {_FULL} FROM records WHERE claim_key IN ({marks})"
-                " ORDER BY claim_key, seq",
-                ids,
-            )
-            groups: dict[str, list[Any]] = {}
-            for key, run in itertools.groupby(rows, _KIND):
-                groups[key] = [row[1:] for row in run]
-            for claim_id in ids:
-                group = groups.get(claim_id)
-                found = None if group is None else self._grouped(group, memo)
-                if found is not None:
-                    yield found
+            narrow = self._query(SELECT_EVIDENCE_OF.format(marks=marks), ids)
+            evidence = from_evidence_rows([row[1:] for row in narrow], path=path, memo=memo)
+            found: dict[str, list[tuple[int, Record]]] = {}
+            for row, record in zip(narrow, evidence, strict=True):
+                found.setdefault(row[0], []).append((row[1], record))
+            wide = self._query(SELECT_OTHERS_OF.format(marks=marks), ids)
+            if wide:
+                others = self._decode([row[1:] for row in wide], memo)
+                for row, record in zip(wide, others, strict=True):
+                    found.setdefault(row[0], []).append((row[1], record))
+            for claim in claims:
+                pairs = found.get(claim.id, [])
+                pairs.sort(key=_KIND)  # (in seq order already, as a rule: cheap)
+                yield _claim_records(claim, [record for _, record in pairs])
 
     def speakers(self) -> Iterator[Speaker]:
         """Every speaker, in seq order."""
