@@ -568,16 +568,15 @@ def _plain_claim_values(values: Sequence[Any], memo: Memo) -> Claim | None:
             return None
     try:
         dates = memo.dates
-        text = stated_on
-        stated_on = dates.get(text) if type(text) is str else None
+        stored = stated_on
+        stated_on = dates.get(stored) if type(stored) is str else None
         if stated_on is None:
-            stated_on = _partial_date(text, None)
-            dates[text] = stated_on
+            stated_on = dates[stored] = _partial_date(stored, None)
         if due is not None:
-            text = due
-            due = dates.get(text) if type(text) is str else None
+            stored = due
+            due = dates.get(stored) if type(stored) is str else None
             if due is None:
-                due = dates[text] = _partial_date(text, None)
+                due = dates[stored] = _partial_date(stored, None)
         if recorded_at is not None:
             recorded_at = _datetime(recorded_at, None)
     except _BadValueError:
