@@ -82,15 +82,17 @@ _SELECT_AFTER = f"SELECT {_FULL} FROM records WHERE seq > ? ORDER BY seq LIMIT ?
 # order, which costs less than asking SQLite to.)
 _NOT_EVIDENCE = ", ".join(f'"{name}"' for name in COLUMNS if name not in EVIDENCE_COLUMNS)
 _NARROW = f"type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce({_NOT_EVIDENCE}) IS NULL"
+# (``+type``: look rows up by claim_key, never scan every row of a type)
+_NARROW_OF = f"+{_NARROW}"
 SELECT_EVIDENCE_OF = (
     "SELECT claim_key, seq, "
     + ", ".join(f'"{name}"' for name in EVIDENCE_COLUMNS)
     + " FROM records WHERE claim_key IN ({marks}) AND "
-    + _NARROW
+    + _NARROW_OF
 )
 SELECT_OTHERS_OF = (
     f"SELECT claim_key, {_FULL} FROM records WHERE claim_key IN ({{marks}})"
-    f" AND type != 'claim' AND NOT ({_NARROW})"
+    f" AND +type != 'claim' AND NOT ({_NARROW})"
 )
 _CHUNK = 10_000
 

@@ -436,7 +436,10 @@ class SQLiteStore:
     def _claims_sql(
         self, speaker_id: str | None, topic: str | None, kind: ClaimKind | None
     ) -> tuple[str, list[Any]]:
+        # with a speaker or a topic, their index; else the (type, seq) index
         where, args = ["type = 'claim'", "seq > ?"], []
+        if speaker_id is not None or topic is not None:
+            where[0] = "+type = 'claim'"
         if speaker_id is not None:
             where.append("speaker_id = ?")
             args.append(speaker_id)
