@@ -20,6 +20,7 @@ import contextlib
 import datetime as _dt
 import enum
 import types
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, Final
@@ -32,11 +33,11 @@ from claimtrack._codec import (
     _TYPES,
     FORMAT_VERSION,
     _BadValueError,
-    _converter,
     _datetime,
     _decoder,
     _encode,
     _fast_decoder,
+    _hooks,
     _new,
     _partial_date,
     _unstructure_date,
@@ -110,8 +111,9 @@ def _stored_as_text(tp: Any) -> bool:
 def _columns() -> tuple[tuple[str, ...], frozenset[str]]:
     names: dict[str, bool] = {}
     for cls in _TYPES.values():
+        hints = typing.get_type_hints(cls)  # the annotations are text (PEP 563)
         for f in attrs.fields(cls):
-            as_text = _stored_as_text(f.type)
+            as_text = _stored_as_text(hints[f.name])
             assert names.setdefault(f.name, as_text) == as_text, f.name
     return tuple(names), frozenset(name for name, as_text in names.items() if not as_text)
 
@@ -255,7 +257,7 @@ def _source_text(source: Source, memo: Memo) -> str:
     # keyed by identity: the memo holds the Source, so its id is not reused
     found = memo.source_json.get(id(source))
     if found is None or found[0] is not source:
-        found = (source, _encode(_converter.unstructure(source, Source)))
+        found = (source, _encode(_hooks().converter.unstructure(source, Source)))
         memo.source_json[id(source)] = found
     return found[1]
 
