@@ -22,11 +22,12 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from ._dates import PartialDate, Precision
 
-__all__ = ["date_words", "interval", "percent", "whole_percent"]
+__all__ = ["date_words", "interval", "percent", "printable", "whole_percent"]
 
 _DASH = "\N{EN DASH}"
 
@@ -114,3 +115,19 @@ def date_words(day: PartialDate | _dt.date | _dt.datetime) -> str:
 
 def _day(d: _dt.date) -> str:
     return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+# C0 and C1 control characters (ESC, BEL, ...) but tab and newline, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    r"""Ledger text as a reader may see it: control characters (ESC, BEL, C1) dropped.
+
+    Tabs and newlines stay.  What a record holds is never changed; only what is shown.
+
+    Example:
+        >>> printable("Lavrov\x1b[31m said\x07")
+        'Lavrov[31m said'
+    """
+    return _CONTROL.sub("", str(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html.parser
 import importlib.util
 import os
@@ -250,3 +251,187 @@ class TestProperties:
             assert " ".join(speaker.name.split()) in shown
         for claim in t.claims():
             assert " ".join(claim.text.split()) in shown
+
+
+def near_certain() -> ct.Tracker:
+    """A claim at a probability of 0.998: over 99 %, not certain."""
+    t = ct.Tracker(clock=lambda: dt.datetime(2025, 11, 24, 9, 30, tzinfo=dt.UTC))
+    t.add_speaker("Government of the United States of America", id="us")
+    t.add_claim("us", "A minerals deal will be signed.", id="deal", stated_on="2025-02-18")
+    for day in ("2025-03-01", "2025-04-01"):
+        t.add_evidence("deal", f"Progress {day}.", stance="supports", strength="strong",
+                       observed_on=day)  # fmt: skip
+    t.add_evidence("deal", "Drafts shared.", stance="supports", strength="weak",
+                   observed_on="2025-04-02")  # fmt: skip
+    return t
+
+
+class TestAnEditorsReport:
+    def test_states_the_date_it_judges_and_when_it_was_made(self) -> None:
+        """Both formats say the date the verdicts stand for and when the report was made."""
+        expected = (
+            "Judged as of 24 November 2025, on everything recorded by then. "
+            "Made on 24 November 2025, 09:30 UTC."
+        )
+        assert expected in report.markdown(near_certain())
+        pytest.importorskip("jinja2")
+        assert expected in _parse(report.html(near_certain(), charts=False)).all_text
+
+    def test_as_of_is_the_date_judged(self) -> None:
+        """With as_of, the report says it judges as of that date."""
+        text = report.markdown(near_certain(), as_of="2025-03-15")
+        assert "Judged as of 15 March 2025, on what had happened by then." in text
+
+    def test_no_percent_reads_certain_short_of_certainty(self) -> None:
+        """A probability of 0.998 reads "over 99 %" in both reports, never "100 %"."""
+        md = report.markdown(near_certain())
+        assert "- **held**, probability over 99 %" in md
+        assert "100 %" not in md
+        pytest.importorskip("jinja2")
+        shown = _parse(report.html(near_certain(), charts=False)).all_text
+        assert "probability over 99\N{NO-BREAK SPACE}%" in shown
+        assert "100\N{NO-BREAK SPACE}%" not in shown
+
+    def test_names_not_ids(self, riyadh: ct.Tracker) -> None:
+        """Explanations name the speaker; the claim id appears once, small, for citing."""
+        md = report.markdown(riyadh)
+        assert "(Donald Trump, 18 February 2025)" in md
+        assert "(trump, " not in md
+        pytest.importorskip("jinja2")
+        source = report.html(riyadh, charts=False)
+        shown = _parse(source).all_text
+        assert "(Donald Trump, 18 February 2025)" in shown
+        assert "(trump, " not in shown
+        assert 1 == source.count('<code class="id">trump-involved</code>')
+        assert "user-select: all" in source
+
+    def test_a_ruling_says_what_the_evidence_alone_says(self, riyadh: ct.Tracker) -> None:
+        """No "(computed: ...)" jargon: "the evidence alone says pending" instead."""
+        md = report.markdown(riyadh)
+        assert "computed" not in md
+        assert "- **held**, probability 80 %; the evidence alone says pending" in md
+        pytest.importorskip("jinja2")
+        shown = _parse(report.html(riyadh, charts=False)).all_text
+        assert "computed" not in shown
+        assert "the evidence alone says pending" in shown
+
+    def test_separators_have_spaces(self, riyadh: ct.Tracker) -> None:
+        """Every "·" on the page has a space on both sides (no ")· assurance")."""
+        pytest.importorskip("jinja2")
+        shown = _parse(report.html(riyadh, charts=False)).all_text
+        assert "·" in shown
+        assert re.search(r"\S·|·\S", shown) is None
+
+    def test_dates_do_not_wrap(self, riyadh: ct.Tracker) -> None:
+        """Timeline dates are in words in cells that do not wrap."""
+        pytest.importorskip("jinja2")
+        source = report.html(riyadh, charts=False)
+        assert '<td class="date">18 February 2025</td>' in source
+        assert re.search(r"td\.date[^{]*\{[^}]*white-space: nowrap", source)
+
+    def test_control_characters_are_dropped(self) -> None:
+        """ESC and BEL in ledger text do not reach the page or the Markdown."""
+        t = ct.Tracker()
+        t.add_speaker("Lavrov\x1b[2J\x07", id="lavrov")
+        t.add_claim("lavrov", "Talks\x1b]0;owned\x07 will focus.", id="c", stated_on="2025-02-18")
+        md = report.markdown(t)
+        assert "\x1b" not in md
+        assert "\x07" not in md
+        pytest.importorskip("jinja2")
+        page = report.html(t, charts=False)
+        assert "\x1b" not in page
+        assert "Talks]0;owned will focus." in _parse(page).all_text
+
+    def test_bidi_overrides_are_isolated(self) -> None:
+        """A right-to-left override in a name is confined to the name."""
+        t = ct.Tracker()
+        t.add_speaker("evil\u202eeman", id="e")
+        md = report.markdown(t)
+        assert "\u2068evil\u202eeman\u2069" in md
+        pytest.importorskip("jinja2")
+        assert "<bdi>evil\u202eeman</bdi>" in report.html(t, charts=False)
+
+
+class TestWhereReportsGo:
+    def test_format_contradicting_the_suffix_is_refused(
+        self, riyadh: ct.Tracker, tmp_path: Path
+    ) -> None:
+        """Markdown is never written into a .html file: the call fails and writes nothing."""
+        with pytest.raises(ct.errors.InvalidRecordError, match=r"format.*card\.html"):
+            report.write(riyadh, tmp_path / "card.html", format="md")
+        assert [] == os.listdir(tmp_path)
+
+    def test_an_unknown_suffix_takes_the_format_given(
+        self, riyadh: ct.Tracker, tmp_path: Path
+    ) -> None:
+        """A file whose suffix says nothing is written in the format asked for."""
+        path = report.write(riyadh, tmp_path / "card.txt", format="md")
+        assert path.read_text(encoding="utf-8").startswith("# ")
+
+    @pytest.mark.parametrize("name", ["ledger.jsonl", "ledger.db"])
+    def test_the_ledger_itself_is_refused(self, tmp_path: Path, name: str) -> None:
+        """A report or chart aimed at the ledger's own file is refused; the ledger survives."""
+        path = tmp_path / name
+        with ct.open(path) as t:
+            t.add_speaker("Sergey Lavrov", id="lavrov")
+            link = tmp_path / "link.md"
+            link.symlink_to(path)
+            for target in (path, tmp_path / "." / name, link):
+                with pytest.raises(ct.errors.InvalidRecordError, match="ledger itself"):
+                    report.write(t, target, format="md")
+            if importlib.util.find_spec("matplotlib"):
+                chart_link = tmp_path / "link.svg"
+                chart_link.symlink_to(path)
+                with pytest.raises(ct.errors.InvalidRecordError, match="ledger itself"):
+                    report.write_chart(t, chart_link, "track-records")
+        with ct.open(path) as again:
+            assert ["lavrov"] == [s.id for s in again.speakers()]
+
+
+class TestCharts:
+    @pytest.fixture(autouse=True)
+    def _needs_matplotlib(self) -> None:
+        pytest.importorskip("matplotlib")
+
+    @pytest.mark.parametrize(("name", "magic"), [("c.png", b"\x89PNG"), ("c.svg", b"<?xml")])
+    def test_write_chart_by_suffix(
+        self, riyadh: ct.Tracker, tmp_path: Path, name: str, magic: bytes
+    ) -> None:
+        """write_chart writes PNG or SVG as the file name says."""
+        path = report.write_chart(riyadh, tmp_path / name, "probability", claim="trump-involved")
+        assert path.read_bytes().startswith(magic)
+
+    def test_write_chart_refuses_a_contradiction(self, riyadh: ct.Tracker, tmp_path: Path) -> None:
+        """An SVG is not written into a .png file."""
+        with pytest.raises(ct.errors.InvalidRecordError, match="format"):
+            report.write_chart(riyadh, tmp_path / "c.png", "calibration", format="svg")
+        assert [] == os.listdir(tmp_path)
+
+    def test_charts_label_speakers_by_name(self, riyadh: ct.Tracker) -> None:
+        """The track-record chart is labelled with names, not ids."""
+        fig = report.chart(riyadh, "track-records")
+        labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        assert ["Donald Trump", "Volodymyr Zelenskyy", "Sergey Lavrov"] == labels
+
+    def test_unknown_chart(self, riyadh: ct.Tracker) -> None:
+        """A chart that does not exist is an error naming the argument."""
+        with pytest.raises(ct.errors.InvalidRecordError, match="which"):
+            report.chart(riyadh, "pie")  # type: ignore[arg-type]
+        with pytest.raises(ct.errors.InvalidRecordError, match="claim"):
+            report.chart(riyadh, "probability")
+
+    def test_dollar_text_in_every_field(self, tmp_path: Path) -> None:
+        """A ledger with `$...$` in every field gives a full HTML report with its charts."""
+        math = r"Price per $\ounce$ halves."
+        t = ct.Tracker()
+        src = ct.Source(title=math, publisher=math, author=math)
+        t.add_speaker(math, id="s", roles=[ct.Role(math, start="2025")])
+        t.add_claim("s", math, id="c", quote=math, stated_on="2025-02-18", source=src,
+                    topics={math}, confidence=0.8)  # fmt: skip
+        t.add_evidence("c", math, stance="supports", strength="conclusive",
+                       observed_on="2025-03-01", source=src)  # fmt: skip
+        t.rule("c", "held", on="2025-03-02", rationale=math, by=math)
+        pytest.importorskip("jinja2")
+        page = report.write(t, tmp_path / "card.html").read_text(encoding="utf-8")
+        assert page.count("<svg") >= 3
+        assert math in _parse(page).all_text
