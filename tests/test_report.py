@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import html.parser
 import importlib.util
 import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -437,3 +440,144 @@ class TestCharts:
         page = report.write(t, tmp_path / "card.html").read_text(encoding="utf-8")
         assert page.count("<svg") >= 3
         assert math in _parse(page).all_text
+
+
+# -- in a real browser ------------------------------------------------------------------
+
+PWN = "document.documentElement.setAttribute('data-pwned', '{}')"
+BROWSER_HOSTILE = (
+    f"<script>{PWN.format('script')}</script></script>"
+    f'<img src=x onerror="{PWN.format("img")}"><svg onload="{PWN.format("svg")}"> '
+    r"Price per $\ounce$ halves. "
+    "\x1b[31mred\x1b[0m\x07 \u202eevil override\u202c " + "Unbreakable" * 40
+)
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+
+def _chromium() -> str:
+    """The Chromium binary; a skip only outside CI (``.ci/run`` installs it)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and Path("/usr/bin/chromium").exists():
+        found = "/usr/bin/chromium"
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing, and CI is set: .ci/run installs it")
+        pytest.skip("chromium is not installed")
+    return found
+
+
+def browser_ledger() -> ct.Tracker:
+    """Hostile text (script, event handlers, mathtext, ESC, bidi, long words) everywhere."""
+    h = BROWSER_HOSTILE
+    t = ct.Tracker(clock=lambda: dt.datetime(2025, 11, 24, 9, tzinfo=dt.UTC))
+    src = ct.Source(title=h, publisher=h, author=h, url="javascript://x/%0Aalert(1)")
+    web = ct.Source(title=h, url="https://example.org/" + "x" * 300)
+    t.add_speaker(h, id="s", roles=[ct.Role(h, start="2025")])
+    t.add_speaker("Government of the United States of America", id="us")
+    t.add_claim(
+        "s", h, id="c", quote=h, stated_on="2025-02-18", source=src, topics={"t"},
+        confidence=0.8, due="2025-12-31",
+    )  # fmt: skip
+    t.add_evidence("c", h, id="e1", stance="supports", strength="strong",
+                   observed_on="2025-03-01", source=web)  # fmt: skip
+    t.add_evidence("c", h, id="e2", stance="refutes", observed_on="2025-03-02", source=src)
+    t.add_evidence("c", h, id="e3", stance="supports", strength="strong",
+                   observed_on="2025-03-03")  # fmt: skip
+    t.rule("c", "partly_held", on="2025-03-04", rationale=h, by=h)
+    t.retract("e2", reason=h)
+    t.add_claim("us", "Minerals deal.", id="u", stated_on="2025-02-18", confidence=0.9)
+    t.add_evidence("u", "Signed.", stance="supports", strength="conclusive",
+                   observed_on="2025-04-30")  # fmt: skip
+    return t
+
+
+@pytest.mark.skipif(importlib.util.find_spec("jinja2") is None, reason="needs the html extra")
+class TestInABrowser:
+    def _run(self, chromium: str, tmp_path: Path, *args: str) -> str:
+        profile = tmp_path / "profile"
+        result = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert 0 == result.returncode, result.stderr[-2000:]
+        return result.stdout
+
+    def _page(self, tmp_path: Path) -> Path:
+        path = tmp_path / "report.html"
+        report.write(browser_ledger(), path, title=BROWSER_HOSTILE)
+        return path
+
+    def test_no_script_runs(self, tmp_path: Path) -> None:
+        """Chromium's DOM of the page: no payload became an element or ran."""
+        chromium = _chromium()
+        page = self._page(tmp_path)
+        dom = self._run(chromium, tmp_path, "--dump-dom", page.as_uri())
+        dom = re.sub(r"<!--.*?-->", "", dom, flags=re.DOTALL)  # the SVG's own comments
+        opening = re.search(r"<html[^>]*>", dom)
+        assert opening is not None
+        assert "data-pwned" not in opening.group(0)
+        assert re.search(r"<(script|img|iframe|object|embed)\b", dom, re.IGNORECASE) is None
+        assert re.search(r"<[^>]+\son\w+=", dom) is None
+        assert "&lt;script&gt;document.documentElement" in dom
+        assert "\x1b" not in dom
+        # A control: the same browser does run a script the test itself puts in.
+        control = tmp_path / "control.html"
+        control.write_text(
+            page.read_text(encoding="utf-8").replace(
+                "</body>", f"<script>{PWN.format('control')}</script></body>"
+            ),
+            encoding="utf-8",
+        )
+        ran = self._run(chromium, tmp_path, "--dump-dom", control.as_uri())
+        assert 'data-pwned="control"' in ran
+
+    def test_fits_a_phone_and_is_photographed(self, tmp_path: Path) -> None:
+        """At 390 px the page is no wider than the phone; screenshots are saved."""
+        chromium = _chromium()
+        page = self._page(tmp_path)
+        # Chromium's headless window is at least 500 px wide, so the page is measured
+        # in a 390 px frame of a test-only wrapper page, which runs the test's script.
+        width, height = PHONE
+        measure = (
+            "window.addEventListener('load', () => {"
+            " const d = document.getElementById('f').contentDocument.documentElement;"
+            " document.title = 'scroll=' + d.scrollWidth + ' client=' + d.clientWidth; });"
+        )
+        wrapper = tmp_path / "phone.html"
+        wrapper.write_text(
+            "<!DOCTYPE html><html><head><title>measuring</title></head>"
+            '<body style="margin:0">'
+            f'<iframe id="f" srcdoc="{html.escape(page.read_text(encoding="utf-8"))}" '
+            f'style="border:0;display:block;width:{width}px;height:{height}px"></iframe>'
+            f"<script>{measure}</script></body></html>",
+            encoding="utf-8",
+        )
+        dom = self._run(chromium, tmp_path, "--dump-dom", wrapper.as_uri())
+        found = re.search(r"<title>scroll=(\d+) client=(\d+)</title>", dom)
+        assert found is not None, dom[:500]
+        scroll, client = int(found.group(1)), int(found.group(2))
+        assert client <= width
+        assert scroll <= width, f"the page is {scroll} px wide on a {width} px phone"
+        for name, (w, h) in {"desktop": DESKTOP, "phone": PHONE}.items():
+            shot = tmp_path / f"report-{name}.png"
+            target = wrapper if name == "phone" else page
+            self._run(
+                chromium, tmp_path, f"--screenshot={shot}", f"--window-size={w},{h}",
+                target.as_uri(),
+            )  # fmt: skip
+            assert shot.read_bytes().startswith(b"\x89PNG")
+            assert shot.stat().st_size > 5_000
