@@ -17,7 +17,7 @@ their claims: the verdict, the probability, the explanation and the evidence tim
 
 Every report says the date it judges as of and when it was made; it names speakers,
 not ids (a claim's id is shown small, for citing it); percentages and dates follow
-:mod:`claimtrack._format`'s one rule ("over 99 %", never "100 %" short of certainty).
+one rule ("over 99 %", never "100 %" short of certainty).
 
 Example:
     >>> import claimtrack as ct
