@@ -145,9 +145,7 @@ def _generate(app: Any) -> None:
     report.write(tracker, GENERATED / "riyadh-scorecard.html", title=title)
     report.write_chart(tracker, GENERATED / "riyadh-track-records.svg", "track-records")
     for claim in ("trump-ukraine-involved", "russia-no-withdrawal"):
-        report.write_chart(
-            tracker, GENERATED / f"riyadh-{claim}.svg", "probability", claim=claim
-        )
+        report.write_chart(tracker, GENERATED / f"riyadh-{claim}.svg", "probability", claim=claim)
     # A calibration chart needs stated confidences, which the Riyadh speakers never
     # gave: the pundits of examples/pundit_forecasts.py did.
     pundits = runpy.run_path(str(_DOCS.parent / "examples" / "pundit_forecasts.py"))
