@@ -132,26 +132,26 @@ _DOCS = Path(__file__).resolve().parent
 GENERATED = _DOCS / "_static" / "generated"
 
 
-def _generate(app: Any) -> None:
+def _generate(app: Any, folder: Path = GENERATED) -> None:
     import claimtrack as ct
     from claimtrack import report
 
-    GENERATED.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     example = runpy.run_path(str(_DOCS.parent / "examples" / "riyadh_talks.py"))
     tracker = ct.Tracker(clock=lambda: example["TODAY"])
     example["build"](tracker)
     title = "The Riyadh talks, 18 February 2025: a scorecard"
-    report.write(tracker, GENERATED / "riyadh-scorecard.md", title=title)
-    report.write(tracker, GENERATED / "riyadh-scorecard.html", title=title)
-    report.write_chart(tracker, GENERATED / "riyadh-track-records.svg", "track-records")
+    report.write(tracker, folder / "riyadh-scorecard.md", title=title)
+    report.write(tracker, folder / "riyadh-scorecard.html", title=title)
+    report.write_chart(tracker, folder / "riyadh-track-records.svg", "track-records")
     for claim in ("trump-ukraine-involved", "russia-no-withdrawal"):
-        report.write_chart(tracker, GENERATED / f"riyadh-{claim}.svg", "probability", claim=claim)
+        report.write_chart(tracker, folder / f"riyadh-{claim}.svg", "probability", claim=claim)
     # A calibration chart needs stated confidences, which the Riyadh speakers never
     # gave: the pundits of examples/pundit_forecasts.py did.
     pundits = runpy.run_path(str(_DOCS.parent / "examples" / "pundit_forecasts.py"))
     scored = ct.Tracker(clock=lambda: pundits["TODAY"])
     pundits["build"](scored)
-    report.write_chart(scored, GENERATED / "pundits-calibration.svg", "calibration")
+    report.write_chart(scored, folder / "pundits-calibration.svg", "calibration")
 
 
 def setup(app: Any) -> dict[str, Any]:
