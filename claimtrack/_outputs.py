@@ -143,17 +143,19 @@ def chart(
         tracker: the ledger.
         which: ``"probability"`` (one claim's probability over time, with the tracker's
             own policy thresholds), ``"track-records"`` (speakers' hit rates, labelled
-            by name) or ``"calibration"`` (stated confidence against outcomes, of the
-            chosen speakers together).
+            by name) or ``"calibration"`` (stated confidence against outcomes: of
+            every claim in the ledger, or of one speaker's).
         claim: the claim, for ``"probability"``.
-        speakers: the speakers (records or ids), for the other two; all by default.
+        speakers: the speakers (records or ids): for ``"track-records"``, those to
+            show (all by default); for ``"calibration"``, at most one.
         as_of: judge on what had happened by this date.
 
     Returns:
         A :class:`matplotlib.figure.Figure`.
 
     Raises:
-        InvalidRecordError: *which* is not a chart, or ``"probability"`` without a claim.
+        InvalidRecordError: *which* is not a chart, ``"probability"`` without a claim,
+            or ``"calibration"`` of more than one speaker.
         UnknownRecordError: the claim or a speaker is not in the tracker.
         ImportError: matplotlib is not installed (the message names the extra).
 
@@ -189,10 +191,16 @@ def chart(
         )
     if speakers is None:
         return plot.calibration_chart(tracker.track_record(as_of=as_of))
-    records = [tracker.track_record(s, as_of=as_of) for s in chosen]
-    if len(records) == 1:
-        return plot.calibration_chart(records[0], title=f"calibration: {printable(chosen[0].name)}")
-    return plot.calibration_chart(tracker.track_record(as_of=as_of))
+    if len(chosen) != 1:
+        raise InvalidRecordError(
+            "speakers", [s.id for s in chosen], "the calibration chart is of one speaker or all"
+        )
+    (speaker,) = chosen
+    record = tracker.track_record(speaker, as_of=as_of)
+    title = f"calibration: {printable(speaker.name)}"
+    if record.brier is not None:
+        title += f" (Brier {record.brier:.3f})"
+    return plot.calibration_chart(record, title=title)
 
 
 def write_chart(

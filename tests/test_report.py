@@ -419,6 +419,14 @@ class TestCharts:
         labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
         assert ["Donald Trump", "Volodymyr Zelenskyy", "Sergey Lavrov"] == labels
 
+    def test_calibration_of_one_speaker_or_all(self, riyadh: ct.Tracker) -> None:
+        """A calibration chart is of everyone or of one speaker, named in its title."""
+        assert "calibration (Brier" in report.chart(riyadh, "calibration").axes[0].get_title()
+        one = report.chart(riyadh, "calibration", speakers=["trump"]).axes[0].get_title()
+        assert one.startswith("calibration: Donald Trump (Brier")
+        with pytest.raises(ct.errors.InvalidRecordError, match="speakers"):
+            report.chart(riyadh, "calibration", speakers=["trump", "lavrov"])
+
     def test_unknown_chart(self, riyadh: ct.Tracker) -> None:
         """A chart that does not exist is an error naming the argument."""
         with pytest.raises(ct.errors.InvalidRecordError, match="which"):
