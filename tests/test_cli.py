@@ -220,7 +220,7 @@ class TestErrors:
         ("argv", "needle"),
         [
             (["claim", "add", "nobody", "x", "--stated-on", "2025"], "no speaker with id 'nobody'"),
-            (["claim", "add", "trump", "x", "--stated-on", "Smarch 31"], "--stated-on: 'Smarch 31'"),
+            (["claim", "add", "trump", "x", "--stated-on", "Smarch 31"], "--stated-on: 'Smarch"),
             (["claim", "add", "trump", "x", "--stated-on", "2025", "--due", "2024"], "--due"),
             (["claim", "add", "trump", "x", "--stated-on", "2025", "--confidence", "1.5"], "1.5"),
             (["claim", "add", "trump", "x", "--stated-on", "2025", "--id", "c1"], "'c1' is taken"),

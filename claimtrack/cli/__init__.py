@@ -30,6 +30,7 @@ import argparse
 import contextlib
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -184,6 +185,7 @@ def _run(
     except SystemExit as stop:  # --help, --version, or a usage error (2)
         return stop.code if isinstance(stop.code, int) else 1
     flags = getattr(args, "flags", None)
+    document = args.file if getattr(args, "command", None) == "import" else None
     path = _db_path(args)
     try:
         check = getattr(args, "check", None)
@@ -200,14 +202,14 @@ def _run(
     except CommandError as exc:
         return _error(err, str(exc))
     except ClaimtrackError as exc:
-        return _error(err, describe(exc, flags))
+        return _error(err, describe(exc, flags, document=document))
     before = {f for f in _sidecars(path) if f.exists()}
     args.ledger, args.ledger_is_new = path, path not in before
     if getattr(args, "standalone", False):  # repair: works on the file, not a tracker
         try:
             code = int(args.handler(args, path, out, err))
         except (ClaimtrackError, CommandError) as exc:
-            return _error(err, describe(exc, flags))
+            return _error(err, describe(exc, flags, document=document))
         except OSError as exc:
             return _error(err, _os_error(exc))
         return code
@@ -218,7 +220,7 @@ def _run(
             try:
                 code = int(args.handler(session))
             except UnknownRecordError as exc:
-                return _error(err, describe(exc, flags) + suggest(tracker, exc))
+                return _error(err, describe(exc, flags, document=document) + suggest(tracker, exc))
             except UsageError as exc:
                 args.parser.print_usage(err)
                 say(err, f"{args.parser.prog}: error: {exc}")
@@ -228,7 +230,7 @@ def _run(
             session.note(f"started a new ledger at {path.resolve()}")
         return code
     except (ClaimtrackError, CommandError) as exc:
-        return _error(err, describe(exc, flags))
+        return _error(err, describe(exc, flags, document=document))
     except ExceptionGroup as group:
         # An import reports every problem of a document at once; the command line
         # shows the first and how many there were, on one line.
@@ -237,7 +239,7 @@ def _run(
             raise
         leaves = list(_leaves(matched))
         more = f" (and {len(leaves) - 1} more problems)" if len(leaves) > 1 else ""
-        return _error(err, describe(leaves[0], flags) + more)
+        return _error(err, describe(leaves[0], flags, document=document) + more)
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -245,6 +247,11 @@ def _run(
     finally:
         if code != 0 and args.writes:
             _remove_new_ledger(path, before)
+
+
+def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+    """Show a warning as one ``claimtrack: warning: …`` line, in the command's words."""
+    say(sys.stderr, f"claimtrack: warning: {describe(Exception(str(message)))}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -263,8 +270,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     .. versionadded:: 0.1.0
     """
+    from claimtrack.errors import StoreWarning
+
     try:
-        return _run(argv)
+        # The program (not the library) shows the library's warnings its own way: one
+        # line, in the command line's words, without Python's source line.
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", StoreWarning)
+            warnings.showwarning = _show_warning
+            return _run(argv)
     except BrokenPipeError:
         # The reader went away (``claimtrack list claims | head``).  Point stdout at
         # devnull so that the interpreter's final flush does not fail again.

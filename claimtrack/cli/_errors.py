@@ -15,7 +15,7 @@ from typing import Any
 
 from claimtrack._dates import PartialDate
 from claimtrack._tracker import Tracker
-from claimtrack.errors import InvalidRecordError, UnknownRecordError
+from claimtrack.errors import ImportFormatError, InvalidRecordError, UnknownRecordError
 
 __all__ = ["CommandError", "UsageError", "close_matches", "describe", "did_you_mean", "suggest"]
 
@@ -96,7 +96,26 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def describe(exc: BaseException, flags: Mapping[str, str] | None = None) -> str:
+# Internal names inside the library's messages, and what the command line says instead.
+_INTERNAL = (
+    ("(ImportLimits.max_items)", "(raise the limit with --max-items)"),
+    ("(ImportLimits.max_bytes)", "(raise the limit with --max-bytes)"),
+    ("(ImportLimits.max_depth)", "(a limit of claimtrack's importers)"),
+    ("(ImportLimits.max_string)", "(a limit of claimtrack's importers)"),
+    ("call claimtrack.stores.repair(path)", "run `claimtrack repair`"),
+    ("claimtrack.stores.repair(path)", "`claimtrack repair`"),
+)
+
+
+def _plain(message: str) -> str:
+    for internal, words in _INTERNAL:
+        message = message.replace(internal, words)
+    return " ".join(message.split())
+
+
+def describe(
+    exc: BaseException, flags: Mapping[str, str] | None = None, *, document: str | None = None
+) -> str:
     """The one-line message for *exc*, in the command line's words.
 
     Example:
@@ -119,8 +138,15 @@ def describe(exc: BaseException, flags: Mapping[str, str] | None = None) -> str:
             message += f"; give {DATE_FORMS}"
         if exc.record_id:
             message += f" (record {exc.record_id!r})"
-        return " ".join(message.split())
-    return " ".join(str(exc).split())
+        return _plain(message)
+    message = str(exc)
+    if document is not None and isinstance(exc, ImportFormatError):
+        # "$: ..." is the whole document: name the file instead; a place inside it
+        # ("$[3].author") is kept after the file's name.
+        message = (
+            f"{document}: {message[3:]}" if message.startswith("$: ") else f"{document}: {message}"
+        )
+    return _plain(message)
 
 
 def close_matches(word: str, choices: Iterable[str]) -> list[str]:
