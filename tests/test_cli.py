@@ -511,8 +511,8 @@ class TestSubprocess:
         cases = [
             (["--db", "broken.jsonl", "list", "claims"], "broken.jsonl"),
             (["--db", "x.txt", "speaker", "add", "A"], "x.txt"),
-            (["import", "claimreview", "missing.json"], "missing.json"),
-            (["import", "claimreview", "bad.json"], "$"),
+            (["import", "claimreview", "missing.json"], "missing.json: no such file"),
+            (["import", "claimreview", "bad.json"], "bad.json: is not a ClaimReview"),
         ]
         for argv, needle in cases:
             result = _claimtrack(*argv, cwd=tmp_path)
