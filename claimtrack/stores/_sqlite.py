@@ -518,7 +518,7 @@ class SQLiteStore:
     def backup(self, path: str | os.PathLike[str]) -> None:
         """Copy the ledger to a new SQLite file at *path*, while others may write to it.
 
-        SQLite's online backup API (:meth:`sqlite3.Connection.backup`) copies a
+        SQLite's online backup API (``sqlite3.Connection.backup``) copies a
         consistent snapshot page by page; the copy goes to a new file beside *path*,
         which then replaces *path*, so a failed backup leaves *path* as it was.
 
