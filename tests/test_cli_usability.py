@@ -375,6 +375,31 @@ class TestDateOrder:
         assert ledgers.opened == []
 
 
+class TestDateOrderOnFile:
+    def test_real_ledger(self, tmp_path: Path) -> None:
+        """--date-order reaches claimtrack.open; a day-first date is read day first."""
+        import inspect
+
+        done = _claimtrack("--date-order", "DMY", "speaker", "add", "Donald Trump", "--id",
+                           "trump", cwd=tmp_path)  # fmt: skip
+        if "date_order" not in inspect.signature(ct.open).parameters:
+            # Until claimtrack.open takes date_order=, a clear error, no traceback.
+            assert (done.code, done.err) == (
+                1,
+                (
+                    "claimtrack: error: --date-order: this claimtrack cannot read dates in a "
+                    "given order\n"
+                ),
+            )
+            return
+        assert done.code == 0, done.err
+        added = _claimtrack("--date-order", "DMY", "claim", "add", "trump", "x", "--id", "c1",
+                            "--stated-on", "02/03/2025", cwd=tmp_path)  # fmt: skip
+        assert added.code == 0, added.err
+        listed = json.loads(_claimtrack("list", "claims", "--json", cwd=tmp_path).out)
+        assert listed["claims"][0]["stated_on"] == "2025-03-02"
+
+
 class TestInit:
     def test_init_creates_and_says_where(self, tmp_path: Path) -> None:
         """`init` starts a ledger and prints its absolute path; again, it leaves it alone."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import os
 import sys
 import warnings
@@ -68,6 +69,10 @@ def _open_ledger(path: Path, writes: bool, **options: Any) -> AbstractContextMan
         )
     from claimtrack._open import open as open_ledger
 
+    if "date_order" in options and "date_order" not in inspect.signature(open_ledger).parameters:
+        # claimtrack.open takes date_order= from the dates work of issue 15 on; before
+        # it, say so rather than fail inside the store.
+        raise CommandError("--date-order: this claimtrack cannot read dates in a given order")
     return open_ledger(path, **options)
 
 
