@@ -565,3 +565,17 @@ class TestImportLimits:
         assert "ImportLimits" not in refused.err
         assert run("import", "claimreview", str(tmp_path / "r.json"), "--max-items", "2").code == 0
         assert run("import", "claimreview", str(tmp_path / "r.json"), "--max-items", "0").code == 2
+
+
+class TestSuggestionsOnABigLedger:
+    def test_only_near_spellings(self, run: Run, ledgers: Ledgers) -> None:
+        """Past 20,000 records ids are not all compared; another case is still found."""
+        _seed(run)
+        ledgers.tracker.add_many(
+            ct.Claim(f"filler-{i}", "trump", f"Filler claim {i}.", stated_on="2025")
+            for i in range(20_000)
+        )
+        assert "did you mean 'trump-involved'?" in run("assess", "Trump-Involved").err
+        assert run("assess", "trump-involvd").err == (
+            "claimtrack: error: no claim with id 'trump-involvd'\n"
+        )

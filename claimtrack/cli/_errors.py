@@ -188,15 +188,36 @@ def _hint(found: list[str], labels: Mapping[str, str] | None = None) -> str:
     return "; did you mean " + " or ".join(shown) + "?"
 
 
-_MAX_SUGGEST = 200_000
-"""Past this many claims or records, no suggestions (the search would be slow)."""
+_MAX_SUGGEST = 20_000
+"""Past this many records, only near spellings of the id itself are tried.
+
+Reading every id of a big ledger to compare them takes seconds (100,000 claims: about
+five); an error should come back at once.
+"""
+
+
+def _variants(word: str) -> list[str]:
+    """Spellings of *word* a user may have meant: case, spaces and underscores."""
+    base = word.strip()
+    forms = [base, base.lower(), "-".join(base.lower().replace("_", " ").split())]
+    return [f for f in dict.fromkeys(forms) if f and f != word]
+
+
+def _known(tracker: Tracker, record_id: str) -> bool:
+    try:
+        tracker.get(record_id)
+    except UnknownRecordError:
+        return False
+    return True
 
 
 def suggest(tracker: Tracker, exc: UnknownRecordError) -> str:
     """Suggestions for the unknown id of *exc*, from the ledger; ``""`` if none.
 
     For a speaker, their ids and their names are searched ("Donald Trump" where the id
-    ``trump`` belongs).
+    ``trump`` belongs).  On a ledger of more than 20,000 records, claims and other
+    records are not all compared: only the id in another case or with hyphens for
+    spaces is looked up.
     """
     word = str(exc.record_id)
     if exc.kind == "speaker":
@@ -209,11 +230,8 @@ def suggest(tracker: Tracker, exc: UnknownRecordError) -> str:
                 by_name.setdefault(s.name, s.id)
             found = list(dict.fromkeys(by_name[n] for n in close_matches(word, by_name)))
         return _hint(found, labels)
-    if exc.kind == "claim":
-        claims = tracker.claims(include_retracted=True)
-        if len(claims) > _MAX_SUGGEST:
-            return ""
-        return did_you_mean(word, [c.id for c in claims])
     if len(tracker) > _MAX_SUGGEST:
-        return ""
+        return _hint([v for v in _variants(word) if _known(tracker, v)])
+    if exc.kind == "claim":
+        return did_you_mean(word, [c.id for c in tracker.claims(include_retracted=True)])
     return did_you_mean(word, [r.id for r in tracker.records()])

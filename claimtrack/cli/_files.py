@@ -42,6 +42,7 @@ def writing(target: str | os.PathLike[str]) -> Iterator[None]:
 def _write_bytes_atomically(target: Path, data: bytes) -> None:
     """Replace *target* with *data*: a new file beside it, then :func:`os.replace`."""
     import secrets  # here, not at the top: hashlib is slow to import, and rarely needed
+
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
