@@ -579,3 +579,46 @@ class TestSuggestionsOnABigLedger:
         assert run("assess", "trump-involvd").err == (
             "claimtrack: error: no claim with id 'trump-involvd'\n"
         )
+
+
+class TestApiWordsInMessages:
+    @pytest.mark.parametrize(
+        ("error", "expected"),
+        [
+            (
+                ct.errors.InvalidRecordError(
+                    "observed_on", "2027-01-01", "is after today; pass allow_future=True"
+                ),
+                "--observed: '2027-01-01' is after today; pass --allow-future",
+            ),
+            (
+                ct.errors.InvalidRecordError(
+                    "stated_on", "02/03/2025", 'could be read two ways; give date_order="DMY"'
+                ),
+                "--stated-on: '02/03/2025' could be read two ways; give --date-order DMY",
+            ),
+            (
+                ct.errors.InvalidRecordError("on", ct.PartialDate.parse("2025"), "is before it"),
+                "--on: '2025' is before it",
+            ),
+            (
+                ct.errors.InvalidRecordError("as_of", None, "is required"),
+                "--as-of is required",
+            ),
+        ],
+    )
+    def test_flags_not_keywords(self, error: Exception, expected: str) -> None:
+        """The API's keyword arguments in a message become the command's flags."""
+        from claimtrack.cli._errors import describe
+
+        assert describe(error) == expected
+
+    def test_allow_future_flag(self, run: Run, ledgers: Ledgers) -> None:
+        """--allow-future is accepted by claim add, evidence add and rule."""
+        _seed(run)
+        assert run("evidence", "add", "trump-involved", "Summit planned.", "--supports",
+                   "--observed", "2025-02-20", "--allow-future").code == 0  # fmt: skip
+        assert run("rule", "trump-involved", "held", "--on", "2025-02-20",
+                   "--allow-future").code == 0  # fmt: skip
+        assert run("claim", "add", "trump", "x", "--stated-on", "2025-02-20",
+                   "--allow-future").code == 0  # fmt: skip

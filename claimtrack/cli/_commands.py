@@ -33,6 +33,17 @@ from ._output import (
 )
 
 
+def _future(method: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """``allow_future=True`` for *method* when ``--allow-future`` was given.
+
+    A tracker that does not check dates against today yet (before the dates work of
+    issue 15) has no such parameter and accepts future dates anyway: nothing to pass.
+    """
+    if args.allow_future and "allow_future" in inspect.signature(method).parameters:
+        return {"allow_future": True}
+    return {}
+
+
 def _source_from(args: argparse.Namespace) -> Source | None:
     given = {
         "title": args.source_title,
@@ -121,6 +132,7 @@ def cmd_claim_add(s: Session) -> int:
         due=due_from(a.due),
         topics=a.topic or (),
         confidence=a.confidence,
+        **_future(s.tracker.add_claim, a),
     )
     return s.added(claim)
 
@@ -135,13 +147,22 @@ def cmd_evidence_add(s: Session) -> int:
         strength=a.strength,
         source=_source_from(a),
         id=a.id,
+        **_future(s.tracker.add_evidence, a),
     )
     return s.added(evidence)
 
 
 def cmd_rule(s: Session) -> int:
     a = s.args
-    ruling = s.tracker.rule(a.claim, a.verdict, on=a.on, rationale=a.rationale, by=a.by, id=a.id)
+    ruling = s.tracker.rule(
+        a.claim,
+        a.verdict,
+        on=a.on,
+        rationale=a.rationale,
+        by=a.by,
+        id=a.id,
+        **_future(s.tracker.rule, a),
+    )
     return s.added(ruling)
 
 

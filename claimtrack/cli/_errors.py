@@ -80,7 +80,15 @@ _DATE_FLAGS = frozenset(
 )
 
 # Fields named inside a reason ("is before stated_on"): only the unmistakable ones.
-_FIELD_IN_TEXT = re.compile(r"\b(stated_on|observed_on|as_of|known_at|min_resolved|date_order)\b")
+_FIELD_IN_TEXT = re.compile(r"\b(stated_on|observed_on|as_of|known_at|min_resolved)\b")
+
+# The API's keyword arguments named in a reason ("pass allow_future=True"), as flags.
+_KEYWORDS = (
+    (re.compile(r"\ballow_future\s*=\s*True\b"), "--allow-future"),
+    (re.compile(r"\ballow_future\b"), "--allow-future"),
+    (re.compile(r"\bdate_order\s*=\s*([\"']?)(DMY|MDY)\1"), r"--date-order \2"),
+    (re.compile(r"\bdate_order\b"), "--date-order"),
+)
 
 
 def _shown(value: Any) -> str:
@@ -110,6 +118,8 @@ _INTERNAL = (
 def _plain(message: str) -> str:
     for internal, words in _INTERNAL:
         message = message.replace(internal, words)
+    for pattern, flag in _KEYWORDS:
+        message = pattern.sub(flag, message)
     return " ".join(message.split())
 
 

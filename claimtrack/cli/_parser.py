@@ -124,6 +124,14 @@ def _add_plot_options(p: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_plot, writes=False, json=False, check=check_output)
 
 
+def _add_allow_future(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-future",
+        action="store_true",
+        help="accept a date after today (a scheduled event); refused otherwise",
+    )
+
+
 def _add_common(parser: argparse.ArgumentParser, *, json_help: str) -> None:
     parser.add_argument("--json", action="store_true", help=json_help)
 
@@ -225,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--topic", action="append", help="a tag; repeatable")
     p.add_argument("--confidence", type=float, metavar="P", help="the probability the speaker gave")
+    _add_allow_future(p)
     _add_source_options(p)
     _add_common(p, json_help=added_help)
     p.set_defaults(handler=cmd_claim_add, writes=True, flags={"speaker": "SPEAKER"})
@@ -252,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--strength", type=words, choices=_values(Strength), default=Strength.MODERATE.value
     )
     p.add_argument("--observed", required=True, metavar="DATE", help="when it happened")
+    _add_allow_future(p)
     p.add_argument("--id", help="the id to use (default: <claim>-e<n>)")
     _add_source_options(p)
     _add_common(p, json_help=added_help)
@@ -264,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("claim", help="the claim's id")
     p.add_argument("verdict", type=words, choices=[v for v in _values(Verdict) if v != "pending"])
     p.add_argument("--on", required=True, metavar="DATE", help="the date it applies from")
+    _add_allow_future(p)
     p.add_argument("--rationale", help="why")
     p.add_argument("--by", help="who ruled")
     p.add_argument("--id", help="the id to use (default: <claim>-r<n>)")
