@@ -85,7 +85,8 @@ def check_export(args: argparse.Namespace, ledger: Path) -> None:
             "the following argument is required for CSV: --what (speakers, claims, "
             "evidence, rulings, retractions or assessments)"
         )
-    not_the_ledger(args.file, ledger)
+    if getattr(args, "file", None) is not None:  # (`export --all DIR` writes a folder)
+        not_the_ledger(args.file, ledger)
 
 
 def check_import(args: argparse.Namespace, ledger: Path) -> None:
