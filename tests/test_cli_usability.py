@@ -622,3 +622,45 @@ class TestApiWordsInMessages:
                    "--allow-future").code == 0  # fmt: skip
         assert run("claim", "add", "trump", "x", "--stated-on", "2025-02-20",
                    "--allow-future").code == 0  # fmt: skip
+
+
+class TestSearch:
+    def test_best_match_first(self, run: Run) -> None:
+        """`search WORDS` finds claims and evidence by their words, best match first."""
+        _seed(run)
+        found = run("search", "Riyadh", "meeting", "--json").json()
+        assert isinstance(found, dict)
+        assert (found["format"], found["words"]) == (1, "Riyadh meeting")
+        first = found["results"][0]
+        assert first["record"]["id"] == "trump-involved-e1"
+        assert isinstance(first["score"], float)
+        assert [r["score"] for r in found["results"]] == sorted(
+            (r["score"] for r in found["results"]), reverse=True
+        )
+
+    def test_table_limit_and_nothing(self, run: Run) -> None:
+        """The table names each record's type; --limit caps it; no match is (none)."""
+        _seed(run)
+        lines = run("search", "talks", "--limit", "1").out.splitlines()
+        assert lines[0].split() == ["ID", "TYPE", "OF", "TEXT"]
+        assert len(lines) == 3
+        assert run("search", "zeppelin").out == "(none)\n"
+
+    def test_usage(self, run: Run) -> None:
+        """No words, or a limit below 1, is a usage error."""
+        _seed(run)
+        assert run("search").code == 2
+        assert run("search", "talks", "--limit", "0").code == 2
+
+    @pytest.mark.parametrize("name", ["l.db", "l.jsonl"])
+    def test_on_a_file(self, tmp_path: Path, name: str) -> None:
+        """Search works on SQLite (FTS5) and JSON Lines ledgers in a new process."""
+        with ct.open(tmp_path / name) as tracker:
+            tracker.add_speaker("Sergey Lavrov", id="lavrov")
+            tracker.add_claim("lavrov", "The talks will focus on restoring relations.",
+                              id="c1", stated_on="2025-02-18")  # fmt: skip
+            tracker.add_claim("lavrov", "Sanctions will be lifted.", id="c2",
+                              stated_on="2025-02-18")  # fmt: skip
+        done = _claimtrack("--db", name, "search", "restoring relations", "--json", cwd=tmp_path)
+        assert done.code == 0, done.err
+        assert [r["record"]["id"] for r in json.loads(done.out)["results"]] == ["c1"]

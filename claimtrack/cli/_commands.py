@@ -9,7 +9,7 @@ import argparse
 import inspect
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from claimtrack._dates import PartialDate, RelativeDeadline, within
 from claimtrack._model import Claim, Role, Source, Speaker
@@ -18,7 +18,7 @@ from claimtrack._scoring import Assessment
 from claimtrack._tracker import Tracker
 from claimtrack.errors import InvalidRecordError, UnknownRecordError
 
-from ._errors import UsageError
+from ._errors import CommandError, UsageError
 from ._output import (
     JSON_FORMAT,
     Session,
@@ -431,4 +431,42 @@ def cmd_leaderboard(s: Session) -> int:
     s.emit(table(["#", "SPEAKER", "RESOLVED", "HIT RATE", "95% INTERVAL", "BRIER"], cells))
     if not rows:
         s.emit(f"(speakers with fewer than {a.min_resolved} resolved claims are left out)")
+    return 0
+
+
+def cmd_search(s: Session) -> int:
+    """``search WORDS…``: claims and evidence by their words, best match first.
+
+    It asks :meth:`Tracker.search` (SQLite's FTS5 for a SQLite ledger, an index in
+    memory otherwise).
+    """
+    a = s.args
+    t = s.tracker
+    words = " ".join(" ".join(a.words).split())
+    if not words:
+        raise UsageError("give the words to search for")
+    if a.limit < 1:
+        raise UsageError(f"--limit: {a.limit} must be at least 1")
+    if not hasattr(t, "search"):  # Tracker.search comes with the store redesign (core)
+        raise CommandError("search: this claimtrack's tracker cannot search yet")
+    found: list[tuple[Any, float]] = cast("Any", t).search(words, limit=a.limit)
+    if a.json:
+        s.emit_json(
+            {
+                "format": JSON_FORMAT,
+                "words": words,
+                "results": [{"score": score, "record": record_json(t, r)} for r, score in found],
+            }
+        )
+        return 0
+    rows = [
+        [
+            r.id + (" (retracted)" if t.is_retracted(r) else ""),
+            type(r).__name__.lower(),
+            str(getattr(r, "speaker_id", None) or getattr(r, "claim_id", None) or "-"),
+            clip(str(getattr(r, "text", None) or getattr(r, "name", "")), 60),
+        ]
+        for r, _score in found
+    ]
+    s.emit(table(["ID", "TYPE", "OF", "TEXT"], rows))
     return 0

@@ -23,6 +23,7 @@ from ._commands import (
     cmd_record,
     cmd_retract,
     cmd_rule,
+    cmd_search,
     cmd_speaker_add,
 )
 from ._errors import close_matches
@@ -404,6 +405,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(p, json_help="print JSON: {format, written, file}")
     p.set_defaults(handler=cmd_export, writes=False, check=check_export)
+
+    # search
+    p = commands.add_parser("search", help="find claims and evidence by their words", **leaf)
+    p.add_argument("words", nargs="+", metavar="WORDS", help="the words to look for")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N (default 20)")
+    _add_common(p, json_help="print JSON: {format, words, results: [{score, record}]}")
+    p.set_defaults(handler=cmd_search, writes=False)
 
     # backup, repair, plot
     p = commands.add_parser("backup", help="copy the ledger to a file, safely while in use", **leaf)
