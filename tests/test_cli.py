@@ -389,10 +389,11 @@ class TestSession:
             "CLAIM", "SPEAKER", "VERDICT", "P(HELD)", "TEXT",
         ]  # fmt: skip
         one = run("assess", "c2").out
-        assert one.startswith("c2: failed, probability 0%\n\n")
+        assert one.startswith("c2: failed, probability 0 %\n\n")
         assert "conclusive against it" in one
+        assert "(Sergey Lavrov, 18 February 2025)" in one  # the speaker by name, not id
         assert run("history", "c1").out.splitlines()[2].split() == [
-            "2025-02-18", "pending", "20%", "1",
+            "2025-02-18", "pending", "20", "%", "1",
         ]  # fmt: skip
         assert "Sergey Lavrov (lavrov)" in run("record").out
         assert run("record", "lavrov").out.splitlines()[0] == "Sergey Lavrov (lavrov)"

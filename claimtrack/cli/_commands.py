@@ -28,6 +28,7 @@ from ._output import (
     iso_date,
     pct,
     record_json,
+    speaker_of,
     table,
     track_record_json,
 )
@@ -317,7 +318,7 @@ def cmd_assess(s: Session) -> int:
         (one,) = found
         s.emit(f"{one.claim.id}: {one.verdict.label}, probability {pct(one.probability)}")
         s.emit("")
-        s.emit(one.explain())
+        s.emit(one.explain(speaker=speaker_of(t, one)))
         return 0
     rows = [
         [

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from claimtrack._codec import to_dict
+from claimtrack._format import percent
 from claimtrack._model import Speaker
 
 if TYPE_CHECKING:
@@ -174,8 +175,14 @@ def assessment_json(tracker: Tracker, a: Assessment) -> dict[str, Any]:
             }
             for c in a.contributions
         ],
-        "explanation": a.explain(),
+        "explanation": a.explain(speaker=speaker_of(tracker, a)),
     }
+
+
+def speaker_of(tracker: Tracker, a: Assessment) -> Speaker | None:
+    """The speaker of the assessed claim, for an explanation that names them."""
+    found = tracker.get(a.claim.speaker_id) if a.claim.speaker_id in tracker else None
+    return found if isinstance(found, Speaker) else None
 
 
 def finite(value: float) -> float | str:
@@ -186,7 +193,8 @@ def finite(value: float) -> float | str:
 
 
 def pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.0f}%"
+    """A fraction as a percentage, by the one rule of :mod:`claimtrack._format`."""
+    return "-" if value is None else percent(value)
 
 
 # -- reading: track records and reports ------------------------------------------------
