@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._dates import DateInput, PartialDate, RelativeDeadline, as_utc_datetime
+from ._dates import (
+    DateInput,
+    DateOrder,
+    PartialDate,
+    RelativeDeadline,
+    as_utc_datetime,
+    check_date_order,
+    refuse_future,
+)
 from ._model import (
     KIND_NAMES,
     MAX_ID,
@@ -45,6 +53,10 @@ __all__ = ["Tracker"]
 
 _R = TypeVar("_R", bound=Record)
 Clock = Callable[[], _dt.datetime]
+
+# The world-time date of each kind of record that cannot lie after the tracker's clock
+# (unless the call passes allow_future=True).  A claim's due date may.
+_WORLD_DATES: dict[type, str] = {Claim: "stated_on", Evidence: "observed_on", Ruling: "on"}
 
 # Above this many records in one append, they are indexed in bulk (_apply_all), and the
 # running tallies they touch are built when their claims are next assessed.
@@ -138,8 +150,13 @@ class Tracker:
             is first assessed; any other policy is given the claim's records at each
             assessment.
         clock: returns the current time as an aware datetime; used for ``recorded_at``
-            when a call does not give one, and for today's date when an assessment
-            without ``as_of`` checks a due date.  Tests pass a fixed clock.
+            when a call does not give one, for today's date when an assessment
+            without ``as_of`` checks a due date, and to refuse records dated in the
+            future (see ``allow_future`` of :meth:`add`).  Tests pass a fixed clock.
+        date_order: how to read all-numeric date strings whose day and month could be
+            swapped (``"02/03/2025"``): ``"DMY"`` (day first), ``"MDY"`` (month first),
+            or ``None`` (the default) to refuse them.  It applies to every date string
+            the tracker's methods parse (see :meth:`~claimtrack.PartialDate.parse`).
 
     Example:
         >>> import claimtrack as ct
@@ -161,7 +178,9 @@ class Tracker:
         *,
         policy: ScoringPolicy | None = None,
         clock: Clock | None = None,
+        date_order: DateOrder | None = None,
     ) -> None:
+        self._date_order = check_date_order(date_order)
         self._store: Store = MemoryStore() if store is None else store
         self._clock: Clock = _utcnow if clock is None else clock
         if policy is not None and not isinstance(policy, ScoringPolicy):
@@ -348,14 +367,22 @@ class Tracker:
                 if evidence.id in targets:
                     tally.set_retracted(evidence, self._withdrawn(evidence.id, None))
 
-    def _append(self, records: Sequence[Record]) -> list[Record]:
+    def _append(self, records: Sequence[Record], allow_future: bool = False) -> list[Record]:
         """Validate, stamp, store, then index *records*: all of them, or none."""
         now: _dt.datetime | None = None
         pending: dict[str, Record] = {}  # the records to append by id, stamped, in order
         groups: dict[str, list[Evidence]] = {}  # the evidence among them, by claim id
         rest: list[Record] = []  # and the others
         by_id = self._by_id
+        today: _dt.date | None = None
         for record in records:
+            world = None if allow_future else _WORLD_DATES.get(type(record))
+            if world is not None:
+                if today is None:  # one reading of the clock for the call
+                    if now is None:
+                        now = self._now()
+                    today = now.date()
+                refuse_future(getattr(record, world), today, field=world, record_id=record.id)
             if type(record) is Evidence and record.recorded_at is not None:
                 # most records of an import: _check's checks, inline; anything doubtful
                 # goes the general way below, which says what is wrong
@@ -598,6 +625,7 @@ class Tracker:
         confidence: float | None = None,
         confidence_basis: str | None = None,
         recorded_at: _dt.datetime | None = None,
+        allow_future: bool = False,
     ) -> Claim:
         """Record a claim a speaker made.
 
@@ -614,12 +642,14 @@ class Tracker:
             confidence: the probability the speaker gave, if any.
             confidence_basis: ``"stated"`` or ``"wording"``.
             recorded_at: knowledge time, for imports.
+            allow_future: accept a *stated_on* after the tracker's clock (see :meth:`add`).
 
         Returns:
             The stored :class:`~claimtrack.Claim`.
 
         Raises:
-            InvalidRecordError: a field is invalid (naming it).
+            InvalidRecordError: a field is invalid (naming it), or *stated_on* is in the
+                future.
             UnknownRecordError: the speaker is not in the tracker.
             DuplicateRecordError: *id* is taken.
 
@@ -642,15 +672,15 @@ class Tracker:
             text,
             quote=quote,
             kind=kind,
-            stated_on=stated_on,
+            stated_on=self._date(stated_on, "stated_on"),
             source=source,
-            due=due,
+            due=self._date(due, "due"),
             topics=topics,
             confidence=confidence,
             confidence_basis=confidence_basis,
             recorded_at=recorded_at,
         )
-        return self.add(claim)
+        return self.add(claim, allow_future=allow_future)
 
     def add_evidence(
         self,
@@ -663,6 +693,7 @@ class Tracker:
         source: Source | None = None,
         id: str | None = None,
         recorded_at: _dt.datetime | None = None,
+        allow_future: bool = False,
     ) -> Evidence:
         """Record something observed that bears on a claim.
 
@@ -675,12 +706,15 @@ class Tracker:
             source: where it was reported.
             id: the id to use; by default ``<claim id>-e<n>``.
             recorded_at: knowledge time, for imports.
+            allow_future: accept an *observed_on* after the tracker's clock (see
+                :meth:`add`).
 
         Returns:
             The stored :class:`~claimtrack.Evidence`.
 
         Raises:
-            InvalidRecordError: a field is invalid (naming it).
+            InvalidRecordError: a field is invalid (naming it), or *observed_on* is in
+                the future.
             UnknownRecordError: the claim is not in the tracker.
             DuplicateRecordError: *id* is taken.
 
@@ -704,11 +738,11 @@ class Tracker:
             text,
             stance=stance,
             strength=strength,
-            observed_on=observed_on,
+            observed_on=self._date(observed_on, "observed_on"),
             source=source,
             recorded_at=recorded_at,
         )
-        return self.add(evidence)
+        return self.add(evidence, allow_future=allow_future)
 
     def rule(
         self,
@@ -720,6 +754,7 @@ class Tracker:
         by: str | None = None,
         id: str | None = None,
         recorded_at: _dt.datetime | None = None,
+        allow_future: bool = False,
     ) -> Ruling:
         """Record an editorial ruling on a claim.
 
@@ -735,12 +770,14 @@ class Tracker:
             by: who ruled.
             id: the id to use; by default ``<claim id>-r<n>``.
             recorded_at: knowledge time, for imports.
+            allow_future: accept an *on* after the tracker's clock (see :meth:`add`).
 
         Returns:
             The stored :class:`~claimtrack.Ruling`.
 
         Raises:
-            InvalidRecordError: an invalid verdict (listing the allowed values) or field.
+            InvalidRecordError: an invalid verdict (listing the allowed values) or field,
+                or *on* is in the future.
             UnknownRecordError: the claim is not in the tracker.
 
         Example:
@@ -760,12 +797,12 @@ class Tracker:
             self._id_arg(id, _suffixed(target.id, f"-r{n}"), "ruling"),
             target.id,
             verdict,
-            on=on,
+            on=self._date(on, "on"),
             rationale=rationale,
             by=by,
             recorded_at=recorded_at,
         )
-        return self.add(ruling)
+        return self.add(ruling, allow_future=allow_future)
 
     def retract(
         self,
@@ -818,13 +855,29 @@ class Tracker:
         )
         return self.add(retraction)
 
-    def add(self, record: _R) -> _R:
+    def add(self, record: _R, *, allow_future: bool = False) -> _R:
         """Append a record built by hand (or read from elsewhere).
 
         Its ``recorded_at`` is kept if set, stamped from the clock otherwise.
 
+        A record dated after the tracker's clock (a claim's ``stated_on``, evidence's
+        ``observed_on``, a ruling's ``on``) is refused: nothing can have been said,
+        observed or ruled yet on a day that has not come.  The clock's date in UTC is
+        taken as "today anywhere on Earth", so the day after it is still accepted
+        (it is already tomorrow in UTC+14).  A claim's ``due`` date may lie in the
+        future.
+
+        Args:
+            record: the record.
+            allow_future: accept a record dated in the future, e.g. an import of
+                scheduled events.
+
         Returns:
             The stored record.
+
+        Raises:
+            InvalidRecordError: a field is invalid, or the record is dated in the
+                future without *allow_future*.
 
         Example:
             >>> import claimtrack as ct
@@ -832,16 +885,17 @@ class Tracker:
             >>> t.add(ct.Speaker("kellogg", "Keith Kellogg")).name
             'Keith Kellogg'
         """
-        (stored,) = self._append([record])
+        (stored,) = self._append([record], allow_future)
         return stored  # type: ignore[return-value]
 
-    def add_many(self, records: Iterable[Record]) -> list[Record]:
+    def add_many(self, records: Iterable[Record], *, allow_future: bool = False) -> list[Record]:
         """Append many records at once: all of them, or none.
 
         Records may refer to one another (a claim to a speaker earlier in the same
         call).  If any is invalid the call raises and nothing is added.  This is the
         bulk path for imports: one store transaction (SQLite) or one framed write
-        (JSON Lines) for the whole call.
+        (JSON Lines) for the whole call.  A record dated in the future is refused as
+        by :meth:`add`, unless *allow_future* is true.
 
         Returns:
             The stored records, in order, stamped with ``recorded_at``.
@@ -859,7 +913,7 @@ class Tracker:
 
         Cost: O(number of records).
         """
-        return self._append(list(records))
+        return self._append(list(records), allow_future)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -1122,13 +1176,36 @@ class Tracker:
         """Today's date from the tracker's clock, in UTC: the due-date check of "now"."""
         return PartialDate(self._now().date())
 
-    @staticmethod
-    def _as_of_arg(as_of: DateInput | None) -> PartialDate | None:
-        return None if as_of is None else PartialDate.coerce(as_of, field="as_of")
+    @property
+    def date_order(self) -> DateOrder | None:
+        """How this tracker reads all-numeric dates: ``"DMY"``, ``"MDY"`` or ``None``.
 
-    @staticmethod
-    def _known_at_arg(known_at: _dt.datetime | DateInput | None) -> _dt.datetime | None:
-        return None if known_at is None else as_utc_datetime(known_at, field="known_at")
+        Importers and the command line read date strings with it too.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> ct.Tracker(date_order="dmy").date_order
+            'DMY'
+
+        .. versionadded:: 0.2.0
+        """
+        return self._date_order
+
+    def _date(self, value: Any, field: str) -> Any:
+        """A date argument, a string read with the tracker's date order (others as given)."""
+        if isinstance(value, str):
+            return PartialDate.parse(value, field=field, date_order=self._date_order)
+        return value
+
+    def _as_of_arg(self, as_of: DateInput | None) -> PartialDate | None:
+        if as_of is None:
+            return None
+        return PartialDate.coerce(as_of, field="as_of", date_order=self._date_order)
+
+    def _known_at_arg(self, known_at: _dt.datetime | DateInput | None) -> _dt.datetime | None:
+        if known_at is None:
+            return None
+        return as_utc_datetime(known_at, field="known_at", date_order=self._date_order)
 
     def _counts(self, record: Evidence | Ruling, known_at: _dt.datetime | None) -> bool:
         """Whether *record* was known at *known_at* and not retracted then."""

@@ -19,7 +19,7 @@ import claimtrack as ct
 from claimtrack import cli
 
 HAVE_JINJA = importlib.util.find_spec("jinja2") is not None
-FIXED = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+FIXED = dt.datetime(2025, 4, 1, 12, 0, tzinfo=dt.UTC)  # after every date the tests record
 
 
 class Ledgers:
@@ -134,7 +134,7 @@ class TestWriting:
             "observed_on": "2025-03-11",
             "source": None,
             "retracted": False,
-            "recorded_at": "2025-03-01T12:00:00.000000Z",
+            "recorded_at": "2025-04-01T12:00:00.000000Z",
         } == shape
 
     def test_rule_and_retract(self, run: Run, ledgers: Ledgers) -> None:
@@ -172,7 +172,7 @@ class TestListing:
                     "topics": ["peace-talks", "ukraine"],
                     "confidence": None,
                     "confidence_basis": None,
-                    "recorded_at": "2025-03-01T12:00:00.000000Z",
+                    "recorded_at": "2025-04-01T12:00:00.000000Z",
                     "retracted": False,
                 }
             ],

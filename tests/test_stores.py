@@ -486,7 +486,8 @@ class TestSQLiteReading:
                 assert written == list(store.load())
 
     def _ledger(self, path: Path) -> list[ct.Record]:
-        with ct.open(path, clock=lambda: T0) as tracker:
+        # recorded after the last of its dates (1 April 2025)
+        with ct.open(path, clock=lambda: T0 + dt.timedelta(days=42)) as tracker:
             tracker.add_speaker("Donald Trump", id="trump")  # seq 1
             tracker.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")  # 2
             for _ in range(3):  # 3, 4, 5
@@ -522,7 +523,8 @@ class TestSQLiteReading:
         """Records another writer appends while a read is under way wait for the next read."""
         path = tmp_path / "x.db"
         records = self._ledger(path)
-        with SQLiteStore(path) as reader, ct.open(path, clock=lambda: T0) as writer:
+        later = T0 + dt.timedelta(days=42)  # after the dates it records
+        with SQLiteStore(path) as reader, ct.open(path, clock=lambda: later) as writer:
             with mock.patch.object(_sqlite, "_CHUNK", 2):
                 read = reader.load()
                 first = next(read)  # the read transaction has begun
@@ -651,7 +653,7 @@ class FileAgainstMemory(RuleBasedStateMachine):
 
     @rule(claim=_IDS, text=_TEXT, stance=st.sampled_from(["supports", "refutes", "nope"]))
     def add_evidence(self, claim: str, text: str, stance: str) -> None:
-        self.both(lambda t: t.add_evidence(claim, text, stance=stance, observed_on="2025-03"))
+        self.both(lambda t: t.add_evidence(claim, text, stance=stance, observed_on="2025-02"))
 
     @rule(withdrawn=_IDS, id=_IDS)
     def retract(self, withdrawn: str, id: str) -> None:

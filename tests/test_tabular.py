@@ -29,8 +29,8 @@ def problems(info: pytest.ExceptionInfo[ExceptionGroup[Any]]) -> list[str]:
 
 
 def desk() -> ct.Tracker:
-    """A tracker with Lavrov and Trump, and one claim."""
-    tracker = ct.Tracker(clock=lambda: NOON)
+    """A tracker with Lavrov and Trump, and one claim; its clock after every date used."""
+    tracker = ct.Tracker(clock=lambda: NOON + dt.timedelta(days=60))
     tracker.add_speaker("Sergey Lavrov", id="lavrov")
     tracker.add_speaker("Donald Trump", id="trump")
     tracker.add_claim("trump", "Ukraine will be involved.", id="c1", stated_on="2025-02-18")
