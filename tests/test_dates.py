@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import weakref
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -691,6 +692,20 @@ class TestTrackerDateOrder:
         judged = tracker.assess("c", as_of="02/01/2025")
         assert judged.as_of is not None
         assert day == judged.as_of.start
+
+    @pytest.mark.parametrize("suffix", [".db", ".jsonl"])
+    def test_open_takes_the_order(self, tmp_path: Path, suffix: str) -> None:
+        """ct.open(path, date_order=...) gives a tracker that reads dates by it."""
+        with ct.open(tmp_path / f"x{suffix}", clock=lambda: NOW, date_order="DMY") as tracker:
+            assert "DMY" == tracker.date_order
+            tracker.add_speaker("Donald Trump", id="trump")
+            claim = tracker.add_claim("trump", "x", stated_on="02/01/2025")
+            assert D(2025, 1, 2) == claim.stated_on.start
+        with (
+            ct.open(tmp_path / f"x{suffix}", clock=lambda: NOW) as tracker,
+            pytest.raises(InvalidRecordError, match="ambiguous"),
+        ):
+            tracker.add_claim("trump", "y", stated_on="02/01/2025")
 
     def test_unknown_order_refused(self) -> None:
         """Tracker(date_order='YMD') is refused, naming date_order."""
