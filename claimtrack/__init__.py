@@ -19,7 +19,7 @@ from __future__ import annotations
 from importlib import metadata as _metadata
 
 from . import errors, stores, wording
-from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
+from ._dates import DateInput, DateOrder, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
     ClaimKind,
@@ -61,6 +61,7 @@ __all__ = [
     "ClaimKind",
     "Contribution",
     "DateInput",
+    "DateOrder",
     "Evidence",
     "EvidenceWeighing",
     "LeaderboardRow",

@@ -1178,7 +1178,7 @@ class Tracker:
 
     @property
     def date_order(self) -> DateOrder | None:
-        """How this tracker reads all-numeric dates: ``"DMY"``, ``"MDY"`` or ``None``.
+        """How this tracker reads all-numeric dates (``"DMY"``, ``"MDY"`` or ``None``).
 
         Importers and the command line read date strings with it too.
 

@@ -154,7 +154,7 @@ class JSONLinesStore:
 
     @property
     def readonly(self) -> bool:
-        """Whether the store only reads: opened with ``readonly=True``, or unwritable.
+        """Whether the store only reads (opened with ``readonly=True``, or unwritable).
 
         .. versionadded:: 0.2.0
         """

@@ -448,7 +448,7 @@ class SQLiteStore:
 
     @property
     def readonly(self) -> bool:
-        """Whether the store only reads: opened with ``readonly=True``, or unwritable.
+        """Whether the store only reads (opened with ``readonly=True``, or unwritable).
 
         .. versionadded:: 0.2.0
         """

@@ -38,6 +38,15 @@ deadline: ct.RelativeDeadline = ct.within(days=100)
 due: ct.PartialDate = deadline.resolve(ct.PartialDate.month(2025, 2))
 when: ct.DateInput = dt.datetime(2025, 2, 18, 23, 30, tzinfo=dt.UTC)
 coerced: ct.PartialDate = ct.PartialDate.coerce(when, field="stated_on")
+order: ct.DateOrder | None = "DMY"
+day_first: ct.PartialDate = ct.PartialDate.parse("02/03/2025", date_order=order)
+ordered: ct.Tracker = ct.Tracker(date_order="MDY")
+its_order: ct.DateOrder | None = ordered.date_order
+scheduled: ct.Claim = ordered.add_claim(
+    ordered.add_speaker("Kaja Kallas"), "Talks resume.", stated_on="2030", allow_future=True
+)
+many: list[ct.Record] = ordered.add_many([], allow_future=True)
+
 
 # -- records and the tracker -------------------------------------------------------------
 article = ct.Source(title="U.S.-Russia Talks in Riyadh", publisher="JadeTimes", reliability=0.9)
@@ -79,6 +88,14 @@ with ct.Tracker(stores.MemoryStore()) as tracker:
     count: int = len(tracker)
     present: bool = "trump" in tracker
     store: stores.Store = tracker.store
+
+def read_only(path: Path) -> bool:
+    """A ledger opened for reading only (not run: type-checked)."""
+    with ct.open(path, readonly=True, date_order="DMY") as reader:
+        sqlite_only: bool = stores.SQLiteStore(path, readonly=True).readonly
+        jsonl_only: bool = stores.JSONLinesStore(path, readonly=True).readonly
+        return sqlite_only and jsonl_only and stores.open_store(path, readonly=True).readonly
+
 
 resolved: bool = ct.Verdict.HELD.is_resolved
 label: str = ct.Verdict.PARTLY_HELD.label
