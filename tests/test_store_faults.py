@@ -320,11 +320,22 @@ class TestReallyUnwritable:
         assert str(path) == out["path"]
         assert before == path.read_bytes()
 
-    def test_database_in_a_read_only_folder(self, shared_dir: Path) -> None:
-        """A ledger in a folder the user cannot write (no room for WAL files) is read."""
+    @pytest.mark.parametrize("journal", ["wal", "delete"])
+    def test_database_in_a_read_only_folder(self, shared_dir: Path, journal: str) -> None:
+        """A ledger in a folder the user cannot write (no room for WAL files) is read.
+
+        Also a writable file in an old rollback-journal mode, which cannot be switched
+        to WAL there.
+        """
         path = shared_dir / "x.db"
         ids = _ledger(path)
-        _read_only(path)
+        if journal == "wal":
+            _read_only(path)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.close()
+            path.chmod(0o666)
         before = _files(shared_dir)
         shared_dir.chmod(0o555)
         try:

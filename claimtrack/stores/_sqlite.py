@@ -372,7 +372,13 @@ class SQLiteStore:
                 conn.execute("PRAGMA journal_mode = WAL")
             self._migrate(upto=0)  # a new file gets the schema; a ledger stays as it is
         except sqlite3.OperationalError as exc:
-            raise _write_error(self._path, exc) from None
+            error = _write_error(self._path, exc)
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            if version == 0 or not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+                raise error from None
+            # a ledger this process may read but not write (its folder, say): read it
+            self._readonly = str(error).split(": cannot write: ", 1)[-1]
+            self._version = version
 
     def _migrate(self, upto: int) -> None:
         """Run the migrations from every version up to *upto*, one transaction each."""

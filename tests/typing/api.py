@@ -89,6 +89,7 @@ with ct.Tracker(stores.MemoryStore()) as tracker:
     present: bool = "trump" in tracker
     store: stores.Store = tracker.store
 
+
 def read_only(path: Path) -> bool:
     """A ledger opened for reading only (not run: type-checked)."""
     with ct.open(path, readonly=True, date_order="DMY") as reader:
