@@ -93,9 +93,16 @@ with ct.Tracker(stores.MemoryStore()) as tracker:
 def read_only(path: Path) -> bool:
     """A ledger opened for reading only (not run: type-checked)."""
     with ct.open(path, readonly=True, date_order="DMY") as reader:
+        by_tracker: ct.DateOrder | None = reader.date_order
         sqlite_only: bool = stores.SQLiteStore(path, readonly=True).readonly
         jsonl_only: bool = stores.JSONLinesStore(path, readonly=True).readonly
-        return sqlite_only and jsonl_only and stores.open_store(path, readonly=True).readonly
+        ordered = by_tracker == "DMY"
+        return (
+            ordered
+            and sqlite_only
+            and jsonl_only
+            and stores.open_store(path, readonly=True).readonly
+        )
 
 
 resolved: bool = ct.Verdict.HELD.is_resolved
