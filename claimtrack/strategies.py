@@ -65,8 +65,9 @@ _R = TypeVar("_R", bound=Record)
 
 # The last year of generated world-time dates (a claim's stated_on, evidence's
 # observed_on, a ruling's on): a tracker refuses those after its clock unless told
-# allow_future=True, and this year is past.  Due dates may lie later.
-_LAST_YEAR = 2025
+# allow_future=True, and this year is before the fixed clocks of tests and examples
+# (and past).  Due dates may lie later.
+_LAST_YEAR = 2024
 
 # Letters of every script, digits, punctuation, spaces; never a lone surrogate (Cs),
 # an unassigned or private code point, nor a control character.
@@ -218,7 +219,7 @@ def claims(
 ) -> st.SearchStrategy[Claim]:
     """Claims with any kind, an optional due date after the stated date, topics, confidence.
 
-    Claims are stated between 1990 and 2025 (a tracker refuses a claim stated after its
+    Claims are stated between 1990 and 2024 (a tracker refuses a claim stated after its
     clock); due dates may lie up to ten years later.
 
     Example:
@@ -275,7 +276,7 @@ def evidence(
     id: st.SearchStrategy[str] | None = None,
     claim_id: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Evidence]:
-    """Evidence of any stance and strength, observed between 1990 and 2025.
+    """Evidence of any stance and strength, observed between 1990 and 2024.
 
     Example:
         >>> from hypothesis import find
@@ -302,7 +303,7 @@ def rulings(
     id: st.SearchStrategy[str] | None = None,
     claim_id: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Ruling]:
-    """Rulings with any verdict a ruling may give, made between 1990 and 2025.
+    """Rulings with any verdict a ruling may give, made between 1990 and 2024.
 
     Example:
         >>> from hypothesis import find
@@ -359,7 +360,7 @@ def ledgers(
     """Whole ledgers: records in an order a tracker accepts, each with ``recorded_at``.
 
     Ids are unique, every reference resolves, ``recorded_at`` never decreases, and no
-    claim, evidence or ruling is dated after 2025 (a tracker refuses records dated after
+    claim, evidence or ruling is dated after 2024 (a tracker refuses records dated after
     its clock), so a ledger can be passed to
     :meth:`Tracker.add_many <claimtrack.Tracker.add_many>` and compared field for field
     after a round trip through any store or format.
