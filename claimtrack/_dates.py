@@ -523,13 +523,17 @@ def check_recorded_at(value: Any, *, field: str = "recorded_at") -> _dt.datetime
     return _in_utc(value, field, value)
 
 
-def day_after(day: _dt.date) -> _dt.date:
-    """The day after *day*, or *day* itself if it is the calendar's last (9999-12-31).
+def day_after(day: _dt.date, days: int = 1) -> _dt.date:
+    """The day *days* after *day* (before it, if negative), kept within the calendar.
 
-    For change points and "from the next day on" bounds, so that a date at the end of
-    the calendar (a claim due ``9999-12-31``) never overflows.
+    Saturating: past 9999-12-31 it gives 9999-12-31, before 0001-01-01 that day.  For
+    change points, "from the next day on" bounds and chart margins, so that a date at
+    the end of the calendar (a claim due ``9999-12-31``) never overflows.
     """
-    return day if day == _dt.date.max else day + _dt.timedelta(days=1)
+    try:
+        return day + _dt.timedelta(days=days)
+    except OverflowError:
+        return _dt.date.max if days > 0 else _dt.date.min
 
 
 def refuse_future(

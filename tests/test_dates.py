@@ -624,9 +624,12 @@ class TestNoModuleCache:
 
 class TestCalendarEdge:
     def test_day_after(self) -> None:
-        """day_after steps one day, and stays on the calendar's last day."""
+        """day_after steps days either way, and stays within the calendar."""
         assert D(2025, 3, 1) == day_after(D(2025, 2, 28))
         assert dt.date.max == day_after(dt.date.max)
+        assert dt.date.max == day_after(D(9999, 12, 1), 40)
+        assert D(2025, 2, 18) == day_after(D(2025, 3, 1), -11)
+        assert dt.date.min == day_after(D(1, 1, 5), -10)
 
     def test_refuse_future_allows_today_anywhere_on_earth(self) -> None:
         """Up to the day after the clock's UTC date is accepted; later is refused."""
