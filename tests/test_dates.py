@@ -513,6 +513,18 @@ class TestAmbiguous:
         assert day == PartialDate.parse(dmy, date_order="DMY").start
         assert day == PartialDate.parse(mdy, date_order="MDY").start
 
+    @given(st.dates(dt.date(1000, 1, 1)))
+    def test_without_an_order_a_date_is_refused_or_read_as_its_only_reading(
+        self, day: dt.date
+    ) -> None:
+        """Day first without an order: refused if the swap is a date too, else read right."""
+        text = f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+        if day.day <= 12 and day.day != day.month:
+            with pytest.raises(InvalidRecordError, match="ambiguous"):
+                PartialDate.parse(text)
+        else:
+            assert day == PartialDate.parse(text).start
+
     def test_coerce_and_knowledge_time_take_the_order(self) -> None:
         """coerce and known_at-style inputs read numeric dates by the same rule."""
         assert D(2025, 3, 2) == PartialDate.coerce("02/03/2025", date_order="DMY").start

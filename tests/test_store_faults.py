@@ -24,11 +24,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimtrack as ct
 from claimtrack._codec import dumps
 from claimtrack.errors import CorruptStoreError, SchemaVersionError, StoreError, StoreWarning
 from claimtrack.stores import SCHEMA_VERSION, JSONLinesStore, SQLiteStore, repair
+from claimtrack.strategies import ledgers
 
 SUFFIXES = [".db", ".jsonl"]
 T0 = dt.datetime(2025, 2, 18, tzinfo=dt.UTC)
@@ -128,6 +131,28 @@ class TestJSONLinesLastNewline:
             with ct.open(path) as tracker:
                 assert ["s0", "s1", "s2"] == [r.id for r in tracker.records()]
         assert before == path.read_bytes()
+
+    @settings(max_examples=min(50, settings().max_examples))
+    @given(ledgers(max_claims=3, max_evidence=4), st.booleans(), st.integers(0, 3))
+    def test_any_ledger_reads_the_same_without_its_last_newline(
+        self, records: list[ct.Record], batch: bool, added: int
+    ) -> None:
+        """With or without its last newline, a file gives the same records; appends too."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "x.jsonl"
+            with ct.open(path) as tracker:
+                if batch:
+                    tracker.add_many(records)
+                else:
+                    for record in records:
+                        tracker.add(record)
+            path.write_bytes(path.read_bytes().removesuffix(b"\n"))
+            more = _speakers("more", added)
+            with ct.open(path) as tracker:
+                assert records == list(tracker.records())
+                tracker.add_many(more)
+            with ct.open(path) as tracker:
+                assert [*records, *more] == list(tracker.records())
 
     def test_repair_keeps_it(self, tmp_path: Path) -> None:
         """repair() removes nothing from such a file."""
