@@ -18,6 +18,7 @@ import datetime as _dt
 import enum
 import re
 import warnings
+import weakref
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -329,8 +330,16 @@ class PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, _dt.datetime):
-            day = (value if value.tzinfo is None else _in_utc(value, field, value)).date()
-            return cls(day, Precision.DAY)
+            value = (value if value.tzinfo is None else _in_utc(value, field, value)).date()
+        if type(value) is _dt.date and cls is PartialDate:
+            # Records of one day share one immutable PartialDate while any of them is
+            # alive (a ledger holds a few thousand days for a million records).  The
+            # table holds them weakly, so it keeps nothing a tracker dropped, and what it
+            # gives is equal to what a new one would be: it never changes what is accepted.
+            found = _LIVE_DAYS.get(value)
+            if found is None:
+                found = _LIVE_DAYS[value] = cls(value, Precision.DAY)
+            return found
         if isinstance(value, _dt.date):
             return cls(value, Precision.DAY)
         if isinstance(value, str):
@@ -410,6 +419,9 @@ class PartialDate:
             return f"{calendar.month_name[s.month]} {s.year}"
         return f"{s.day} {calendar.month_name[s.month]} {s.year}"
 
+
+_LIVE_DAYS: weakref.WeakValueDictionary[_dt.date, PartialDate] = weakref.WeakValueDictionary()
+"""The partial date of each day some live record holds (see :meth:`PartialDate.coerce`)."""
 
 DateInput: TypeAlias = PartialDate | _dt.date | _dt.datetime | str
 """What a date argument accepts: a :class:`PartialDate`, a date, a datetime or a string."""

@@ -627,6 +627,19 @@ class TestNoModuleCache:
         gc.collect()
         assert [None, None, None] == [ref() for ref in refs]
 
+    def test_a_day_is_shared_while_a_record_holds_it(self) -> None:
+        """Equal days share one PartialDate while alive (memory); a dropped tracker frees them."""
+        tracker = ct.Tracker(clock=lambda: dt.datetime(2031, 6, 1, tzinfo=UTC))
+        tracker.add_speaker("A", id="a")
+        tracker.add_claim("a", "x", id="c", stated_on=D(2031, 1, 7))
+        first = tracker.add_evidence("c", "y", stance="supports", observed_on=D(2031, 1, 7))
+        again = PartialDate.coerce(dt.datetime(2031, 1, 7, 9, 30))
+        assert first.observed_on is again is tracker.claim("c").stated_on
+        ref = weakref.ref(again)
+        del tracker, first, again
+        gc.collect()
+        assert ref() is None
+
     def test_what_is_accepted_does_not_depend_on_what_came_before(self) -> None:
         """An ambiguous text is refused whether or not it was read with an order before."""
         assert D(2025, 3, 2) == PartialDate.coerce("02/03/2025", date_order="DMY").start
