@@ -60,6 +60,14 @@ from ._common import (
 from ._ratings import PROMISE_KEYS, lookup, numeric_verdict, ratings_table
 
 
+class _Unreadable(dict[str, Any]):
+    """An item that cannot be read at all, in its place among the items (skip mode)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class Reader(Fields):
     """Turns a parsed document into records, item by item."""
 
@@ -98,7 +106,9 @@ class Reader(Fields):
         # claim id -> (verdict, date, by) of its rulings, and its status texts
         self.rulings_of: dict[str, set[tuple[Any, ...]]] = {}
         self.reader = JSONLD
+        self.page_date: PartialDate | None = None
         self.item: Item = Item("$")
+        self._found: list[tuple[dict[str, Any], str]] = []
         if tracker is not None:
             for speaker in tracker.speakers():
                 self.index_speaker(speaker.id, name_key(speaker.name), speaker.same_as)
@@ -124,7 +134,8 @@ class Reader(Fields):
     def bad_item(self, where: str, reason: str, *, item: str | None = None) -> None:
         """An item that cannot be read at all: skipped, or a problem of the document."""
         if self.skip:
-            self.skip_item(item or where, f"{where}: {reason}")
+            # kept in its place among the items, so that skips are listed in order
+            self._found.append((_Unreadable(f"{where}: {reason}"), item or where))
         else:
             self.problem(where, reason)
 
@@ -137,6 +148,7 @@ class Reader(Fields):
     def items(self, doc: Any, path: str, top: bool) -> list[tuple[dict[str, Any], str]]:
         """The ClaimReview nodes of *doc*, each with its path."""
         found: list[tuple[dict[str, Any], str]] = []
+        self._found = found
         self._find(doc, path, top, found)
         if top and not found and not self.problems and not self._container(doc):
             self.problem(path, "holds no ClaimReview (nor a @graph, DataFeed or array of them)")
@@ -370,6 +382,12 @@ class Reader(Fields):
             appearance, app_path = self.obj(item_node, "appearance", item_path)
         source = self.source(appearance, app_path)
         review_date = self.date(node, "datePublished", path)
+        if review_date is None and self.page_date is not None:
+            review_date = self.page_date
+            self.item.note(
+                child(path, "datePublished"),
+                f"is missing; the date of the page it is on, {review_date}, is taken",
+            )
         stated = self.date(item_node, "datePublished", item_path)
         if stated is None:
             raw = item_node.get("datePublished")
@@ -688,6 +706,9 @@ class Reader(Fields):
             self.problems.raise_if_any()
             check_count(len(items), self.limits, what="reviews")
             for node, path in items:
-                self.run_item(path, lambda staged, n=node, w=path: self.review(n, w, staged))
+                if isinstance(node, _Unreadable):
+                    self.skip_item(path, node.reason)
+                else:
+                    self.run_item(path, lambda staged, n=node, w=path: self.review(n, w, staged))
         self.problems.raise_if_any()
         return [*self.speaker_records(), *self.body]

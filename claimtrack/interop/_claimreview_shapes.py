@@ -384,6 +384,38 @@ def load(source: ImportSource, limits: ImportLimits) -> tuple[Any, str, list[Imp
     return doc, reader, errors
 
 
+_PAGE_TYPES = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "WebPage",
+        "BlogPosting",
+    }
+)
+
+
+def page_date(blocks: list[Any]) -> str | None:
+    """The ``datePublished`` of the article or web page an HTML page's JSON-LD describes.
+
+    A review on a page without a date of its own was published with its page.
+    """
+    todo = list(blocks)
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            if "@graph" in node:
+                graph = node["@graph"]
+                todo.extend(graph if isinstance(graph, list) else [graph])
+            date = node.get("datePublished")
+            if types_of(node) & _PAGE_TYPES and isinstance(date, str) and date.strip():
+                return date.strip()
+    return None
+
+
 def inside(path: str, items: set[str]) -> str | None:
     """The item path that *path* lies in, if any (trying ever shorter prefixes)."""
     current = path.removesuffix(" (a key)")

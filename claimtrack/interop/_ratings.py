@@ -323,6 +323,8 @@ _FACT_CHECKS: list[tuple[str, Verdict | None, str]] = [
     ("Invérifiable", U, "fr"),
     ("Sans preuve", U, "fr"),
     ("Parodie", N, "fr"),
+    # 20 Minutes (Fake Off) writes its rating as a slug: "really_false"
+    ("Really false", F, "fr"),
     # German: CORRECTIV.Faktencheck, dpa-Faktencheck, AFP Faktencheck, BR24 #Faktenfuchs
     ("Falsch", F, "de"),
     ("Größtenteils falsch", F, "de"),

@@ -88,7 +88,7 @@ from claimtrack._tracker import Tracker
 from claimtrack.errors import InvalidRecordError
 
 from ._claimreview_read import Reader
-from ._claimreview_shapes import GOOGLE, STATUS_PREFIX, inside, load
+from ._claimreview_shapes import GOOGLE, HTML, STATUS_PREFIX, inside, load, page_date
 from ._claimreview_write import (
     EXPORT_SCALE,
     export_claimreviews,
@@ -161,6 +161,10 @@ def _read(
             raise group("the document cannot be imported", outside)
         doc = _without(doc, skipped_items)
         reader = Reader(tracker, ratings, limits, on_error, unattributed)
+    if kind == HTML:
+        found = page_date(doc)
+        if found is not None:
+            reader.page_date = reader.date({"datePublished": found}, "datePublished", "$")
     records = reader.read(doc, kind)
     for owner, reasons in skipped_items.items():
         reader.skipped.append(Skipped(owner, "; ".join(reasons)))
