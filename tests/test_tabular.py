@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import io
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,14 @@ from hypothesis import given, settings
 import claimtrack as ct
 from claimtrack.errors import ImportFormatError, InvalidRecordError
 from claimtrack.interop import ImportLimits, Skipped
-from claimtrack.interop.tabular import columns, read_csv, to_frame, write_csv
+from claimtrack.interop.tabular import (
+    columns,
+    read_csv,
+    read_csv_all,
+    to_frame,
+    write_csv,
+    write_csv_all,
+)
 from claimtrack.strategies import ledgers
 
 NOON = dt.datetime(2025, 2, 18, 12, tzinfo=dt.UTC)
@@ -64,12 +72,14 @@ class TestLayout:
             "confidence",
             "confidence_basis",
             "recorded_at",
+            "retracted",
         )
 
     @given(ledger=ledgers())
     @settings(max_examples=20)
     def test_columns_are_the_codecs_keys(self, ledger: list[ct.Record]) -> None:
-        """Each kind's columns are its codec dict's keys, in order, source spread out."""
+        """Each kind's columns are its codec dict's keys, in order, source spread out,
+        then the retracted mark."""
         from claimtrack.stores import to_dict
 
         for record in ledger:
@@ -90,7 +100,7 @@ class TestLayout:
                 ct.Ruling: "rulings",
                 ct.Retraction: "retractions",
             }[type(record)]
-            assert tuple(keys) == columns(kind)
+            assert (*keys, "retracted") == columns(kind)
 
     def test_unknown_kind(self) -> None:
         """An unknown kind is an InvalidRecordError naming 'what'."""
@@ -111,7 +121,7 @@ class TestLayout:
         )
         assert csv_of(tracker, "claims").splitlines()[1] == (
             'c1,trump,"Ukraine will be involved, in talks.",,assertion,2025-02-18,Riyadh,'
-            'JadeTimes,,,,0.5,,"[""peace-talks"", ""ukraine""]",,,2025-02-18T12:00:00.000000Z'
+            'JadeTimes,,,,0.5,,"[""peace-talks"", ""ukraine""]",,,2025-02-18T12:00:00.000000Z,false'
         )
 
 
@@ -316,12 +326,14 @@ class TestRoundTrip:
     @given(ledger=ledgers())
     @settings(max_examples=60)
     def test_ledger_through_csv(self, ledger: list[ct.Record]) -> None:
-        """Any ledger, written kind by kind and read back in order, is the same records."""
+        """Any ledger, retractions included, through write_csv_all and read_csv_all is
+        the same records."""
         original = ct.Tracker()
         original.add_many(ledger)
         copy = ct.Tracker()
-        for kind in KINDS:
-            read_csv(copy, csv_of(original, kind), kind)
+        with tempfile.TemporaryDirectory() as folder:
+            write_csv_all(original, folder)
+            read_csv_all(copy, folder)
         assert sorted(copy.records(), key=lambda r: r.id) == sorted(
             original.records(), key=lambda r: r.id
         )
