@@ -485,7 +485,7 @@ class TestFormulaCells:
     def test_written_and_read_back_unchanged(self) -> None:
         """Hostile text goes through write_csv and read_csv unchanged."""
         tracker = ct.Tracker(clock=lambda: NOON)
-        for i, text in enumerate(RUNNABLE + ["'=x", "''+y"]):
+        for i, text in enumerate([*RUNNABLE, "'=x", "''+y"]):
             tracker.add_speaker(text, id=f"s{i}")
         copy = ct.Tracker()
         read_csv(copy, csv_of(tracker, "speakers"), "speakers")
