@@ -28,7 +28,7 @@ PUBLIC_SUBMODULES = [
 ALL_MODULES = ["claimtrack", *PUBLIC_SUBMODULES]
 # Documented by a string after the assignment: type aliases, and constant tables.
 TYPE_ALIASES = {"DateInput", "ImportSource", "Record"}
-CONSTANTS = {"EXPORT_SCALE", "NUMERIC_SCALE", "RATINGS"}
+CONSTANTS = {"CSV_FILES", "EXPORT_SCALE", "NUMERIC_SCALE", "RATINGS"}
 
 
 def _eager_submodules() -> set[str]:

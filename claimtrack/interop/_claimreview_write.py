@@ -43,12 +43,7 @@ __all__ = ["EXPORT_SCALE", "export_claimreviews", "to_claimreview", "to_html_scr
 _H, _P, _F = Verdict.HELD, Verdict.PARTLY_HELD, Verdict.FAILED
 
 EXPORT_SCALE: Mapping[Verdict, int] = MappingProxyType({_H: 5, _P: 3, _F: 1})
-"""The numeric rating :func:`to_claimreview` writes for a resolved verdict, on a scale
-from ``worstRating`` 1 to ``bestRating`` 5: held 5, partly held 3, failed 1.  Other
-verdicts carry their words (``alternateName``) and no number.  :data:`NUMERIC_SCALE`
-reads these numbers back as the same verdicts.
-
-.. versionadded:: 0.1.0"""
+# documented where it is public: claimtrack.interop.claimreview
 
 _CONTEXT = "https://schema.org"
 _REVIEWER_KEYS = frozenset({"name", "url", "sameAs"})

@@ -550,43 +550,10 @@ def _build() -> tuple[dict[str, Verdict | None], frozenset[str], dict[str, str]]
 _TABLE, PROMISE_KEYS, LANGUAGES = _build()
 
 RATINGS: Mapping[str, Verdict | None] = MappingProxyType(_TABLE)
-"""The rating words claimtrack knows, normalised (see below), and the verdict each
-becomes: more than 400 labels from the published scales of fact-checkers and promise
-trackers in English, Spanish, Portuguese, French, German, Italian, Arabic, Hindi,
-Chinese, Indonesian, Turkish and Dutch (the how-to guide lists them by language).
-
-Words are matched ignoring case, accents and diacritics, punctuation, underscores,
-hyphens and spacing (``"Pants on Fire!"`` is ``"pants on fire"``); when the whole
-rating is not in the table, the words before a ``:``, ``(``, dash or full stop are
-tried (``"Falso: el vídeo es de 2019"`` reads as ``"Falso"``).
-
-``None`` means *known, but not a verdict*: the claim gets no ruling and the words are
-kept as its status (*Satire*, *In the Works*, *Stalled*; a ruling can never be
-``PENDING``).  Promise-meter words make the claim a ``PROMISE``.
-
-The six-step Truth-O-Meter folds onto claimtrack's three resolved verdicts
-symmetrically: *True* and *Mostly True* held, *Half True* partly held, *Mostly False*,
-*False* and *Pants on Fire* failed; the *misleading* family (*Misleading*, *Missing
-Context*, *Engañoso*, *Enganoso*, *Trompeur*, *Irreführend*, *مضلل*, *भ्रामक*, *誤導*,
-*Menyesatkan*) is partly held.  The ruling's rationale keeps the original words, so
-nothing is lost.  Pass ``ratings={"misleading": "failed"}`` to an importer to add
-words or change these.
-
-.. versionadded:: 0.1.0
-.. versionchanged:: 0.2.0 Twelve languages; statuses; promise words."""
+# documented where it is public: claimtrack.interop.claimreview
 
 NUMERIC_SCALE: Mapping[str, float] = MappingProxyType({"failed_at_most": 0.25, "held_from": 0.75})
-"""How a numeric ``ratingValue`` becomes a verdict, used only when the rating has no
-words and gives both ``worstRating`` and ``bestRating``.  Its position on its scale,
-``(ratingValue - worstRating) / (bestRating - worstRating)``, is ``FAILED`` up to
-``failed_at_most``, ``HELD`` from ``held_from``, and ``PARTLY_HELD`` between.  On a
-scale of 1 to 5: 5 and 4 held, 3 partly held, 2 and 1 failed.
-
-Many publishers use ``ratingValue`` as the position of a label in their own list
-rather than a degree of truth, so a number is never read when there are words, nor
-without both ends of its scale.
-
-.. versionadded:: 0.1.0"""
+# documented where it is public: claimtrack.interop.claimreview
 
 
 def ratings_table(

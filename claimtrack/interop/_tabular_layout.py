@@ -106,7 +106,7 @@ def columns(what: str) -> tuple[str, ...]:
     Example:
         >>> from claimtrack.interop.tabular import columns
         >>> columns("speakers")
-        ('id', 'name', 'roles', 'organization', 'same_as', 'recorded_at')
+        ('id', 'name', 'roles', 'organization', 'same_as', 'recorded_at', 'retracted')
 
     .. versionadded:: 0.1.0
     """
@@ -117,8 +117,7 @@ def columns(what: str) -> tuple[str, ...]:
 
 
 CSV_FILES: dict[str, str] = {kind: f"{kind}.csv" for kind in _KINDS}
-"""The file of each kind of record in a directory written by ``write_csv_all``, in the
-order they are read back (every record before anything that refers to it)."""
+# documented where it is public: claimtrack.interop.tabular
 
 
 def _flatten(record: Record, retracted: bool = False) -> dict[str, Any]:

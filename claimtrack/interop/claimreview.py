@@ -88,9 +88,9 @@ from claimtrack._tracker import Tracker
 from claimtrack.errors import InvalidRecordError
 
 from ._claimreview_read import Reader
-from ._claimreview_shapes import GOOGLE, HTML, STATUS_PREFIX, inside, load, page_date
+from ._claimreview_shapes import GOOGLE, HTML, inside, load, page_date
+from ._claimreview_write import EXPORT_SCALE as _EXPORT_SCALE
 from ._claimreview_write import (
-    EXPORT_SCALE,
     export_claimreviews,
     status_of,
     to_claimreview,
@@ -106,13 +106,14 @@ from ._common import (
     child,
     group,
 )
-from ._ratings import NUMERIC_SCALE, RATINGS, rating_verdict
+from ._ratings import NUMERIC_SCALE as _NUMERIC_SCALE
+from ._ratings import RATINGS as _RATINGS
+from ._ratings import rating_verdict
 
 __all__ = [
     "EXPORT_SCALE",
     "NUMERIC_SCALE",
     "RATINGS",
-    "STATUS_PREFIX",
     "export_claimreviews",
     "from_claimreview",
     "import_claimreviews",
@@ -121,6 +122,58 @@ __all__ = [
     "to_claimreview",
     "to_html_script",
 ]
+
+
+RATINGS: Mapping[str, Verdict | None] = _RATINGS
+"""The rating words claimtrack knows, normalised (see below), and the verdict each
+becomes: more than 400 labels from the published scales of fact-checkers and promise
+trackers in English, Spanish, Portuguese, French, German, Italian, Arabic, Hindi,
+Chinese, Indonesian, Turkish and Dutch (the how-to guide lists them by language).
+
+Words are matched ignoring case, accents and diacritics, punctuation, underscores,
+hyphens and spacing (``"Pants on Fire!"`` is ``"pants on fire"``); when the whole
+rating is not in the table, the words before a ``:``, ``(``, dash or full stop are
+tried (``"Falso: el vídeo es de 2019"`` reads as ``"Falso"``).
+
+``None`` means *known, but not a verdict*: the claim gets no ruling and the words are
+kept as its status (*Satire*, *In the Works*, *Stalled*; a ruling can never be
+``PENDING``).  Promise-meter words make the claim a ``PROMISE``.
+
+The six-step Truth-O-Meter folds onto claimtrack's three resolved verdicts
+symmetrically: *True* and *Mostly True* held, *Half True* partly held, *Mostly False*,
+*False* and *Pants on Fire* failed; the *misleading* family (*Misleading*, *Missing
+Context*, *Engañoso*, *Enganoso*, *Trompeur*, *Irreführend*, *مضلل*, *भ्रामक*, *誤導*,
+*Menyesatkan*) is partly held.  The ruling's rationale keeps the original words, so
+nothing is lost.  Pass ``ratings={"misleading": "failed"}`` to an importer to add
+words or change these.
+
+.. versionadded:: 0.1.0
+.. versionchanged:: 0.2.0 Twelve languages; statuses; promise words."""
+
+NUMERIC_SCALE: Mapping[str, float] = _NUMERIC_SCALE
+"""How a numeric ``ratingValue`` becomes a verdict, used only when the rating has no
+words and gives both ``worstRating`` and ``bestRating``.  Its position on its scale,
+``(ratingValue - worstRating) / (bestRating - worstRating)``, is ``FAILED`` up to
+``failed_at_most``, ``HELD`` from ``held_from``, and ``PARTLY_HELD`` between.  On a
+scale of 1 to 5: 5 and 4 held, 3 partly held, 2 and 1 failed.
+
+Many publishers use ``ratingValue`` as the position of a label in their own list
+rather than a degree of truth, so a number is never read when there are words, nor
+without both ends of its scale.
+
+.. versionadded:: 0.1.0"""
+
+EXPORT_SCALE: Mapping[Verdict, int] = _EXPORT_SCALE
+"""The numeric rating :func:`to_claimreview` writes for a resolved verdict, on a scale
+from ``worstRating`` 1 to ``bestRating`` 5: held 5, partly held 3, failed 1.  Other
+verdicts carry their words (``alternateName``) and no number.  :data:`NUMERIC_SCALE`
+reads these numbers back as the same verdicts.
+
+.. versionadded:: 0.1.0"""
+
+# The functions live in private modules; they are documented and used from here.
+for _public in (export_claimreviews, rating_verdict, status_of, to_claimreview, to_html_script):
+    _public.__module__ = __name__
 
 
 def _read(

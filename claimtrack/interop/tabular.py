@@ -61,6 +61,7 @@ import io
 import os
 import pathlib
 from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import IO, Any
 
 from claimtrack._dates import PartialDate
@@ -81,19 +82,17 @@ from claimtrack.interop._common import (
 from ._tabular_layout import (
     _KINDS,
     _LAYOUTS,
-    CSV_FILES,
-    Kind,
     _cell,
     _flatten,
     _kind,
     columns,
     neutralize,
 )
+from ._tabular_layout import CSV_FILES as _CSV_FILES
 from ._tabular_rows import RowsRead, add_all, read_table
 
 __all__ = [
     "CSV_FILES",
-    "Kind",
     "columns",
     "read_csv",
     "read_csv_all",
@@ -101,6 +100,12 @@ __all__ = [
     "write_csv",
     "write_csv_all",
 ]
+
+CSV_FILES: Mapping[str, str] = MappingProxyType(_CSV_FILES)
+"""The file of each kind of record in a directory written by ``write_csv_all``, in the
+order they are read back (every record before anything that refers to it)."""
+
+columns.__module__ = __name__  # defined with the layout; public here
 
 # -- writing ----------------------------------------------------------------------------
 
