@@ -27,7 +27,7 @@ PUBLIC_SUBMODULES = [
 ]
 ALL_MODULES = ["claimtrack", *PUBLIC_SUBMODULES]
 # Documented by a string after the assignment: type aliases, and constant tables.
-TYPE_ALIASES = {"DateInput", "ImportSource", "Record"}
+TYPE_ALIASES = {"DateInput", "ImportSource", "OnError", "Record"}
 CONSTANTS = {"CSV_FILES", "EXPORT_SCALE", "NUMERIC_SCALE", "RATINGS"}
 
 
