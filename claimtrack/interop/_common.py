@@ -11,7 +11,7 @@ every document is checked against :class:`ImportLimits` before any record is bui
   tiny values (``[0,0,0,…]``) is refused in a fraction of a second and without
   building it.
 
-Problems are collected up to :data:`MAX_PROBLEMS`; past that they are only counted.
+Problems are collected up to 1,000 (``MAX_PROBLEMS``); past that they are only counted.
 
 JSON is parsed with duplicate keys refused (``{"a": 1, "a": 2}`` is ambiguous, and two
 readers may disagree on which one wins) and without ``NaN`` / ``Infinity`` (not JSON).
@@ -187,7 +187,7 @@ class ImportReport:
         reader: which reader read the document (``"ClaimReview JSON-LD"``,
             ``"HTML page"``, ``"Google Fact Check Tools API"``, ``"CSV"`` …).
         unlisted: how many more problems (skipped items) or notes there were than
-            are listed (at most :data:`MAX_PROBLEMS` of each are).
+            are listed (at most 1,000 of each are).
 
     Example:
         >>> import claimtrack as ct
