@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from claimtrack.errors import InvalidRecordError, StoreError
 
@@ -39,13 +39,18 @@ def cmd_import(s: Session) -> int:
     a = s.args
     path = Path(a.file)
     status(s.err, f"importing {path} ...")
+    on_error: Literal["raise", "skip"] = "skip" if getattr(a, "skip_bad", False) else "raise"
     try:
         if a.format == "claimreview":
             from claimtrack.interop.claimreview import import_claimreviews
 
-            done = import_claimreviews(s.tracker, path)
+            if getattr(a, "all", False):
+                raise InvalidRecordError("--all", True, "is for CSV directories only")
+            done = import_claimreviews(s.tracker, path, on_error=on_error)
+        elif getattr(a, "all", False):
+            done = _tabular().read_csv_all(s.tracker, path, on_error=on_error)
         else:
-            done = _tabular().read_csv(s.tracker, path, _what(a, export=False))
+            done = _tabular().read_csv(s.tracker, path, _what(a, export=False), on_error=on_error)
     finally:
         status(s.err, "")
     if a.json:
@@ -58,6 +63,9 @@ def cmd_import(s: Session) -> int:
                     {"path": x.path, "rating": x.rating, "claim_id": x.claim_id}
                     for x in getattr(done, "unknown_ratings", ())
                 ],
+                "notes": [{"path": x.path, "message": x.message} for x in done.notes],
+                "reader": done.reader,
+                "unlisted": done.unlisted,
             }
         )
         return 0
@@ -67,6 +75,12 @@ def cmd_import(s: Session) -> int:
         s.emit(f"skipped {x.path}: {x.reason}")
     for x in getattr(done, "unknown_ratings", ()):
         s.emit(f"unknown rating {x.rating!r} at {x.path}: claim {x.claim_id} has no ruling")
+    for note in done.notes:
+        s.emit(f"note {note.path}: {note.message}")
+    if done.unlisted:
+        s.emit(f"and {done.unlisted} more problems or notes not listed")
+    if a.format == "claimreview":
+        s.emit(f"read as {done.reader}")
     return 0
 
 
@@ -101,6 +115,14 @@ def cmd_export(s: Session) -> int:
         count = export_claimreviews(
             s.tracker, Path(a.file), reviewer=a.reviewer, as_of=a.as_of, url=a.url
         )
+    elif getattr(a, "all", False):
+        counts = _tabular().write_csv_all(s.tracker, Path(a.file))
+        if a.json:
+            s.emit_json({"format": JSON_FORMAT, "written": counts, "directory": a.file})
+        else:
+            files = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+            s.emit(f"wrote {files} to {a.file}")
+        return 0
     else:
         count = _tabular().write_csv(s.tracker, Path(a.file), _what(a, export=True), as_of=a.as_of)
     if a.json:

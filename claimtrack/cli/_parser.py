@@ -242,9 +242,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--what",
         choices=["speakers", "claims", "evidence", "rulings", "retractions"],
-        help="CSV: the kind of record the file holds (required for CSV)",
+        help="CSV: the kind of record the file holds (required for CSV, unless --all)",
     )
-    _add_common(p, json_help="print JSON: {format, added, skipped, unknown_ratings}")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="CSV: FILE is a directory written by `export csv --all`: read every kind",
+    )
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import every item (review, row) that can be read; list the others",
+    )
+    _add_common(
+        p,
+        json_help="print JSON: {format, added, skipped, unknown_ratings, notes, reader, unlisted}",
+    )
     p.set_defaults(handler=cmd_import, writes=True)
     p = commands.add_parser("export", help="write the ledger as ClaimReview or CSV", **leaf)
     p.add_argument("format", choices=["claimreview", "csv"], help="the file's format")
@@ -255,9 +268,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--what",
         choices=["speakers", "claims", "evidence", "rulings", "retractions", "assessments"],
-        help="CSV: which records (or the assessments) to write (required for CSV)",
+        help="CSV: which records (or the assessments) to write (required for CSV, unless --all)",
     )
-    _add_common(p, json_help="print JSON: {format, written, file}")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="CSV: FILE is a directory; write every kind of record into it, one file each",
+    )
+    _add_common(
+        p, json_help="print JSON: {format, written, file} ({written, directory} with --all)"
+    )
     p.set_defaults(handler=cmd_export, writes=False)
 
     return parser
