@@ -53,7 +53,10 @@ def hostile_ledger() -> ct.Tracker:
     """Hostile text in every field a report shows."""
     t = ct.Tracker()
     src = ct.Source(
-        title=HOSTILE, publisher=HOSTILE, author=HOSTILE, url='https://x.example/"><script>alert(3)</script>'
+        title=HOSTILE,
+        publisher=HOSTILE,
+        author=HOSTILE,
+        url='https://x.example/"><script>alert(3)</script>',
     )
     t.add_speaker(HOSTILE, id="s<script>", roles=[ct.Role(HOSTILE, start="2025")])
     t.add_claim(
