@@ -108,6 +108,7 @@ class Reader(Fields):
         self.reader = JSONLD
         self.page_date: PartialDate | None = None
         self.item: Item = Item("$")
+        self._keys: dict[str, str | None] = {}  # rating words -> table key, this import only
         self._found: list[tuple[dict[str, Any], str]] = []
         if tracker is not None:
             for speaker in tracker.speakers():
@@ -118,6 +119,14 @@ class Reader(Fields):
                 self.seen_claims.setdefault(key, claim.id)
 
     # -- bookkeeping ---------------------------------------------------------------------
+
+    def key_of(self, words: str) -> str | None:
+        """The rating table's key for *words* (looked up once per import)."""
+        try:
+            return self._keys[words]
+        except KeyError:
+            key = self._keys[words] = lookup(words, self.table)
+            return key
 
     def note(self, where: str, message: str) -> None:
         if len(self.notes) < MAX_PROBLEMS:
@@ -467,7 +476,7 @@ class Reader(Fields):
                     break
             explanation = self.text(rating, "ratingExplanation", path, required=False)
         if words is not None:
-            found = lookup(words, self.table)
+            found = self.key_of(words)
             if found is None:
                 return words, words_path, None, False, explanation
             return words, words_path, self.table[found], True, explanation
@@ -501,7 +510,7 @@ class Reader(Fields):
         )
         if self.item.errors:
             raise ItemFailedError
-        key_words = lookup(words, self.table) if words is not None else None
+        key_words = self.key_of(words) if words is not None else None
         extra: dict[str, Any] = f["extra"]
         kind = extra.get("kind")
         if kind is None:

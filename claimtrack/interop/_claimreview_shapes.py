@@ -58,6 +58,9 @@ class RepeatedError(Exception):
         self.claim_id = claim_id
 
 
+_SCHEMA_PREFIX = re.compile(r"^(https?://schema\.org/|schema:)")
+
+
 def types_of(node: Mapping[str, Any]) -> set[str]:
     value = node.get("@type")
     if isinstance(value, str):
@@ -67,7 +70,7 @@ def types_of(node: Mapping[str, Any]) -> set[str]:
     else:
         return set()
     # "schema:ClaimReview" and "https://schema.org/ClaimReview" are the same type
-    return {re.sub(r"^(https?://schema\.org/|schema:)", "", v) for v in values}
+    return {_SCHEMA_PREFIX.sub("", v) if ":" in v else v for v in values}
 
 
 def context_problem(node: Mapping[str, Any]) -> str | None:
@@ -147,6 +150,10 @@ class Fields:
     def text(self, node: Mapping[str, Any], key: str, path: str, *, required: bool) -> str | None:
         """Text at *key*: an array gives its first text (noted); other types are noted."""
         value = node.get(key)
+        if isinstance(value, str):
+            stripped = value.strip()
+            if stripped:
+                return stripped  # the common case, without working out a path
         where = child(path, key)
         if isinstance(value, list):
             texts = [v.strip() for v in value if isinstance(v, str) and v.strip()]

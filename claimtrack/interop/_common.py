@@ -342,20 +342,26 @@ def _no_constant(name: str) -> Any:
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
-def count_nodes(text: str, *, lines: bool = False) -> int:
+def count_nodes(text: str, *, lines: bool = False, limit: int = 0) -> int:
     """An upper bound on the number of values in JSON *text*, without parsing it.
 
     With the strings' contents set aside, every value but the first follows a comma or
-    opens an array or object (JSON Lines: or starts a line).
+    opens an array or object (JSON Lines: or starts a line).  A count that is within
+    *limit* before setting the strings aside is returned as it is.
     """
-    bare = _STRING.sub("", text) if '"' in text else text
+    rough = text.count(",") + text.count("[") + text.count("{") + 1
+    if lines:
+        rough += text.count("\n")
+    if rough <= limit or '"' not in text:
+        return rough  # within the limit even counting what is inside strings
+    bare = _STRING.sub("", text)
     n = bare.count(",") + bare.count("[") + bare.count("{") + 1
     return n + bare.count("\n") if lines else n
 
 
 def check_nodes(text: str, limits: ImportLimits, path: str = "$", *, lines: bool = False) -> None:
     """Refuse JSON text holding more values than ``max_nodes``, before parsing it."""
-    n = count_nodes(text, lines=lines)
+    n = count_nodes(text, lines=lines, limit=limits.max_nodes)
     if n > limits.max_nodes:
         raise fail(
             path,
@@ -404,6 +410,8 @@ def limit_problems(
     counting values past ``max_nodes`` (a problem of the whole document).  Paths are
     only worked out for the problems.
     """
+    if _within_limits(document, limits):
+        return [], 0
     problems = Problems()
     # (value, depth, parent entry, key): the path is rebuilt from the parents on demand
     entry_type = tuple[Any, int, Any, "str | int | None"]
@@ -454,6 +462,38 @@ def limit_problems(
         else:
             stack.extend((value[i], depth + 1, entry, i) for i in range(len(value) - 1, -1, -1))
     return problems.listed, problems.unlisted
+
+
+def _within_limits(document: Any, limits: ImportLimits) -> bool:
+    """A quick walk without paths: whether *document* is within the limits."""
+    max_string, max_depth, budget = limits.max_string, limits.max_depth, limits.max_nodes
+    if isinstance(document, str):
+        return len(document) <= max_string
+    if not isinstance(document, dict | list):
+        return True
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    budget -= 1
+    while stack:
+        node, depth = stack.pop()
+        if depth >= max_depth:
+            return False
+        if isinstance(node, dict):
+            for key in node:
+                if len(key) > max_string:
+                    return False
+            values: Any = node.values()
+        else:
+            values = node
+        budget -= len(values)
+        if budget < 0:
+            return False
+        for value in values:
+            if isinstance(value, str):
+                if len(value) > max_string:
+                    return False
+            elif isinstance(value, dict | list):
+                stack.append((value, depth + 1))
+    return True
 
 
 def check_limits(document: Any, limits: ImportLimits, path: str = "$") -> None:
