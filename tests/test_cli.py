@@ -567,7 +567,9 @@ class TestImportStatus:
         out = io.StringIO()
         argv = ["import", "claimreview", str(tmp_path / "r.json")]
         assert cli._run(argv, opener=ledgers, stdout=out, stderr=err) == 0
-        assert out.getvalue() == "added 1 speaker, 1 claim, 1 ruling\n"
+        assert out.getvalue() == (
+            "added 1 speaker, 1 claim, 1 ruling\nread as ClaimReview JSON-LD\n"
+        )
         assert ("importing" in err.getvalue()) is shown
 
     def test_html_report_without_jinja2(
