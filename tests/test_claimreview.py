@@ -1617,6 +1617,21 @@ class TestHtmlAndApi:
             [(F, "Desk One"), (F, "two.example"), (F, None)],
         )
 
+    def test_fact_check_api_claims_on_their_own(self) -> None:
+        """The answer's claims[] array alone is read by the same reader."""
+        claims = [
+            {
+                "text": "The moon is made of cheese.",
+                "claimDate": "2024-01-02",
+                "claimReview": [{"textualRating": "False", "reviewDate": "2024-01-05"}],
+            }
+        ]
+        report = from_claimreview(claims)
+        assert (report.reader, report.counts) == (
+            "Google Fact Check Tools API (claims:search)",
+            {"speaker": 1, "claim": 1, "ruling": 1},
+        )
+
 
 class TestLimitsAreFast:
     def test_many_tiny_values_are_refused_before_parsing(self) -> None:

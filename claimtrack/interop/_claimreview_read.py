@@ -696,8 +696,10 @@ class Reader(Fields):
     def read(self, doc: Any, reader: str, root: str = "$") -> list[Record]:
         self.reader = reader
         if reader == GOOGLE:
-            claims = doc.get("claims", []) if isinstance(doc, dict) and "claims" in doc else [doc]
-            where = child(root, "claims") if isinstance(doc, dict) and "claims" in doc else root
+            answer = isinstance(doc, dict) and "claims" in doc
+            # the whole answer, its claims[] on their own, or one claim
+            claims = doc["claims"] if answer else doc if isinstance(doc, list) else [doc]
+            where = child(root, "claims") if answer else root
             if not isinstance(claims, list):
                 self.problem(where, f"is {what(claims)}, not an array")
                 claims = []

@@ -337,6 +337,10 @@ def properties(item: Mapping[str, Any], review: Mapping[str, Any]) -> dict[str, 
 # -- loading a document ---------------------------------------------------------------------
 
 
+def _api_claim(node: Any) -> bool:
+    return isinstance(node, dict) and "claimReview" in node and "@type" not in node
+
+
 def load(source: ImportSource, limits: ImportLimits) -> tuple[Any, str, list[ImportFormatError]]:
     """Read, size-check and parse *source*; then check it against the other limits.
 
@@ -385,6 +389,8 @@ def load(source: ImportSource, limits: ImportLimits) -> tuple[Any, str, list[Imp
     )
     if reader != HTML and isinstance(doc, dict) and "@type" not in doc and api_keys:
         reader = GOOGLE  # (the API answers {} when nothing matches)
+    elif reader == JSONLD and isinstance(doc, list) and doc and all(_api_claim(c) for c in doc):
+        reader = GOOGLE  # the answer's claims[] on their own
     errors, unlisted = limit_problems(doc, limits)
     if unlisted:
         errors.append(ImportFormatError("$", f"and {unlisted} more problems of the limits"))
