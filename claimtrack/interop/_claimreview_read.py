@@ -9,7 +9,7 @@ read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from claimtrack._dates import PartialDate
@@ -57,6 +57,7 @@ from ._common import (
     check_count,
     child,
 )
+from ._factcheck_api import api_claim, api_review
 from ._ratings import PROMISE_KEYS, lookup, numeric_verdict, ratings_table
 
 
@@ -632,65 +633,6 @@ class Reader(Fields):
                 return None
         return self.seen_claims.get(key)
 
-    # -- the Google Fact Check Tools API ------------------------------------------------
-
-    def api_claim(self, claim: Any, path: str) -> Iterator[tuple[Any, str]]:
-        if not isinstance(claim, dict):
-            self.note(path, f"{what(claim)}, not a claim; ignored")
-            return
-        reviews = claim.get("claimReview")
-        reviews = reviews if isinstance(reviews, list) else [] if reviews is None else [reviews]
-        for i, review in enumerate(reviews):
-            yield (claim, review), child(child(path, "claimReview"), i)
-
-    def api_review(self, pair: tuple[Any, Any], path: str, staged: list[Record]) -> None:
-        claim, review = pair
-        claim_path = path.rsplit(".claimReview", 1)[0]
-        if not isinstance(review, dict):
-            self.item.error(path, f"is {what(review)}, not a review")
-            raise ItemFailedError
-        text = self.text(claim, "text", claim_path, required=True)
-        publisher, publisher_path = self.obj(review, "publisher", path)
-        by = self.name_of(publisher, publisher_path)
-        if by is None and isinstance(publisher, dict):
-            by = self.text(publisher, "site", publisher_path, required=False)
-        review_date = self.date(review, "reviewDate", path)
-        stated = self.date(claim, "claimDate", claim_path)
-        if stated is None and review_date is not None:
-            stated = review_date
-            self.item.note(
-                child(claim_path, "claimDate"), f"is missing; the review's date {stated} is taken"
-            )
-        if stated is None:
-            self.item.error(
-                child(claim_path, "claimDate"), "is missing (and the review has no date)"
-            )
-        if text is None or stated is None:
-            raise ItemFailedError
-        claimant = claim.get("claimant")
-        self.claim_and_ruling(
-            staged,
-            path=path,
-            text=text,
-            text_path=child(claim_path, "text"),
-            author=claimant if isinstance(claimant, str) and claimant.strip() else None,
-            author_path=child(claim_path, "claimant"),
-            stated=stated,
-            stated_path=child(claim_path, "claimDate"),
-            quote=None,
-            quote_path=path,
-            topics=(),
-            source=None,
-            ident=None,
-            rating=self.text(review, "textualRating", path, required=False),
-            rating_path=child(path, "textualRating"),
-            review_date=review_date,
-            by=by,
-            review_url=self.text(review, "url", path, required=False),
-            extra={},
-            item_path=claim_path,
-        )
-
     # -- the whole -----------------------------------------------------------------------
 
     def read(self, doc: Any, reader: str, root: str = "$") -> list[Record]:
@@ -706,12 +648,12 @@ class Reader(Fields):
             nodes = [
                 pair
                 for i, claim in enumerate(claims)
-                for pair in self.api_claim(claim, child(where, i))
+                for pair in api_claim(self, claim, child(where, i))
             ]
             self.problems.raise_if_any()
             check_count(len(nodes), self.limits, what="reviews")
             for pair, path in nodes:
-                self.run_item(path, lambda staged, p=pair, w=path: self.api_review(p, w, staged))
+                self.run_item(path, lambda staged, p=pair, w=path: api_review(self, p, w, staged))
         else:
             items = self.items(doc, root, top=True)
             self.problems.raise_if_any()
