@@ -1528,6 +1528,15 @@ class TestLenientImport:
         report = from_claimreview([a, b])
         assert report.counts == {"speaker": 1, "claim": 1, "ruling": 2}
 
+    @pytest.mark.parametrize("where", ["reviewer", "status reviewer"])
+    def test_bad_reviewer_name_fails_only_its_item(self, where: str) -> None:
+        """A reviewer name that is not valid text fails its item, not the import."""
+        bad = review("Bad.", rating="In the Works" if where == "status reviewer" else "False")
+        bad["author"] = {"@type": "Organization", "name": "Desk \ud800"}
+        del bad["itemReviewed"]["author"]
+        report = from_claimreview([bad, review("Good.")], on_error="skip")
+        assert ([s.path for s in report.skipped], report.counts["claim"]) == (["$[0]"], 1)
+
     def test_bad_on_error_and_unattributed(self) -> None:
         """on_error and unattributed are checked."""
         with pytest.raises(InvalidRecordError, match="on_error"):
@@ -1732,3 +1741,66 @@ class TestExportProperties:
         import_claimreviews(second, out.getvalue())
         (claim,) = second.claims()
         assert (claim.kind, status_of(second, claim)) == (ct.ClaimKind.PROMISE, "In the Works")
+
+
+_KEYS = st.sampled_from(
+    [
+        "@type",
+        "claimReviewed",
+        "itemReviewed",
+        "author",
+        "name",
+        "datePublished",
+        "reviewRating",
+        "alternateName",
+        "ratingValue",
+        "bestRating",
+        "worstRating",
+        "appearance",
+        "url",
+        "sameAs",
+        "keywords",
+        "identifier",
+        "jobTitle",
+        "text",
+    ]
+)
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 10)
+    | st.sampled_from(["ClaimReview", "Claim", "Person", "2025-02-18", "Falso", "", "-1"])
+    | texts(max_size=10)
+)
+_JSONISH = st.recursive(
+    _LEAVES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=6),
+    max_leaves=25,
+)
+
+
+class TestFuzz:
+    @given(
+        st.lists(
+            st.dictionaries(_KEYS, _JSONISH, max_size=8).map(
+                lambda d: {**d, "@type": "ClaimReview"}
+            ),
+            max_size=4,
+        )
+    )
+    @settings(max_examples=150)
+    def test_anything_imports_or_is_refused_cleanly(self, doc: list[dict[str, Any]]) -> None:
+        """Whatever the reviews hold, skip mode imports or lists each, and raise mode
+        raises only ImportFormatErrors; nothing else escapes."""
+        try:
+            report = from_claimreview(doc, on_error="skip")
+        except ExceptionGroup as group:
+            assert all(isinstance(e, ImportFormatError) for e in group.exceptions)
+            return
+        # each review adds a claim, a ruling or a status, or is listed as skipped
+        made = sum(not isinstance(r, ct.Speaker) for r in report.records)
+        assert made + len(report.skipped) >= len(doc)
+        try:
+            from_claimreview(doc)
+        except ExceptionGroup as group:
+            assert all(isinstance(e, ImportFormatError) for e in group.exceptions)

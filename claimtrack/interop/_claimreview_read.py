@@ -316,6 +316,8 @@ class Reader(Fields):
             return existing, None, None
         speaker_id = self.new_id(None, _slug(name), "unattributed")
         fields = {"name": name, "key": key, "org": False, "same_as": (), "path": path}
+        if self.build(lambda: Speaker(speaker_id, name), {}, path) is None:
+            return speaker_id, None, None  # the item fails: its error is on it
         return speaker_id, fields, None
 
     def commit_speaker(
@@ -591,17 +593,21 @@ class Reader(Fields):
             evidence_id = self.new_id(None, f"{claim_id}-s1", "status")
             url = f["review_url"]
             url = url if url and url.lower().startswith(("http://", "https://")) else None
-            source = Source(publisher=by, url=url, published=on) if by or url else None
-            staged.append(
-                Evidence(
+            evidence = self.build(
+                lambda: Evidence(
                     evidence_id,
                     claim_id,
                     STATUS_PREFIX + status,
                     stance=Stance.CONTEXT,
                     observed_on=on,
-                    source=source,
-                )
+                    source=Source(publisher=by, url=url, published=on) if by or url else None,
+                ),
+                {"text": words_path},
+                f["path"],
             )
+            if evidence is None:
+                raise ItemFailedError
+            staged.append(evidence)
 
     def known_rulings(self, claim_id: str) -> set[tuple[Any, ...]]:
         """The (verdict, date, by, status) marks of a tracker claim's rulings and status."""
