@@ -840,14 +840,12 @@ class TestToClaimReview:
             "author": {"@type": "Person", "name": "Iruni Kalupahana"},
             "datePublished": "2025-02-18",
         }
+        # The verdict in a sentence naming the speaker, then the assessment's account
+        full = tracker.assess("trump-ukraine-involved", as_of="2025-04-01").explain()
         explanation = (
             "As of 1 April 2025, Donald Trump's claim of 18 February 2025, "
             '"Ukraine will be involved in the peace negotiations.", is still pending. '
-            "Before any evidence it stood at 50%. On 11 March 2025, "
-            '"US and Ukrainian delegations met in Jeddah." (no source given) counted strongly '
-            "for it, moving the probability from 50% to 94%. That leaves a probability of 94% "
-            "that it held: not clear enough either way, and it has no due date, so it stays "
-            "pending."
+            + full.split(") is pending. ", 1)[1]
         )
         assert doc == {
             "@context": "https://schema.org",

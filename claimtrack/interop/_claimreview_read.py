@@ -161,7 +161,7 @@ class Reader(Fields):
         self._found = found
         self._find(doc, path, top, found)
         if top and not found and not self.problems and not self._container(doc):
-            self.problem(path, "holds no ClaimReview (nor a @graph, DataFeed or array of them)")
+            self.problem(path, "is not a ClaimReview, a @graph, a DataFeed or an array of them")
         return found
 
     def _container(self, doc: Any) -> bool:

@@ -137,7 +137,7 @@ def _explanation(tracker: Tracker, speaker: Speaker, claim: Claim, assessment: A
         f"{when}{speaker.name}'s claim of {claim.stated_on.describe()}, "
         f'"{claim.text}", {_VERBS[verdict]}.'
     )
-    full = assessment.explain()
+    full = assessment.explain(speaker=speaker)
     # The assessment's own first sentence says the same with the speaker's id: drop it.
     marker = f") is {verdict.label}. "
     cut = full.find(marker, full.find(claim.text) + len(claim.text))
