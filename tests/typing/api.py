@@ -15,16 +15,18 @@ from hypothesis import strategies as st
 
 import claimtrack as ct
 from claimtrack import errors, stores, strategies
-from claimtrack.interop import ImportLimits, ImportReport, Skipped, UnknownRating
+from claimtrack.interop import ImportLimits, ImportReport, Note, OnError, Skipped, UnknownRating
 from claimtrack.interop.claimreview import (
     RATINGS,
     export_claimreviews,
     from_claimreview,
     import_claimreviews,
     rating_verdict,
+    status_of,
     to_claimreview,
     to_html_script,
 )
+from claimtrack.interop.tabular import CSV_FILES, read_csv, read_csv_all, write_csv, write_csv_all
 
 # -- dates ------------------------------------------------------------------------------
 feb: ct.PartialDate = ct.PartialDate.parse("Feb 2025")
@@ -187,6 +189,21 @@ review: dict[str, object] = to_claimreview(
 )
 html: str = to_html_script(review)
 written: int = export_claimreviews(desk, io.StringIO(), reviewer={"name": "Desk"})
+mode: OnError = "skip"
+lenient: ImportReport = import_claimreviews(
+    desk, "<html></html>", on_error=mode, unattributed="Viral posts"
+)
+notes: tuple[Note, ...] = lenient.notes
+reader_used: str | None = lenient.reader
+more: int = lenient.unlisted
+bounded = ImportLimits(max_nodes=50_000)
+status: str | None = status_of(desk, "c")
+numeric: ct.Verdict | None = rating_verdict(value=4, best=5, worst=1)
+files: dict[str, int] = write_csv_all(desk, Path("out"), neutralize=False)
+all_files: ImportReport = read_csv_all(desk, Path("out"), on_error="skip", neutralized=False)
+sheet: ImportReport = read_csv(desk, "a,b\n", "claims", on_error="raise")
+rows: int = write_csv(desk, io.StringIO(), "claims", neutralize=True)
+claims_file: str = CSV_FILES["claims"]
 try:
     import_claimreviews(desk, b"[]")
 except* errors.ImportFormatError as group:
