@@ -659,3 +659,24 @@ class TestSkipAndLines:
             ["x1"],
             ["r.csv:3"],
         )
+
+
+class TestDateOrder:
+    def test_ambiguous_cell_names_the_row_and_the_accepted_forms(self) -> None:
+        """A cell like 02/03/2025 is refused with the reason, not just "not a date"."""
+        with pytest.raises(ExceptionGroup) as info:
+            read_csv(desk(), "speaker_id,text,stated_on\ntrump,Talks.,02/03/2025\n", "claims")
+        (problem,) = problems(info)
+        assert problem.startswith("claims.csv:2: stated_on: '02/03/2025' is ambiguous")
+        assert "date_order='DMY'" in problem
+
+    @pytest.mark.parametrize(
+        ("order", "day"), [("DMY", dt.date(2025, 1, 2)), ("MDY", dt.date(2025, 2, 1))]
+    )
+    def test_the_trackers_order_reads_numeric_cells(self, order: str, day: dt.date) -> None:
+        """A tracker made with date_order reads the sheet's numeric dates in that order."""
+        tracker = ct.Tracker(clock=lambda: NOON + dt.timedelta(days=60), date_order=order)  # type: ignore[arg-type]
+        tracker.add_speaker("Donald Trump", id="trump")
+        report = read_csv(tracker, "speaker_id,text,stated_on\ntrump,Talks.,02/01/2025\n", "claims")
+        assert isinstance(report.records[0], ct.Claim)
+        assert day == report.records[0].stated_on.start

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from claimtrack._codec import FORMAT_VERSION, from_dict
-from claimtrack._dates import PartialDate, as_utc_datetime
+from claimtrack._dates import DateOrder, PartialDate, as_utc_datetime
 from claimtrack._model import KIND_NAMES, Claim, Evidence, Record, Retraction, Ruling, Speaker
 from claimtrack._tracker import Tracker, _slug
 from claimtrack.errors import ClaimtrackError, ImportFormatError, InvalidRecordError
@@ -71,14 +71,14 @@ def _parse_cell(column: str, shape: str, text: str, limits: ImportLimits) -> Any
 _DATE_COLUMNS = frozenset({"stated_on", "due", "observed_on", "on", "source.published"})
 
 
-def _check_date(column: str, value: Any) -> Any:
-    """Read any date text, and give the codec its ISO form."""
+def _check_date(column: str, value: Any, date_order: DateOrder | None = None) -> Any:
+    """Read any date text (numeric ones in the tracker's order), give the codec its ISO form."""
     if column not in _DATE_COLUMNS or value is None:
         return value
     try:
-        return str(PartialDate.parse(value, field=column))
-    except InvalidRecordError:
-        raise _RowError(column, f"{value!r:.80} is not a date") from None
+        return str(PartialDate.parse(value, field=column, date_order=date_order))
+    except InvalidRecordError as exc:  # the reason says why: no year, ambiguous ...
+        raise _RowError(column, f"{value!r:.80} {exc.reason}") from None
 
 
 def _recorded_at(value: Any) -> Any:
@@ -289,7 +289,9 @@ def read_table(
             try:
                 value = _parse_cell(column, layout[column], cell, limits)
                 value = (
-                    _recorded_at(value) if column == "recorded_at" else _check_date(column, value)
+                    _recorded_at(value)
+                    if column == "recorded_at"
+                    else _check_date(column, value, tracker.date_order)
                 )
             except _RowError as exc:
                 row_errors.append(str(exc))
