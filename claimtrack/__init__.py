@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from . import errors, stores, wording
 from ._assessment import Assessment, Contribution
-from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
+from ._dates import DateInput, DateOrder, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
     ClaimKind,
@@ -74,6 +74,7 @@ __all__ = [
     "ClaimKind",
     "Contribution",
     "DateInput",
+    "DateOrder",
     "Evidence",
     "EvidenceWeighing",
     "LeaderboardRow",

@@ -15,6 +15,7 @@ from typing import TypeVar
 import attrs
 
 from ._assessing import Assessing
+from ._dates import refuse_future
 from ._ids import free_id, suffixed
 from ._model import (
     KIND_NAMES,
@@ -38,6 +39,9 @@ _R = TypeVar("_R", bound=Record)
 _REBUILD_AT = 64
 # Tries at an automatic id that other writers keep taking before giving up.
 _RETRIES = 1000
+# The world-time date of each kind of record that cannot lie after the tracker's clock
+# (unless the call passes allow_future=True).  A claim's due date may.
+_WORLD_DATES: dict[type, str] = {Claim: "stated_on", Evidence: "observed_on", Ruling: "on"}
 
 
 class Appending(Assessing):
@@ -89,9 +93,10 @@ class Appending(Assessing):
 
     # -- the append path --------------------------------------------------------------
 
-    def _append(self, records: Sequence[Record]) -> list[Record]:
+    def _append(self, records: Sequence[Record], allow_future: bool = False) -> list[Record]:
         """Validate, stamp, store, then take in *records*: all of them, or none."""
         now: _dt.datetime | None = None
+        today: _dt.date | None = None
         pending: dict[str, Record] = {}  # the records to append by id, stamped, in order
         seen: dict[str, Record | None] = {}  # look-ups in the store, for this call
         for record in records:
@@ -101,6 +106,13 @@ class Appending(Assessing):
                 if now is None:
                     now = self._now()
                 record = attrs.evolve(record, recorded_at=now)
+            world = None if allow_future else _WORLD_DATES.get(type(record))
+            if world is not None:
+                if today is None:  # one reading of the clock for the call
+                    if now is None:
+                        now = self._now()
+                    today = now.date()
+                refuse_future(getattr(record, world), today, field=world, record_id=record.id)
             self._check(record, pending, seen, records)
             pending[record.id] = record
         stamped = list(pending.values())
@@ -211,6 +223,8 @@ class Appending(Assessing):
         make: Callable[[str], _R],
         base: Callable[[], str],
         fallback: str,
+        *,
+        allow_future: bool = False,
     ) -> _R:
         """Make and append one record; its id is *given*, or one made free in the store.
 
@@ -219,11 +233,11 @@ class Appending(Assessing):
         """
         self._sync()
         if given is not None:
-            return self._add(make(clean_id(given)))
+            return self._add(make(clean_id(given)), allow_future)
         for _ in range(_RETRIES):
             record = make(free_id(base(), fallback, self._taken))
             try:
-                return self._add(record)
+                return self._add(record, allow_future)
             except DuplicateRecordError as exc:
                 if exc.record_id != record.id:
                     raise
@@ -233,8 +247,8 @@ class Appending(Assessing):
     def _taken(self, record_id: str) -> bool:
         return self._store.get(record_id) is not None
 
-    def _add(self, record: _R) -> _R:
-        (stored,) = self._append([record])
+    def _add(self, record: _R, allow_future: bool = False) -> _R:
+        (stored,) = self._append([record], allow_future)
         return stored  # type: ignore[return-value]
 
     def _count_on(self, claim: Claim | str, what: str) -> Callable[[], str]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ._assessment import Assessment, Contribution
-from ._dates import DateInput, PartialDate, as_utc_datetime
+from ._dates import DateInput, DateOrder, PartialDate, as_utc_datetime
 from ._model import Claim, ClaimKind, Speaker, Verdict, clean_text
 from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
@@ -51,13 +51,36 @@ class Assessing(Reading):
         """Today's date from the tracker's clock, in UTC: the due-date check of "now"."""
         return PartialDate(self._now().date())
 
-    @staticmethod
-    def _as_of_arg(as_of: DateInput | None) -> PartialDate | None:
-        return None if as_of is None else PartialDate.coerce(as_of, field="as_of")
+    @property
+    def date_order(self) -> DateOrder | None:
+        """How this tracker reads all-numeric dates (``"DMY"``, ``"MDY"`` or ``None``).
 
-    @staticmethod
-    def _known_at_arg(known_at: _dt.datetime | DateInput | None) -> _dt.datetime | None:
-        return None if known_at is None else as_utc_datetime(known_at, field="known_at")
+        Importers and the command line read date strings with it too.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> ct.Tracker(date_order="dmy").date_order
+            'DMY'
+
+        .. versionadded:: 0.2.0
+        """
+        return self._date_order
+
+    def _date(self, value: Any, field: str) -> Any:
+        """A date argument, a string read with the tracker's date order (others as given)."""
+        if isinstance(value, str):
+            return PartialDate.parse(value, field=field, date_order=self._date_order)
+        return value
+
+    def _as_of_arg(self, as_of: DateInput | None) -> PartialDate | None:
+        if as_of is None:
+            return None
+        return PartialDate.coerce(as_of, field="as_of", date_order=self._date_order)
+
+    def _known_at_arg(self, known_at: _dt.datetime | DateInput | None) -> _dt.datetime | None:
+        if known_at is None:
+            return None
+        return as_utc_datetime(known_at, field="known_at", date_order=self._date_order)
 
     def _assess(
         self,

@@ -18,7 +18,8 @@ import datetime as _dt
 import enum
 import re
 import warnings
-from typing import Any, TypeAlias
+import weakref
+from typing import Any, Literal, TypeAlias
 
 import attrs
 from attrs import frozen
@@ -27,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 
 from .errors import InvalidRecordError
 
-__all__ = ["DateInput", "PartialDate", "Precision", "RelativeDeadline", "within"]
+__all__ = ["DateInput", "DateOrder", "PartialDate", "Precision", "RelativeDeadline", "within"]
 
 UTC = _dt.UTC
 
@@ -38,6 +39,66 @@ _DEFAULT_B = _dt.datetime(2004, 2, 2, 1, 1, 1)
 _MAX_TEXT = 100
 # The forms str() writes, read without dateutil (which reads "0050" as 2050).
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+# An all-numeric date with the year last ("02/03/2025", "2.3.25"): its first two numbers
+# are the day and the month in one order or the other.
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])", re.ASCII)
+_ORDERS = {"DMY": "day/month/year", "MDY": "month/day/year"}
+
+DateOrder: TypeAlias = Literal["DMY", "MDY"]
+"""The order of an all-numeric date: ``"DMY"`` (``02/03/2025`` is 2 March) or ``"MDY"``."""
+
+
+def check_date_order(value: Any, *, field: str = "date_order") -> DateOrder | None:
+    """Validate a ``date_order`` argument: ``"DMY"``, ``"MDY"`` (any case) or ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.upper() in _ORDERS:
+        return "DMY" if value.upper() == "DMY" else "MDY"
+    raise InvalidRecordError(field, value, "must be 'DMY' (day first), 'MDY' (month first) or None")
+
+
+def _in_utc(value: _dt.datetime, field: str, given: Any) -> _dt.datetime:
+    """*value* (aware) moved to UTC; a time that falls off the calendar is refused."""
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise InvalidRecordError(
+            field, given, "falls outside the calendar (years 1 to 9999) once moved to UTC"
+        ) from exc
+
+
+def _with_order(text: str, field: str, order: DateOrder | None, given: Any) -> str:
+    """*text* with an all-numeric date put month first (dateutil's reading), or refused.
+
+    Without an order, a date whose day and month could be swapped ("02/03/2025") is
+    refused; one with only one reading ("13/02/2025", "03/25/2025") is left to
+    dateutil, which takes the reading that is a date.  With an order, the date must
+    fit it.
+    """
+    found = _NUMERIC.search(text)
+    if found is None:
+        return text
+    first, sep, second, year = found.groups()
+    a, b = int(first), int(second)
+    if order is None:
+        if a != b and 1 <= a <= 12 and 1 <= b <= 12:
+            day_first = f"{a} {calendar.month_name[b]}"
+            month_first = f"{b} {calendar.month_name[a]}"
+            iso = f"{year}-{b:02d}-{a:02d}" if len(year) == 4 else f"YYYY-{b:02d}-{a:02d}"
+            raise InvalidRecordError(
+                field,
+                given,
+                f"is ambiguous: {day_first} or {month_first}? Write the month's name "
+                f"({day_first} {year}) or the ISO form ({iso}), or give the order of "
+                "numeric dates: date_order='DMY' (day first) or 'MDY' (month first)",
+            )
+        return text
+    day, month = (a, b) if order == "DMY" else (b, a)
+    if not 1 <= month <= 12:
+        raise InvalidRecordError(
+            field, given, f"is not a date in {_ORDERS[order]} order (date_order={order!r})"
+        )
+    return f"{text[: found.start()]}{month}{sep}{day}{sep}{year}{text[found.end() :]}"
 
 
 def _parse_twice(text: str, field: str, what: str) -> tuple[_dt.datetime, _dt.datetime]:
@@ -90,12 +151,6 @@ def _to_precision(value: Any) -> Precision:
     except ValueError:
         allowed = ", ".join(p.value for p in Precision)
         raise InvalidRecordError("precision", value, f"is not one of: {allowed}") from None
-
-
-# The partial dates made by PartialDate.coerce, shared (see there), up to this many each.
-_SHARED_LIMIT = 100_000
-_DAYS: dict[_dt.date, PartialDate] = {}
-_TEXTS: dict[str, PartialDate] = {}
 
 
 @frozen(order=False, repr=False)
@@ -184,24 +239,40 @@ class PartialDate:
         return cls(_calendar_date("year", (year, 1, 1)), Precision.YEAR)
 
     @classmethod
-    def parse(cls, text: str, *, field: str = "date") -> PartialDate:
+    def parse(
+        cls, text: str, *, field: str = "date", date_order: DateOrder | None = None
+    ) -> PartialDate:
         """Parse a date as written: ``"18 February 2025"``, ``"Feb 2025"``, ``"2025"``.
 
         Anything :func:`dateutil.parser.parse` reads is accepted, as long as it gives a
-        year.  Month-first is assumed for ambiguous numeric forms (``"03/04/2025"`` is
-        4 March).  A time of day, if present, is dropped after converting to UTC.
+        year.  An all-numeric date whose day and month could be swapped
+        (``"02/03/2025"``) is refused unless *date_order* says which comes first; one
+        that is a date in only one order (``"13/02/2025"``, ``"03/25/2025"``) is read
+        that way when no order is given, and must fit the order when one is.  ISO dates
+        (``"2025-02-03"``) and dates that name the month are never ambiguous.  A time of
+        day, if present, is dropped after converting to UTC.
 
         Args:
             text: the text to parse.
             field: the name reported in the error if the text is not a date.
+            date_order: ``"DMY"`` (day first: ``"02/03/2025"`` is 2 March) or ``"MDY"``
+                (month first: 3 February) for all-numeric dates; ``None`` to refuse
+                ambiguous ones.
 
         Raises:
-            InvalidRecordError: the text is not a date, or has no year.
+            InvalidRecordError: the text is not a date, has no year, is ambiguous, or
+                falls outside the calendar (years 1 to 9999) once moved to UTC.
 
         Example:
             >>> PartialDate.parse("2025"), PartialDate.parse("18 February 2025")
             (PartialDate('2025'), PartialDate('2025-02-18'))
+            >>> PartialDate.parse("02/03/2025", date_order="DMY")
+            PartialDate('2025-03-02')
+
+        .. versionchanged:: 0.2.0
+           Ambiguous all-numeric dates are refused without *date_order*.
         """
+        order = check_date_order(date_order)
         if not isinstance(text, str):
             raise InvalidRecordError(field, text, "must be a date string")
         cleaned = text.strip()
@@ -219,7 +290,7 @@ class PartialDate:
                 return cls(_dt.date(year, month, day), Precision.DAY)
             except ValueError as exc:
                 raise InvalidRecordError(field, text, "is not a date") from exc
-        a, b = _parse_twice(cleaned, field, "date")
+        a, b = _parse_twice(_with_order(cleaned, field, order, text), field, "date")
         if a.year != b.year:
             raise InvalidRecordError(field, text, "has no year")
         # Precision is read off the text as written; only a full day with a full time
@@ -234,19 +305,22 @@ class PartialDate:
         if a.day != b.day:
             return cls.month(a.year, a.month)
         if a.tzinfo is not None and a.hour == b.hour:  # a time of day was given
-            a = a.astimezone(UTC)
+            a = _in_utc(a, field, text)
         return cls(a.date(), Precision.DAY)
 
     @classmethod
-    def coerce(cls, value: DateInput, *, field: str = "date") -> PartialDate:
+    def coerce(
+        cls, value: DateInput, *, field: str = "date", date_order: DateOrder | None = None
+    ) -> PartialDate:
         """Turn any accepted date input into a :class:`PartialDate`.
 
         Accepts a :class:`PartialDate`, a :class:`datetime.date`, a
         :class:`datetime.datetime` (timezone-aware ones are converted to UTC first;
-        naive ones are read as UTC) or a string for :meth:`parse`.
+        naive ones are read as UTC) or a string for :meth:`parse` (with *date_order*).
 
         Raises:
-            InvalidRecordError: naming *field*, for anything else.
+            InvalidRecordError: naming *field*, for anything else, or for a datetime
+                that falls outside the calendar once moved to UTC.
 
         Example:
             >>> import datetime
@@ -256,30 +330,20 @@ class PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, _dt.datetime):
-            if value.tzinfo is not None:
-                value = value.astimezone(UTC)
-            value = value.date()
+            value = (value if value.tzinfo is None else _in_utc(value, field, value)).date()
         if type(value) is _dt.date and cls is PartialDate:
-            # Partial dates are immutable, so records of one day share one: a ledger
-            # holds a few thousand days for a million records (memory, and sorting
-            # evidence by date touches fewer objects).
-            found = _DAYS.get(value)
+            # Records of one day share one immutable PartialDate while any of them is
+            # alive (a ledger holds a few thousand days for a million records).  The
+            # table holds them weakly, so it keeps nothing a tracker dropped, and what it
+            # gives is equal to what a new one would be: it never changes what is accepted.
+            found = _LIVE_DAYS.get(value)
             if found is None:
-                found = cls(value, Precision.DAY)
-                if len(_DAYS) < _SHARED_LIMIT:
-                    _DAYS[value] = found
+                found = _LIVE_DAYS[value] = cls(value, Precision.DAY)
             return found
         if isinstance(value, _dt.date):
             return cls(value, Precision.DAY)
         if isinstance(value, str):
-            if cls is not PartialDate:
-                return cls.parse(value, field=field)
-            found = _TEXTS.get(value)
-            if found is None:  # parsing with dateutil costs some 25 µs: once per text
-                found = cls.parse(value, field=field)
-                if len(_TEXTS) < _SHARED_LIMIT:
-                    _TEXTS[value] = found
-            return found
+            return cls.parse(value, field=field, date_order=date_order)
         raise InvalidRecordError(
             field, value, "must be a date, a datetime, a PartialDate or a date string"
         )
@@ -355,6 +419,9 @@ class PartialDate:
             return f"{calendar.month_name[s.month]} {s.year}"
         return f"{s.day} {calendar.month_name[s.month]} {s.year}"
 
+
+_LIVE_DAYS: weakref.WeakValueDictionary[_dt.date, PartialDate] = weakref.WeakValueDictionary()
+"""The partial date of each day some live record holds (see :meth:`PartialDate.coerce`)."""
 
 DateInput: TypeAlias = PartialDate | _dt.date | _dt.datetime | str
 """What a date argument accepts: a :class:`PartialDate`, a date, a datetime or a string."""
@@ -439,21 +506,23 @@ def within(**kwargs: Any) -> RelativeDeadline:
     return RelativeDeadline(delta)
 
 
-def as_utc_datetime(value: Any, *, field: str) -> _dt.datetime:
+def as_utc_datetime(value: Any, *, field: str, date_order: DateOrder | None = None) -> _dt.datetime:
     """Turn a knowledge-time input into a timezone-aware UTC datetime.
 
     A datetime is taken as it is (naive ones read as UTC).  A date, a partial date, or
     a string without a time of day means *the end* of the day (month, year) it names,
-    so ``known_at="2025-03-01"`` includes everything recorded on 1 March.
+    so ``known_at="2025-03-01"`` includes everything recorded on 1 March.  A string is
+    read as :meth:`PartialDate.parse` reads it (*date_order* included).
     """
     if isinstance(value, _dt.datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else _in_utc(value, field, value)
     if isinstance(value, str):
-        a, b = _parse_twice(value.strip(), field, "date or time")
+        text = _with_order(value.strip(), field, check_date_order(date_order), value)
+        a, b = _parse_twice(text, field, "date or time")
         # A time of day was given if the hour was (minutes and seconds default to 0).
         if a.hour == b.hour and a.date() == b.date():
-            return a.replace(tzinfo=UTC) if a.tzinfo is None else a.astimezone(UTC)
-    end = PartialDate.coerce(value, field=field).end
+            return a.replace(tzinfo=UTC) if a.tzinfo is None else _in_utc(a, field, value)
+    end = PartialDate.coerce(value, field=field, date_order=date_order).end
     return _dt.datetime.combine(end, _dt.time.max, tzinfo=UTC)
 
 
@@ -463,4 +532,39 @@ def check_recorded_at(value: Any, *, field: str = "recorded_at") -> _dt.datetime
         raise InvalidRecordError(field, value, "must be a timezone-aware datetime")
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidRecordError(field, value, "must be timezone-aware")
-    return value.astimezone(UTC)
+    return _in_utc(value, field, value)
+
+
+def day_after(day: _dt.date, days: int = 1) -> _dt.date:
+    """The day *days* after *day* (before it, if negative), kept within the calendar.
+
+    Saturating: past 9999-12-31 it gives 9999-12-31, before 0001-01-01 that day.  For
+    change points, "from the next day on" bounds and chart margins, so that a date at
+    the end of the calendar (a claim due ``9999-12-31``) never overflows.
+    """
+    try:
+        return day + _dt.timedelta(days=days)
+    except OverflowError:
+        return _dt.date.max if days > 0 else _dt.date.min
+
+
+def refuse_future(
+    date: PartialDate, today: _dt.date, *, field: str, record_id: str | None = None
+) -> None:
+    """Refuse a world-time date that starts after today anywhere on Earth.
+
+    *today* is the tracker clock's date in UTC; a date is refused if it starts after
+    the day after it (in UTC+14 it is already tomorrow), so a record made "today" in any
+    time zone is accepted.
+
+    Raises:
+        InvalidRecordError: naming *field* and saying how to allow it.
+    """
+    if date.start > day_after(today):
+        raise InvalidRecordError(
+            field,
+            str(date),
+            f"is in the future (the tracker's clock says today is {today.isoformat()}); "
+            "pass allow_future=True to record scheduled events",
+            record_id=record_id,
+        )

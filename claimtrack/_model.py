@@ -390,7 +390,8 @@ class Source:
         publisher: who published it.
         author: who wrote it.
         published: when (any date input).
-        url: an absolute URL.
+        url: an absolute http or https URL (others, such as ``javascript:``,
+            are refused).
         reliability: how far to trust it, in [0, 1]; scales the weight of evidence
             from it. Default 1.
 
@@ -421,8 +422,12 @@ class Source:
             raise InvalidRecordError("url", value, "is not a URL") from None
         if any(c.isspace() for c in value):
             raise InvalidRecordError("url", value, "must not contain spaces")
-        if not parts.scheme or not (parts.netloc or parts.scheme in ("urn", "mailto")):
+        if not parts.scheme or not parts.netloc:
             raise InvalidRecordError("url", value, "must be an absolute URL")
+        # Only web addresses: a javascript:, data: or file: URL in a source would be
+        # published as a live link by every report and ClaimReview export.
+        if parts.scheme.lower() not in ("http", "https"):
+            raise InvalidRecordError("url", value, "must be an http or https URL")
 
     def __attrs_post_init__(self) -> None:
         if self.title is None and self.publisher is None and self.url is None:

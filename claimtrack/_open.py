@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from ._dates import DateOrder
 from ._tracker import Clock, Tracker
 from .stores import open_store
 
@@ -11,7 +12,12 @@ __all__ = ["open"]
 
 
 def open(  # shadows the builtin inside this module only: DESIGN.md names it ct.open
-    path: str | os.PathLike[str], *, clock: Clock | None = None, **options: float
+    path: str | os.PathLike[str],
+    *,
+    clock: Clock | None = None,
+    date_order: DateOrder | None = None,
+    readonly: bool = False,
+    **options: float,
 ) -> Tracker:
     """Open (or create) a ledger file and return a tracker over it.
 
@@ -24,6 +30,11 @@ def open(  # shadows the builtin inside this module only: DESIGN.md names it ct.
     Args:
         path: the ledger file; created if it does not exist.
         clock: passed to :class:`~claimtrack.Tracker` (for ``recorded_at``).
+        date_order: passed to :class:`~claimtrack.Tracker`: how to read all-numeric
+            date strings (``"DMY"``, ``"MDY"``, or ``None`` to refuse ambiguous ones).
+        readonly: open the file for reading only: it must exist, nothing is ever
+            written to it, and every write is a :class:`~claimtrack.errors.StoreError`.
+            A file the process cannot write is opened for reading without it.
         **options: passed to the store (``timeout=`` seconds for SQLite).
 
     Returns:
@@ -33,6 +44,7 @@ def open(  # shadows the builtin inside this module only: DESIGN.md names it ct.
         InvalidRecordError: the suffix is not a known one (the message lists them).
         CorruptStoreError: the file is damaged or not a ledger (naming the line or row).
         SchemaVersionError: the file was written by a newer claimtrack.
+        StoreError: the file cannot be opened (with *readonly*: it does not exist).
 
     Example:
         >>> import os, tempfile
@@ -45,9 +57,9 @@ def open(  # shadows the builtin inside this module only: DESIGN.md names it ct.
 
     .. versionadded:: 0.1.0
     """
-    store = open_store(path, **options)
+    store = open_store(path, readonly=readonly, **options)
     try:
-        return Tracker(store, clock=clock)
+        return Tracker(store, clock=clock, date_order=date_order)
     except BaseException:
         store.close()
         raise

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from ._assessment import Assessment
-from ._dates import DateInput, PartialDate, as_utc_datetime
+from ._dates import DateInput, DateOrder, PartialDate, as_utc_datetime
 from ._ids import record_id as _record_id
 from ._model import (
     KIND_NAMES,
@@ -42,6 +42,7 @@ class Reading:
 
     _store: Store
     _clock: Clock
+    _date_order: DateOrder | None
     _policy: ScoringPolicy
     _weighing: EvidenceWeighing | None
     _cache: ClaimCache
@@ -199,9 +200,13 @@ class Reading:
         if kind is not None:
             filters["kind"] = to_enum(ClaimKind, kind, "kind")
         if since is not None:
-            filters["stated_from"] = PartialDate.coerce(since, field="since").start
+            filters["stated_from"] = PartialDate.coerce(
+                since, field="since", date_order=self._date_order
+            ).start
         if until is not None:
-            filters["stated_until"] = PartialDate.coerce(until, field="until").end
+            filters["stated_until"] = PartialDate.coerce(
+                until, field="until", date_order=self._date_order
+            ).end
         return filters
 
     def _claims_standing(self, found: Iterator[Claim]) -> Iterator[Claim]:
@@ -363,7 +368,11 @@ class Reading:
         Cost: O(retractions bearing on the record's claim).
         """
         record_id = self.get(_record_id(record, "record")).id
-        when = None if known_at is None else as_utc_datetime(known_at, field="known_at")
+        when = (
+            None
+            if known_at is None
+            else as_utc_datetime(known_at, field="known_at", date_order=self._date_order)
+        )
         return self._withdrawn(record_id, when)
 
     def records(self) -> Iterator[Record]:

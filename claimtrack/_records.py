@@ -71,11 +71,12 @@ RANKINGS = ("hit_rate", "brier")
 
 
 def _check_level(confidence: Any) -> float:
+    # compared as given, not through float() or math.isnan(), which overflow on a huge
+    # int; NaN fails the comparison too
     if (
         isinstance(confidence, bool)
         or not isinstance(confidence, int | float)
-        or math.isnan(confidence)
-        or not 0.0 < confidence < 1.0
+        or not 0 < confidence < 1
     ):
         raise InvalidRecordError(
             "confidence", confidence, "must be a level strictly between 0 and 1, e.g. 0.95"

@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from ._appending import Appending
-from ._dates import DateInput, RelativeDeadline
+from ._dates import DateInput, DateOrder, RelativeDeadline, check_date_order
 from ._ids import record_id, slug, suffixed
 from ._model import (
     Claim,
@@ -79,8 +79,13 @@ class Tracker(Appending):
             is first assessed; any other policy is given the claim's records at each
             assessment.
         clock: returns the current time as an aware datetime; used for ``recorded_at``
-            when a call does not give one, and for today's date when an assessment
-            without ``as_of`` checks a due date.  Tests pass a fixed clock.
+            when a call does not give one, for today's date when an assessment
+            without ``as_of`` checks a due date, and to refuse records dated in the
+            future (see ``allow_future`` of :meth:`add`).  Tests pass a fixed clock.
+        date_order: how to read all-numeric date strings whose day and month could be
+            swapped (``"02/03/2025"``): ``"DMY"`` (day first), ``"MDY"`` (month first),
+            or ``None`` (the default) to refuse them.  It applies to every date string
+            the tracker's methods parse (see :meth:`~claimtrack.PartialDate.parse`).
 
     Example:
         >>> import claimtrack as ct
@@ -105,7 +110,9 @@ class Tracker(Appending):
         *,
         policy: ScoringPolicy | None = None,
         clock: Clock | None = None,
+        date_order: DateOrder | None = None,
     ) -> None:
+        self._date_order = check_date_order(date_order)
         self._store = MemoryStore() if store is None else store
         self._clock = _utcnow if clock is None else clock
         if policy is not None and not isinstance(policy, ScoringPolicy):
@@ -186,6 +193,7 @@ class Tracker(Appending):
         confidence: float | None = None,
         confidence_basis: str | None = None,
         recorded_at: _dt.datetime | None = None,
+        allow_future: bool = False,
     ) -> Claim:
         """Record a claim a speaker made.
 
@@ -202,12 +210,14 @@ class Tracker(Appending):
             confidence: the probability the speaker gave, if any.
             confidence_basis: ``"stated"`` or ``"wording"``.
             recorded_at: knowledge time, for imports.
+            allow_future: accept a *stated_on* after the tracker's clock (see :meth:`add`).
 
         Returns:
             The stored :class:`~claimtrack.Claim`.
 
         Raises:
-            InvalidRecordError: a field is invalid (naming it).
+            InvalidRecordError: a field is invalid (naming it), or *stated_on* is in the
+                future.
             UnknownRecordError: the speaker is not in the tracker.
             DuplicateRecordError: *id* is taken.
 
@@ -233,9 +243,9 @@ class Tracker(Appending):
                 text,
                 quote=quote,
                 kind=kind,
-                stated_on=stated_on,
+                stated_on=self._date(stated_on, "stated_on"),
                 source=source,
-                due=due,
+                due=self._date(due, "due"),
                 topics=topics,
                 confidence=confidence,
                 confidence_basis=confidence_basis,
@@ -243,6 +253,7 @@ class Tracker(Appending):
             ),
             lambda: slug(f"{who.id} {text}" if isinstance(text, str) else who.id),
             "claim",
+            allow_future=allow_future,
         )
 
     def add_evidence(
@@ -256,6 +267,7 @@ class Tracker(Appending):
         source: Source | None = None,
         id: str | None = None,
         recorded_at: _dt.datetime | None = None,
+        allow_future: bool = False,
     ) -> Evidence:
         """Record something observed that bears on a claim.
 
@@ -268,12 +280,14 @@ class Tracker(Appending):
             source: where it was reported.
             id: the id to use; by default ``<claim id>-e<n>``.
             recorded_at: knowledge time, for imports.
+            allow_future: accept an *observed_on* after the tracker's clock (see :meth:`add`).
 
         Returns:
             The stored :class:`~claimtrack.Evidence`.
 
         Raises:
-            InvalidRecordError: a field is invalid (naming it).
+            InvalidRecordError: a field is invalid (naming it), or *observed_on* is in
+                the future.
             UnknownRecordError: the claim is not in the tracker.
             DuplicateRecordError: *id* is taken.
 
@@ -299,12 +313,13 @@ class Tracker(Appending):
                 text,
                 stance=stance,
                 strength=strength,
-                observed_on=observed_on,
+                observed_on=self._date(observed_on, "observed_on"),
                 source=source,
                 recorded_at=recorded_at,
             ),
             self._count_on(target.id, "e"),
             "evidence",
+            allow_future=allow_future,
         )
 
     def rule(
@@ -317,6 +332,7 @@ class Tracker(Appending):
         by: str | None = None,
         id: str | None = None,
         recorded_at: _dt.datetime | None = None,
+        allow_future: bool = False,
     ) -> Ruling:
         """Record an editorial ruling on a claim.
 
@@ -332,12 +348,14 @@ class Tracker(Appending):
             by: who ruled.
             id: the id to use; by default ``<claim id>-r<n>``.
             recorded_at: knowledge time, for imports.
+            allow_future: accept an *on* after the tracker's clock (see :meth:`add`).
 
         Returns:
             The stored :class:`~claimtrack.Ruling`.
 
         Raises:
-            InvalidRecordError: an invalid verdict (listing the allowed values) or field.
+            InvalidRecordError: an invalid verdict (listing the allowed values) or field,
+                or *on* is in the future.
             UnknownRecordError: the claim is not in the tracker.
 
         Example:
@@ -359,13 +377,14 @@ class Tracker(Appending):
                 new_id,
                 target.id,
                 verdict,
-                on=on,
+                on=self._date(on, "on"),
                 rationale=rationale,
                 by=by,
                 recorded_at=recorded_at,
             ),
             self._count_on(target.id, "r"),
             "ruling",
+            allow_future=allow_future,
         )
 
     def retract(
@@ -422,13 +441,29 @@ class Tracker(Appending):
             "retraction",
         )
 
-    def add(self, record: _R) -> _R:
+    def add(self, record: _R, *, allow_future: bool = False) -> _R:
         """Append a record built by hand (or read from elsewhere).
 
         Its ``recorded_at`` is kept if set, stamped from the clock otherwise.
 
+        A record dated after the tracker's clock (a claim's ``stated_on``, evidence's
+        ``observed_on``, a ruling's ``on``) is refused: nothing can have been said,
+        observed or ruled yet on a day that has not come.  The clock's date in UTC is
+        taken as "today anywhere on Earth", so the day after it is still accepted
+        (it is already tomorrow in UTC+14).  A claim's ``due`` date may lie in the
+        future.
+
+        Args:
+            record: the record.
+            allow_future: accept a record dated in the future, e.g. an import of
+                scheduled events.
+
         Returns:
             The stored record.
+
+        Raises:
+            InvalidRecordError: a field is invalid, or the record is dated in the
+                future without *allow_future*.
 
         Example:
             >>> import claimtrack as ct
@@ -437,15 +472,16 @@ class Tracker(Appending):
             'Keith Kellogg'
         """
         self._sync()
-        return self._add(record)
+        return self._add(record, allow_future)
 
-    def add_many(self, records: Iterable[Record]) -> list[Record]:
+    def add_many(self, records: Iterable[Record], *, allow_future: bool = False) -> list[Record]:
         """Append many records at once: all of them, or none.
 
         Records may refer to one another (a claim to a speaker earlier in the same
         call).  If any is invalid the call raises and nothing is added.  This is the
         bulk path for imports: one store transaction (SQLite) or one framed write
-        (JSON Lines) for the whole call.
+        (JSON Lines) for the whole call.  A record dated in the future is refused as
+        by :meth:`add`, unless *allow_future* is true.
 
         Returns:
             The stored records, in order, stamped with ``recorded_at``.
@@ -464,7 +500,7 @@ class Tracker(Appending):
         Cost: O(number of records).
         """
         self._sync()
-        return self._append(list(records))
+        return self._append(list(records), allow_future)
 
     # -- lifetime ---------------------------------------------------------------------
 

@@ -49,7 +49,10 @@ __all__ = [
 
 def _short(value: Any, limit: int = 80) -> str:
     """Return ``repr(value)`` cut to *limit* characters, for messages."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond the interpreter's digit limit for str()
+        text = f"<an integer of {value.bit_length()} bits>" if isinstance(value, int) else "<?>"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return text

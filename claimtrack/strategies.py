@@ -63,6 +63,12 @@ __all__ = [
 
 _R = TypeVar("_R", bound=Record)
 
+# The last year of generated world-time dates (a claim's stated_on, evidence's
+# observed_on, a ruling's on): a tracker refuses those after its clock unless told
+# allow_future=True, and this year is before the fixed clocks of tests and examples
+# (and past).  Due dates may lie later.
+_LAST_YEAR = 2024
+
 # Letters of every script, digits, punctuation, spaces; never a lone surrogate (Cs),
 # an unassigned or private code point, nor a control character.
 _ALPHABET = st.characters(
@@ -213,6 +219,9 @@ def claims(
 ) -> st.SearchStrategy[Claim]:
     """Claims with any kind, an optional due date after the stated date, topics, confidence.
 
+    Claims are stated between 1990 and 2024 (a tracker refuses a claim stated after its
+    clock); due dates may lie up to ten years later.
+
     Example:
         >>> from hypothesis import find
         >>> from claimtrack.strategies import claims
@@ -227,7 +236,7 @@ def claims(
     # ledgers() some ten times slower.
     id_s = id if id is not None else ids()
     speaker_id_s = speaker_id if speaker_id is not None else ids()
-    stated_s = partial_dates(min_year=1990, max_year=2030)
+    stated_s = partial_dates(min_year=1990, max_year=_LAST_YEAR)
     # the due date: a day some time after stated_on, kept as that day, month or year
     due_s = st.none() | st.tuples(st.integers(0, 10 * 366), st.sampled_from(Precision))
     confidence_s = st.none() | st.floats(0, 1)
@@ -267,7 +276,7 @@ def evidence(
     id: st.SearchStrategy[str] | None = None,
     claim_id: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Evidence]:
-    """Evidence of any stance and strength.
+    """Evidence of any stance and strength, observed between 1990 and 2024.
 
     Example:
         >>> from hypothesis import find
@@ -284,7 +293,7 @@ def evidence(
         texts(),
         stance=st.sampled_from(Stance),
         strength=st.sampled_from(Strength),
-        observed_on=partial_dates(min_year=1990, max_year=2040),
+        observed_on=partial_dates(min_year=1990, max_year=_LAST_YEAR),
         source=st.none() | sources(),
     )
 
@@ -294,7 +303,7 @@ def rulings(
     id: st.SearchStrategy[str] | None = None,
     claim_id: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Ruling]:
-    """Rulings with any verdict a ruling may give.
+    """Rulings with any verdict a ruling may give, made between 1990 and 2024.
 
     Example:
         >>> from hypothesis import find
@@ -309,7 +318,7 @@ def rulings(
         id if id is not None else ids(),
         claim_id if claim_id is not None else ids(),
         st.sampled_from([v for v in Verdict if v is not Verdict.PENDING]),
-        on=partial_dates(min_year=1990, max_year=2040),
+        on=partial_dates(min_year=1990, max_year=_LAST_YEAR),
         rationale=st.none() | texts(),
         by=st.none() | texts(max_size=30),
     )
@@ -350,9 +359,11 @@ def ledgers(
 ) -> list[Record]:
     """Whole ledgers: records in an order a tracker accepts, each with ``recorded_at``.
 
-    Ids are unique, every reference resolves, and ``recorded_at`` never decreases, so a
-    ledger can be passed to :meth:`Tracker.add_many <claimtrack.Tracker.add_many>` and
-    compared field for field after a round trip through any store or format.
+    Ids are unique, every reference resolves, ``recorded_at`` never decreases, and no
+    claim, evidence or ruling is dated after 2024 (a tracker refuses records dated after
+    its clock), so a ledger can be passed to
+    :meth:`Tracker.add_many <claimtrack.Tracker.add_many>` and compared field for field
+    after a round trip through any store or format.
 
     Example:
         >>> from hypothesis import given, settings

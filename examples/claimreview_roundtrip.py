@@ -180,12 +180,20 @@ def main(argv: Sequence[str] = ()) -> None:
          "claimReviewed": "Europe must be at the table.",
          "itemReviewed": {"@type": "Claim", "datePublished": "2025-02-17",
                           "author": {"@type": "Person", "name": "Emmanuel Macron"}},
-         "reviewRating": {"@type": "Rating", "alternateName": "Needs Context"}},
+         "reviewRating": {"@type": "Rating", "alternateName": "Depends who you ask"}},
+        {"@type": "ClaimReview", "datePublished": "2025-03-29",
+         "claimReviewed": "La reunión de Riad incluyó a Ucrania.",
+         "itemReviewed": {"@type": "Claim", "datePublished": "2025-02-18"},
+         "reviewRating": {"@type": "Rating", "alternateName": "Falso",
+                          "ratingValue": 4, "bestRating": 6}},
     ])  # fmt: skip
     report = import_claimreviews(theirs, feed)
     print(f"\nAdded {report.counts}; rating words not known:")
     for unknown in report.unknown_ratings:
         print(f"    {unknown.rating!r} at {unknown.path}: claim kept, no ruling")
+
+    print("    (the claim with no author went to 'Unattributed'; 'Falso' is failed, whatever")
+    print("    position 4 of 6 means on that desk's own scale)")
 
     print("\nA malformed review adds nothing; every problem is named by its JSON path:")
     bad = '[{"@type": "ClaimReview", "itemReviewed": {"author": {"name": 7}}}]'
@@ -194,6 +202,10 @@ def main(argv: Sequence[str] = ()) -> None:
     except ExceptionGroup as group:
         for error in group.exceptions:
             print(f"    {error}")
+    print("With on_error='skip' the good reviews come in and the bad ones are listed:")
+    mixed = json.dumps([json.loads(bad)[0], json.loads(feed)[0] | {"claimReviewed": "New."}])
+    report = import_claimreviews(theirs, mixed, on_error="skip")
+    print(f"    added {report.counts}; skipped {[(s.path, s.reason) for s in report.skipped]}")
 
 
 def run(argv: Sequence[str]) -> None:

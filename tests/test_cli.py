@@ -19,7 +19,7 @@ import claimtrack as ct
 from claimtrack import cli
 
 HAVE_JINJA = importlib.util.find_spec("jinja2") is not None
-FIXED = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+FIXED = dt.datetime(2025, 4, 1, 12, 0, tzinfo=dt.UTC)  # after every date the tests record
 
 
 class Ledgers:
@@ -136,7 +136,7 @@ class TestWriting:
             "observed_on": "2025-03-11",
             "source": None,
             "retracted": False,
-            "recorded_at": "2025-03-01T12:00:00.000000Z",
+            "recorded_at": "2025-04-01T12:00:00.000000Z",
         } == shape
 
     def test_rule_and_retract(self, run: Run, ledgers: Ledgers) -> None:
@@ -174,7 +174,7 @@ class TestListing:
                     "topics": ["peace-talks", "ukraine"],
                     "confidence": None,
                     "confidence_basis": None,
-                    "recorded_at": "2025-03-01T12:00:00.000000Z",
+                    "recorded_at": "2025-04-01T12:00:00.000000Z",
                     "retracted": False,
                 }
             ],
@@ -572,7 +572,9 @@ class TestImportStatus:
         out = io.StringIO()
         argv = ["import", "claimreview", str(tmp_path / "r.json")]
         assert cli._run(argv, opener=ledgers, stdout=out, stderr=err) == 0
-        assert out.getvalue() == "added 1 speaker, 1 claim, 1 ruling\n"
+        assert out.getvalue() == (
+            "added 1 speaker, 1 claim, 1 ruling\nread as ClaimReview JSON-LD\n"
+        )
         assert ("importing" in err.getvalue()) is shown
 
     def test_html_report_without_jinja2(
@@ -586,3 +588,55 @@ class TestImportStatus:
             "claimtrack: error: the HTML report needs Jinja2: pip install 'claimtrack[html]'\n"
         )
         assert list(tmp_path.iterdir()) == []
+
+
+class TestImportExportInterop:
+    def test_skip_bad_imports_what_can_be_read(self, run: Run, tmp_path: Path) -> None:
+        """--skip-bad: the good review comes in, the bad one is listed, the reader named."""
+        good = {
+            "@type": "ClaimReview",
+            "datePublished": "2025-03-01",
+            "claimReviewed": "Ukraine will be involved.",
+            "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A B"}},
+            "reviewRating": {"@type": "Rating", "alternateName": "Falso"},
+        }
+        (tmp_path / "r.json").write_text(json.dumps([good, {"@type": "ClaimReview"}]), "utf-8")
+        strict = run("import", "claimreview", str(tmp_path / "r.json"))
+        lenient = run("import", "claimreview", str(tmp_path / "r.json"), "--skip-bad", "--json")
+        data = json.loads(lenient.out)
+        assert (strict.code, lenient.code, data["added"], data["reader"]) == (
+            1,
+            0,
+            {"speaker": 1, "claim": 1, "ruling": 1},
+            "ClaimReview JSON-LD",
+        )
+        assert [x["path"] for x in data["skipped"]] == ["$[1]"]
+
+    def test_html_page_says_its_reader(self, run: Run, tmp_path: Path) -> None:
+        """An HTML page is read by its JSON-LD, and the output says so."""
+        review = {
+            "@type": "ClaimReview",
+            "datePublished": "2025-03-01",
+            "claimReviewed": "Ukraine will be involved.",
+            "itemReviewed": {"@type": "Claim"},
+            "reviewRating": {"@type": "Rating", "alternateName": "Faux"},
+        }
+        page = f"<html><script type=application/ld+json>{json.dumps(review)}</script></html>"
+        (tmp_path / "page.html").write_text(page, "utf-8")
+        done = run("import", "claimreview", str(tmp_path / "page.html"))
+        assert (done.code, done.out.splitlines()[-1]) == (0, "read as HTML page (JSON-LD scripts)")
+
+    def test_csv_all_round_trip(self, run: Run, tmp_path: Path) -> None:
+        """export csv --all DIR, then import csv --all DIR into a new ledger."""
+        _seed(run)
+        assert run("retract", "c1", "--reason", "misquoted").code == 0
+        out = run("export", "csv", "--all", str(tmp_path / "dir"), "--json")
+        assert json.loads(out.out)["written"] == {
+            "speakers": 1,
+            "claims": 1,
+            "evidence": 0,
+            "rulings": 0,
+            "retractions": 1,
+        }
+        back = run("--db", "copy.db", "import", "csv", "--all", str(tmp_path / "dir"), "--json")
+        assert json.loads(back.out)["added"] == {"speaker": 1, "claim": 1, "retraction": 1}

@@ -17,7 +17,7 @@ import pytest
 import claimtrack as ct
 from claimtrack import cli
 
-FIXED = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+FIXED = dt.datetime(2025, 4, 1, 12, 0, tzinfo=dt.UTC)  # after every date the tests record
 
 
 class Ledgers:

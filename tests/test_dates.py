@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from unittest import mock
+import gc
+import weakref
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimtrack as ct
-from claimtrack import PartialDate, Precision, _dates, within
-from claimtrack._dates import as_utc_datetime, check_recorded_at
+from claimtrack import PartialDate, Precision, within
+from claimtrack._dates import as_utc_datetime, check_recorded_at, day_after, refuse_future
 from claimtrack.errors import InvalidRecordError
 from claimtrack.strategies import partial_dates
 
@@ -28,7 +32,11 @@ class TestParse:
             ("February 18, 2025", D(2025, 2, 18), Precision.DAY),
             ("2025-02-18", D(2025, 2, 18), Precision.DAY),
             ("2025-02-18T10:30:00", D(2025, 2, 18), Precision.DAY),
-            ("03/04/2025", D(2025, 3, 4), Precision.DAY),
+            ("13/02/2025", D(2025, 2, 13), Precision.DAY),
+            ("03/25/2025", D(2025, 3, 25), Precision.DAY),
+            ("05/05/2025", D(2025, 5, 5), Precision.DAY),
+            ("2025/02/03", D(2025, 2, 3), Precision.DAY),
+            ("02/2025", D(2025, 2, 1), Precision.MONTH),
             ("29 Feb 2024", D(2024, 2, 29), Precision.DAY),
             ("Feb 2025", D(2025, 2, 1), Precision.MONTH),
             ("February 2025", D(2025, 2, 1), Precision.MONTH),
@@ -135,22 +143,6 @@ class TestCoerce:
         with pytest.raises(InvalidRecordError, match="due") as info:
             PartialDate.coerce(value, field="due")  # type: ignore[arg-type]
         assert value == info.value.value
-
-    def test_equal_days_share_one_partial_date(self) -> None:
-        """Records of one day share one (immutable) PartialDate, however the day is given."""
-        first = PartialDate.coerce(D(2025, 2, 18))
-        assert first is PartialDate.coerce(dt.datetime(2025, 2, 18, 9, 30))
-        assert PartialDate.coerce("Feb 2025") is PartialDate.coerce("Feb 2025")
-        assert PartialDate.day(2025, 2, 18) == first
-
-    @given(st.dates(), st.booleans())
-    def test_shared_or_not_a_date_gives_its_day(self, day: dt.date, shared: bool) -> None:
-        """With the shared dates full or not, coerce gives the partial date of the day."""
-        limit = _dates._SHARED_LIMIT if shared else 0
-        with mock.patch.object(_dates, "_SHARED_LIMIT", limit):
-            for _ in range(2):
-                assert PartialDate(day, Precision.DAY) == PartialDate.coerce(day)
-                assert PartialDate.parse(day.isoformat()) == PartialDate.coerce(day.isoformat())
 
     def test_a_text_that_fails_is_refused_every_time(self) -> None:
         """A text that cannot be parsed is not kept: it is refused again, naming the field."""
@@ -452,3 +444,380 @@ class TestKnowledgeTime:
             check_recorded_at(dt.datetime(2025, 1, 1))
         with pytest.raises(InvalidRecordError, match="recorded_at"):
             check_recorded_at("2025-01-01")
+
+
+class TestAmbiguous:
+    @pytest.mark.parametrize(
+        "text", ["02/03/2025", "2.3.2025", "02-03-2025", "2/3/25", "02/03/2025 10:30"]
+    )
+    def test_swappable_day_and_month_refused_without_order(self, text: str) -> None:
+        """A numeric date that reads as two days is refused, naming the field and the value."""
+        with pytest.raises(InvalidRecordError, match="ambiguous") as info:
+            PartialDate.parse(text, field="stated_on")
+        assert ("stated_on", text) == (info.value.field, info.value.value)
+
+    def test_error_lists_the_accepted_forms(self) -> None:
+        """The message gives both readings and the forms that would be accepted."""
+        with pytest.raises(InvalidRecordError) as info:
+            PartialDate.parse("02/03/2025")
+        message = str(info.value)
+        for part in ("2 March", "3 February", "2025-03-02", "date_order='DMY'", "'MDY'"):
+            assert part in message
+
+    @pytest.mark.parametrize(
+        ("text", "order", "day"),
+        [
+            ("02/03/2025", "DMY", D(2025, 3, 2)),
+            ("02/03/2025", "MDY", D(2025, 2, 3)),
+            ("02.03.2025", "dmy", D(2025, 3, 2)),
+            ("13/02/2025", "DMY", D(2025, 2, 13)),
+            ("03/25/2025", "MDY", D(2025, 3, 25)),
+            ("2/3/25", "DMY", D(2025, 3, 2)),
+            ("2025-02-03", "DMY", D(2025, 2, 3)),
+            ("2025-02-03T10:00", "DMY", D(2025, 2, 3)),
+            ("3 February 2025", "DMY", D(2025, 2, 3)),
+            ("February 3, 2025", "DMY", D(2025, 2, 3)),
+        ],
+    )
+    def test_an_order_reads_numeric_dates_and_leaves_the_rest(
+        self, text: str, order: str, day: dt.date
+    ) -> None:
+        """The order decides numeric dates; ISO dates and month names read the same in any order."""
+        assert PartialDate.day(day.year, day.month, day.day) == PartialDate.parse(
+            text,
+            date_order=order,  # type: ignore[arg-type]
+        )
+
+    @pytest.mark.parametrize(("text", "order"), [("03/25/2025", "DMY"), ("13/02/2025", "MDY")])
+    def test_a_date_that_does_not_fit_the_order_is_refused(self, text: str, order: str) -> None:
+        """With an order given, a date valid only in the other order is refused (mixed formats)."""
+        with pytest.raises(InvalidRecordError, match=f"date_order='{order}'") as info:
+            PartialDate.parse(text, field="due", date_order=order)  # type: ignore[arg-type]
+        assert ("due", text) == (info.value.field, info.value.value)
+
+    @pytest.mark.parametrize("order", ["YMD", "", 1, "day first"])
+    def test_unknown_order_refused(self, order: object) -> None:
+        """An order other than DMY or MDY is refused, naming date_order."""
+        with pytest.raises(InvalidRecordError) as info:
+            PartialDate.parse("2025", date_order=order)  # type: ignore[arg-type]
+        assert "date_order" == info.value.field
+
+    @given(st.dates(), st.sampled_from(["/", ".", "-"]))
+    def test_day_first_and_month_first_agree_with_the_calendar(
+        self, day: dt.date, sep: str
+    ) -> None:
+        """Any date written day first reads back under DMY, and month first under MDY."""
+        y = f"{day.year:04d}"
+        dmy = f"{day.day:02d}{sep}{day.month:02d}{sep}{y}"
+        mdy = f"{day.month:02d}{sep}{day.day:02d}{sep}{y}"
+        assert day == PartialDate.parse(dmy, date_order="DMY").start
+        assert day == PartialDate.parse(mdy, date_order="MDY").start
+
+    @given(st.dates(dt.date(1000, 1, 1)))
+    def test_without_an_order_a_date_is_refused_or_read_as_its_only_reading(
+        self, day: dt.date
+    ) -> None:
+        """Day first without an order: refused if the swap is a date too, else read right."""
+        text = f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+        if day.day <= 12 and day.day != day.month:
+            with pytest.raises(InvalidRecordError, match="ambiguous"):
+                PartialDate.parse(text)
+        else:
+            assert day == PartialDate.parse(text).start
+
+    def test_coerce_and_knowledge_time_take_the_order(self) -> None:
+        """coerce and known_at-style inputs read numeric dates by the same rule."""
+        assert D(2025, 3, 2) == PartialDate.coerce("02/03/2025", date_order="DMY").start
+        with pytest.raises(InvalidRecordError, match="ambiguous"):
+            as_utc_datetime("02/03/2025", field="known_at")
+        stamp = as_utc_datetime("02/03/2025 10:00", field="known_at", date_order="MDY")
+        assert dt.datetime(2025, 2, 3, 10, tzinfo=UTC) == stamp
+
+
+_EDGE_TEXTS = [
+    "0001-01-01T00:30:00+05:00",
+    "9999-12-31T23:00:00-05:00",
+    "2025-02-18 12:00 UTC+25",
+    "0001-01-01 00:30 +05:00",
+]
+
+
+class TestUnrepresentable:
+    @pytest.mark.parametrize("text", _EDGE_TEXTS)
+    def test_offset_off_the_calendar_is_invalid_record(self, text: str) -> None:
+        """A time whose offset moves it off the calendar (or is no offset) names the field."""
+        with pytest.raises(InvalidRecordError) as info:
+            PartialDate.parse(text, field="observed_on")
+        assert ("observed_on", text) == (info.value.field, info.value.value)
+
+    @pytest.mark.parametrize("text", _EDGE_TEXTS)
+    def test_knowledge_time_text_off_the_calendar(self, text: str) -> None:
+        """The same texts as known_at are refused, naming known_at."""
+        with pytest.raises(InvalidRecordError) as info:
+            as_utc_datetime(text, field="known_at")
+        assert "known_at" == info.value.field
+
+    @pytest.mark.parametrize(
+        "when",
+        [
+            dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+            dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        ],
+    )
+    def test_datetimes_off_the_calendar(self, when: dt.datetime) -> None:
+        """Aware datetimes at the calendar's edge are refused by every date path."""
+        with pytest.raises(InvalidRecordError, match="outside the calendar") as info:
+            PartialDate.coerce(when, field="stated_on")
+        assert "stated_on" == info.value.field
+        for call in (
+            lambda: as_utc_datetime(when, field="known_at"),
+            lambda: check_recorded_at(when),
+        ):
+            with pytest.raises(InvalidRecordError, match="outside the calendar"):
+                call()
+
+    @given(st.text(alphabet="0123456789", min_size=5, max_size=100))
+    def test_digit_strings_never_escape_as_other_errors(self, digits: str) -> None:
+        """Any digit string is a PartialDate or an InvalidRecordError, never another error."""
+        with contextlib.suppress(InvalidRecordError):
+            PartialDate.parse(digits)
+
+    @pytest.mark.parametrize("text", _EDGE_TEXTS)
+    def test_every_tracker_date_argument(self, text: str) -> None:
+        """add_claim, add_evidence, rule, assess, history, track_record refuse them cleanly."""
+        tracker = ct.Tracker(clock=lambda: dt.datetime(2026, 1, 1, tzinfo=UTC))
+        tracker.add_speaker("Donald Trump", id="trump")
+        tracker.add_claim("trump", "Ukraine will be involved.", id="c", stated_on="2025-02-18")
+        calls = {
+            "stated_on": lambda: tracker.add_claim("trump", "x", stated_on=text),
+            "due": lambda: tracker.add_claim("trump", "y", stated_on="2025", due=text),
+            "observed_on": lambda: tracker.add_evidence(
+                "c", "x", stance="supports", observed_on=text
+            ),
+            "on": lambda: tracker.rule("c", "held", on=text),
+            "as_of": lambda: tracker.assess("c", as_of=text),
+            "known_at": lambda: tracker.assess("c", known_at=text),
+        }
+        for name, call in calls.items():
+            with pytest.raises(InvalidRecordError) as info:
+                call()
+            assert name == info.value.field
+        assert 2 == len(tracker)
+
+    def test_far_future_dates_work(self) -> None:
+        """A claim due on the calendar's last day is stored, assessed and judged as of then."""
+        tracker = ct.Tracker(clock=lambda: dt.datetime(2026, 1, 1, tzinfo=UTC))
+        tracker.add_speaker("Donald Trump", id="trump")
+        tracker.add_claim("trump", "It will last.", id="c", stated_on="2025", due="9999-12-31")
+        tracker.add_evidence("c", "It held so far.", stance="supports", observed_on="2025-06")
+        assert ct.Verdict.PENDING is tracker.assess("c").verdict
+        late = tracker.assess("c", as_of="9999-12-31", known_at="9999-12-31")
+        assert ct.Verdict.PENDING is late.verdict
+        assert 1 == tracker.track_record("trump", as_of="9999-12-31").counts[ct.Verdict.PENDING]
+
+
+class TestNoModuleCache:
+    def test_parsed_dates_are_not_kept(self) -> None:
+        """Nothing in claimtrack holds a date after the caller drops it (no module-level cache)."""
+        refs = [
+            weakref.ref(PartialDate.coerce(D(2031, 1, 5))),
+            weakref.ref(PartialDate.coerce("5 January 2031")),
+            weakref.ref(PartialDate.coerce(dt.datetime(2031, 1, 5, 9, tzinfo=UTC))),
+        ]
+        gc.collect()
+        assert [None, None, None] == [ref() for ref in refs]
+
+    def test_a_day_is_shared_while_a_record_holds_it(self) -> None:
+        """Equal days share one PartialDate while alive (memory); a dropped tracker frees them."""
+        tracker = ct.Tracker(clock=lambda: dt.datetime(2031, 6, 1, tzinfo=UTC))
+        tracker.add_speaker("A", id="a")
+        tracker.add_claim("a", "x", id="c", stated_on=D(2031, 1, 7))
+        first = tracker.add_evidence("c", "y", stance="supports", observed_on=D(2031, 1, 7))
+        again = PartialDate.coerce(dt.datetime(2031, 1, 7, 9, 30))
+        assert first.observed_on is again is tracker.claim("c").stated_on
+        ref = weakref.ref(again)
+        del tracker, first, again
+        gc.collect()
+        assert ref() is None
+
+    def test_what_is_accepted_does_not_depend_on_what_came_before(self) -> None:
+        """An ambiguous text is refused whether or not it was read with an order before."""
+        assert D(2025, 3, 2) == PartialDate.coerce("02/03/2025", date_order="DMY").start
+        with pytest.raises(InvalidRecordError, match="ambiguous"):
+            PartialDate.coerce("02/03/2025")
+
+
+class TestCalendarEdge:
+    def test_day_after(self) -> None:
+        """day_after steps days either way, and stays within the calendar."""
+        assert D(2025, 3, 1) == day_after(D(2025, 2, 28))
+        assert dt.date.max == day_after(dt.date.max)
+        assert dt.date.max == day_after(D(9999, 12, 1), 40)
+        assert D(2025, 2, 18) == day_after(D(2025, 3, 1), -11)
+        assert dt.date.min == day_after(D(1, 1, 5), -10)
+
+    def test_refuse_future_allows_today_anywhere_on_earth(self) -> None:
+        """Up to the day after the clock's UTC date is accepted; later is refused."""
+        today = D(2025, 2, 18)
+        refuse_future(PartialDate.day(2025, 2, 19), today, field="observed_on")
+        refuse_future(PartialDate.parse("2025"), today, field="observed_on")
+        with pytest.raises(InvalidRecordError, match="allow_future=True") as info:
+            refuse_future(PartialDate.day(2025, 2, 20), today, field="observed_on", record_id="e")
+        assert ("observed_on", "2025-02-20", "e") == (
+            info.value.field,
+            info.value.value,
+            info.value.record_id,
+        )
+
+
+NOW = dt.datetime(2025, 3, 1, 12, tzinfo=UTC)
+
+
+def _desk(**options: object) -> ct.Tracker:
+    """A tracker on a fixed clock (1 March 2025) with speaker 'trump' and claim 'c'."""
+    tracker = ct.Tracker(clock=lambda: NOW, **options)  # type: ignore[arg-type]
+    tracker.add_speaker("Donald Trump", id="trump")
+    tracker.add_claim("trump", "Ukraine will be involved.", id="c", stated_on="2025-02-18")
+    return tracker
+
+
+class TestTrackerDateOrder:
+    def test_ambiguous_dates_refused_by_default_naming_the_argument(self) -> None:
+        """Without an order, each method refuses an ambiguous date, naming its argument."""
+        tracker = _desk()
+        calls = {
+            "stated_on": lambda: tracker.add_claim("trump", "x", stated_on="02/01/2025"),
+            "due": lambda: tracker.add_claim("trump", "y", stated_on="2025", due="02/03/2025"),
+            "observed_on": lambda: tracker.add_evidence(
+                "c", "x", stance="supports", observed_on="02/01/2025"
+            ),
+            "on": lambda: tracker.rule("c", "held", on="02/01/2025"),
+            "as_of": lambda: tracker.assess("c", as_of="02/01/2025"),
+            "known_at": lambda: tracker.assess("c", known_at="02/01/2025"),
+        }
+        for name, call in calls.items():
+            with pytest.raises(InvalidRecordError, match="ambiguous") as info:
+                call()
+            assert name == info.value.field
+        assert 2 == len(tracker)
+
+    @pytest.mark.parametrize(("order", "day"), [("DMY", D(2025, 1, 2)), ("MDY", D(2025, 2, 1))])
+    def test_the_trackers_order_applies_to_every_date_argument(
+        self, order: str, day: dt.date
+    ) -> None:
+        """Tracker(date_order=...) reads stated_on, due, observed_on, on and as_of by it."""
+        tracker = _desk(date_order=order)
+        assert order == tracker.date_order
+        claim = tracker.add_claim("trump", "x", stated_on="02/01/2025", due="02/01/2025")
+        evidence = tracker.add_evidence("c", "x", stance="supports", observed_on="02/01/2025")
+        ruling = tracker.rule("c", "held", on="02/01/2025")
+        assert [day] * 4 == [
+            claim.stated_on.start,
+            claim.due.start if claim.due else None,
+            evidence.observed_on.start,
+            ruling.on.start,
+        ]
+        judged = tracker.assess("c", as_of="02/01/2025")
+        assert judged.as_of is not None
+        assert day == judged.as_of.start
+
+    @pytest.mark.parametrize("suffix", [".db", ".jsonl"])
+    def test_open_takes_the_order(self, tmp_path: Path, suffix: str) -> None:
+        """ct.open(path, date_order=...) gives a tracker that reads dates by it."""
+        with ct.open(tmp_path / f"x{suffix}", clock=lambda: NOW, date_order="DMY") as tracker:
+            assert "DMY" == tracker.date_order
+            tracker.add_speaker("Donald Trump", id="trump")
+            claim = tracker.add_claim("trump", "x", stated_on="02/01/2025")
+            assert D(2025, 1, 2) == claim.stated_on.start
+        with (
+            ct.open(tmp_path / f"x{suffix}", clock=lambda: NOW) as tracker,
+            pytest.raises(InvalidRecordError, match="ambiguous"),
+        ):
+            tracker.add_claim("trump", "y", stated_on="02/01/2025")
+
+    def test_unknown_order_refused(self) -> None:
+        """Tracker(date_order='YMD') is refused, naming date_order."""
+        with pytest.raises(InvalidRecordError) as info:
+            ct.Tracker(date_order="YMD")  # type: ignore[arg-type]
+        assert "date_order" == info.value.field
+
+
+class TestFuture:
+    @pytest.mark.parametrize(
+        ("field", "call"),
+        [
+            ("stated_on", lambda t, **kw: t.add_claim("trump", "x", stated_on="2025-03-03", **kw)),
+            ("stated_on", lambda t, **kw: t.add_claim("trump", "x", stated_on="2026", **kw)),
+            ("observed_on", lambda t, **kw: t.add_evidence(
+                "c", "x", stance="refutes", observed_on="April 2025", **kw)),
+            ("on", lambda t, **kw: t.rule("c", "failed", on="2025-03-03", **kw)),
+            ("observed_on", lambda t, **kw: t.add(ct.Evidence(
+                "e", "c", "x", stance="supports", observed_on="2025-03-03"), **kw)),
+            ("on", lambda t, **kw: t.add_many([ct.Ruling(
+                "r", "c", "held", on="2025-03-03", recorded_at=NOW)], **kw)),
+        ],
+    )  # fmt: skip
+    def test_refused_unless_allowed(self, field: str, call: Any) -> None:
+        """A record dated after the clock is refused (naming the field), or stored if allowed."""
+        tracker = _desk()
+        with pytest.raises(InvalidRecordError, match="in the future") as info:
+            call(tracker)
+        assert field == info.value.field
+        assert 2 == len(tracker)
+        call(tracker, allow_future=True)
+        assert 3 == len(tracker)
+
+    def test_today_anywhere_on_earth_is_accepted(self) -> None:
+        """The clock's UTC day and the day after (already today in UTC+14) are not future."""
+        tracker = _desk()
+        tracker.add_evidence("c", "x", stance="supports", observed_on="2025-03-01")
+        tracker.add_evidence("c", "y", stance="supports", observed_on="2025-03-02")
+        tracker.add_evidence("c", "z", stance="supports", observed_on="March 2025")
+        assert 5 == len(tracker)
+
+    def test_due_may_lie_in_the_future(self) -> None:
+        """A deadline is about the future: it is never refused for that."""
+        tracker = _desk()
+        claim = tracker.add_claim("trump", "x", stated_on="2025-02-18", due="9999-12-31")
+        assert claim.due is not None
+        assert dt.date.max == claim.due.end
+
+    def test_one_future_record_refuses_the_whole_batch(self) -> None:
+        """add_many with one future record (amid stamped evidence) adds nothing."""
+        tracker = _desk()
+        batch: list[ct.Record] = [
+            ct.Evidence(
+                f"e{i}", "c", "x", stance="supports", observed_on="2025-02-20", recorded_at=NOW
+            )
+            for i in range(5)
+        ]
+        batch.append(
+            ct.Evidence(
+                "late", "c", "x", stance="supports", observed_on="2025-05-01", recorded_at=NOW
+            )
+        )
+        with pytest.raises(InvalidRecordError) as info:
+            tracker.add_many(batch)
+        assert ("observed_on", "late") == (info.value.field, info.value.record_id)
+        assert 2 == len(tracker)
+
+    def test_stored_records_are_not_checked_again(self) -> None:
+        """Records already in a store open whatever the clock says (no check on load)."""
+        tracker = _desk()
+        tracker.add_evidence("c", "x", stance="supports", observed_on="2025-06", allow_future=True)
+        early = ct.Tracker(tracker.store, clock=lambda: dt.datetime(2000, 1, 1, tzinfo=UTC))
+        assert 3 == len(early)
+
+    def test_clock_read_once_per_call(self) -> None:
+        """The future check and the recorded_at stamp share one reading of the clock."""
+        ticks = iter(NOW + dt.timedelta(seconds=i) for i in range(100))
+        calls = []
+
+        def clock() -> dt.datetime:
+            calls.append(1)
+            return next(ticks)
+
+        tracker = ct.Tracker(clock=clock)
+        tracker.add_speaker("A", id="a")
+        tracker.add_claim("a", "x", stated_on="2025-02-18")
+        assert 2 == len(calls)

@@ -295,10 +295,10 @@ class TestSource:
             Source(author="A", published="2025")
 
     @pytest.mark.parametrize(
-        "url", ["https://example.org/a?b=c", "http://localhost:8000", "urn:isbn:0451450523"]
+        "url", ["https://example.org/a?b=c", "http://localhost:8000", "HTTPS://EXAMPLE.ORG/"]
     )
     def test_urls_accepted(self, url: str) -> None:
-        """Absolute URLs are accepted."""
+        """Absolute http and https URLs are accepted."""
         assert url == Source(url=url).url
 
     @pytest.mark.parametrize(
@@ -307,12 +307,17 @@ class TestSource:
             ("example.org/page", "absolute"),
             ("/relative/path", "absolute"),
             ("javascript:alert(1)", "absolute"),
+            ("javascript://x/%0Aalert(3)", "http or https"),
+            ("data://text/html,<script>", "http or https"),
+            ("file:///etc/passwd", "absolute"),
+            ("ftp://example.org/x", "http or https"),
+            ("urn:isbn:0451450523", "absolute"),
             ("http://[::1", "not a URL"),
             ("https://exa mple.org", "spaces"),
         ],
     )
     def test_bad_urls(self, url: str, match: str) -> None:
-        """Relative, broken or spaced URLs are refused naming url."""
+        """Relative, broken, spaced or non-web URLs are refused naming url."""
         with refused("url", url, match):
             Source(url=url)
 

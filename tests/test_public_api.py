@@ -27,8 +27,8 @@ PUBLIC_SUBMODULES = [
 ]
 ALL_MODULES = ["claimtrack", *PUBLIC_SUBMODULES]
 # Documented by a string after the assignment: type aliases, and constant tables.
-TYPE_ALIASES = {"DateInput", "ImportSource", "Record"}
-CONSTANTS = {"EXPORT_SCALE", "NUMERIC_SCALE", "RATINGS"}
+TYPE_ALIASES = {"DateInput", "DateOrder", "ImportSource", "OnError", "Record"}
+CONSTANTS = {"CSV_FILES", "EXPORT_SCALE", "NUMERIC_SCALE", "RATINGS"}
 
 
 def _eager_submodules() -> set[str]:

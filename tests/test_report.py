@@ -57,7 +57,10 @@ def hostile_ledger() -> ct.Tracker:
     """Hostile text in every field a report shows."""
     t = ct.Tracker()
     src = ct.Source(
-        title=HOSTILE, publisher=HOSTILE, author=HOSTILE, url="javascript://x/%0Aalert(3)"
+        title=HOSTILE,
+        publisher=HOSTILE,
+        author=HOSTILE,
+        url='https://x.example/"><script>alert(3)</script>',
     )
     t.add_speaker(HOSTILE, id="s<script>", roles=[ct.Role(HOSTILE, start="2025")])
     t.add_claim(
@@ -490,7 +493,9 @@ def browser_ledger() -> ct.Tracker:
     """Hostile text (script, event handlers, mathtext, ESC, bidi, long words) everywhere."""
     h = BROWSER_HOSTILE
     t = ct.Tracker(clock=lambda: dt.datetime(2025, 11, 24, 9, tzinfo=dt.UTC))
-    src = ct.Source(title=h, publisher=h, author=h, url="javascript://x/%0Aalert(1)")
+    src = ct.Source(
+        title=h, publisher=h, author=h, url='https://x.example/"><script>alert(1)</script>'
+    )
     web = ct.Source(title=h, url="https://example.org/" + "x" * 300)
     t.add_speaker(h, id="s", roles=[ct.Role(h, start="2025")])
     t.add_speaker("Government of the United States of America", id="us")

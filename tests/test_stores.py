@@ -494,7 +494,8 @@ class TestSQLiteReading:
                 assert written == list(store.load())
 
     def _ledger(self, path: Path) -> list[ct.Record]:
-        with ct.open(path, clock=lambda: T0) as tracker:
+        # recorded after the last of its dates (1 April 2025)
+        with ct.open(path, clock=lambda: T0 + dt.timedelta(days=42)) as tracker:
             tracker.add_speaker("Donald Trump", id="trump")  # seq 1
             tracker.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")  # 2
             for _ in range(3):  # 3, 4, 5
@@ -530,7 +531,8 @@ class TestSQLiteReading:
         """Records another writer appends while a read is under way wait for the next read."""
         path = tmp_path / "x.db"
         records = self._ledger(path)
-        with SQLiteStore(path) as reader, ct.open(path, clock=lambda: T0) as writer:
+        later = T0 + dt.timedelta(days=42)  # after the dates it records
+        with SQLiteStore(path) as reader, ct.open(path, clock=lambda: later) as writer:
             with mock.patch.object(_sqlite, "_CHUNK", 2):
                 read = reader.load()
                 first = next(read)  # the read transaction has begun
@@ -689,7 +691,14 @@ class StoresAgree(RuleBasedStateMachine):
     ) -> None:
         self.same(
             lambda t: t.add_claim(
-                speaker, text, id=id, stated_on=stated_on, topics=topics, kind=kind, due=due
+                speaker,
+                text,
+                id=id,
+                stated_on=stated_on,
+                topics=topics,
+                kind=kind,
+                due=due,
+                allow_future=True,
             )
         )
 
@@ -705,13 +714,19 @@ class StoresAgree(RuleBasedStateMachine):
     ) -> None:
         self.same(
             lambda t: t.add_evidence(
-                claim, "Seen.", id=id, stance=stance, strength=strength, observed_on=observed_on
+                claim,
+                "Seen.",
+                id=id,
+                stance=stance,
+                strength=strength,
+                observed_on=observed_on,
+                allow_future=True,
             )
         )
 
     @rule(claim=_IDS, verdict=st.sampled_from(["held", "failed", "void", "pending"]), on=_DAYS)
     def rule_on(self, claim: str, verdict: str, on: str) -> None:
-        self.same(lambda t: t.rule(claim, verdict, on=on))
+        self.same(lambda t: t.rule(claim, verdict, on=on, allow_future=True))
 
     @rule(withdrawn=st.sampled_from(["a", "b", "c", "a-e1", "b-e1", "a-x1", "a-r1"]))
     def retract(self, withdrawn: str) -> None:
@@ -1001,7 +1016,7 @@ class TestSchemaVersion2:
         _v2_file(path, records)
         before = path.read_bytes()
         with ct.open(path, clock=lambda: T0) as old, ct.Tracker(clock=lambda: T0) as fresh:
-            fresh.add_many(records)
+            fresh.add_many(records, allow_future=True)
             assert records == list(old.records())
             for query in (
                 lambda t: t.assess("c"),

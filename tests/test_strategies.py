@@ -39,9 +39,9 @@ class TestEveryStrategyIsAccepted:
 
     @given(cts.partial_dates())
     def test_partial_dates(self, date: ct.PartialDate) -> None:
-        """Generated dates are accepted as any date field."""
+        """Generated dates are accepted as any date field (future ones when allowed)."""
         t = with_speaker_and_claim()
-        assert date == t.add_claim("s", "x", stated_on=date).stated_on
+        assert date == t.add_claim("s", "x", stated_on=date, allow_future=True).stated_on
 
     @given(cts.partial_dates(min_year=2000, max_year=2001, precision=Precision.MONTH))
     def test_partial_dates_bounds(self, date: ct.PartialDate) -> None:
@@ -71,7 +71,7 @@ class TestEveryStrategyIsAccepted:
     @given(cts.claims(speaker_id=st.just("s")))
     def test_claims(self, claim: ct.Claim) -> None:
         """Generated claims are accepted, their due never before stated_on."""
-        stored = with_speaker_and_claim().add(claim)
+        stored = with_speaker_and_claim().add(claim, allow_future=True)
         assert (claim.id, claim.due) == (stored.id, stored.due)
         if claim.due is not None:
             assert claim.due.end >= claim.stated_on.start
@@ -79,12 +79,12 @@ class TestEveryStrategyIsAccepted:
     @given(cts.evidence(claim_id=st.just("c")))
     def test_evidence(self, evidence: ct.Evidence) -> None:
         """Generated evidence is accepted."""
-        assert evidence.text == with_speaker_and_claim().add(evidence).text
+        assert evidence.text == with_speaker_and_claim().add(evidence, allow_future=True).text
 
     @given(cts.rulings(claim_id=st.just("c")))
     def test_rulings(self, ruling: ct.Ruling) -> None:
         """Generated rulings are accepted and never PENDING."""
-        assert ruling.verdict == with_speaker_and_claim().add(ruling).verdict
+        assert ruling.verdict == with_speaker_and_claim().add(ruling, allow_future=True).verdict
         assert ruling.verdict is not ct.Verdict.PENDING
 
     @given(cts.retractions(target_id=st.just("c")))

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import builtins
+import csv
 import datetime as dt
 import io
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimtrack as ct
 from claimtrack.errors import ImportFormatError, InvalidRecordError
 from claimtrack.interop import ImportLimits, Skipped
-from claimtrack.interop.tabular import columns, read_csv, to_frame, write_csv
+from claimtrack.interop.tabular import (
+    columns,
+    read_csv,
+    read_csv_all,
+    to_frame,
+    write_csv,
+    write_csv_all,
+)
 from claimtrack.strategies import ledgers
 
 NOON = dt.datetime(2025, 2, 18, 12, tzinfo=dt.UTC)
@@ -29,8 +40,8 @@ def problems(info: pytest.ExceptionInfo[ExceptionGroup[Any]]) -> list[str]:
 
 
 def desk() -> ct.Tracker:
-    """A tracker with Lavrov and Trump, and one claim."""
-    tracker = ct.Tracker(clock=lambda: NOON)
+    """A tracker with Lavrov and Trump, and one claim; its clock after every date used."""
+    tracker = ct.Tracker(clock=lambda: NOON + dt.timedelta(days=60))
     tracker.add_speaker("Sergey Lavrov", id="lavrov")
     tracker.add_speaker("Donald Trump", id="trump")
     tracker.add_claim("trump", "Ukraine will be involved.", id="c1", stated_on="2025-02-18")
@@ -64,12 +75,14 @@ class TestLayout:
             "confidence",
             "confidence_basis",
             "recorded_at",
+            "retracted",
         )
 
     @given(ledger=ledgers())
     @settings(max_examples=20)
     def test_columns_are_the_codecs_keys(self, ledger: list[ct.Record]) -> None:
-        """Each kind's columns are its codec dict's keys, in order, source spread out."""
+        """Each kind's columns are its codec dict's keys, in order, source spread out,
+        then the retracted mark."""
         from claimtrack.stores import to_dict
 
         for record in ledger:
@@ -90,7 +103,7 @@ class TestLayout:
                 ct.Ruling: "rulings",
                 ct.Retraction: "retractions",
             }[type(record)]
-            assert tuple(keys) == columns(kind)
+            assert (*keys, "retracted") == columns(kind)
 
     def test_unknown_kind(self) -> None:
         """An unknown kind is an InvalidRecordError naming 'what'."""
@@ -111,7 +124,7 @@ class TestLayout:
         )
         assert csv_of(tracker, "claims").splitlines()[1] == (
             'c1,trump,"Ukraine will be involved, in talks.",,assertion,2025-02-18,Riyadh,'
-            'JadeTimes,,,,0.5,,"[""peace-talks"", ""ukraine""]",,,2025-02-18T12:00:00.000000Z'
+            'JadeTimes,,,,0.5,,"[""peace-talks"", ""ukraine""]",,,2025-02-18T12:00:00.000000Z,false'
         )
 
 
@@ -316,12 +329,14 @@ class TestRoundTrip:
     @given(ledger=ledgers())
     @settings(max_examples=60)
     def test_ledger_through_csv(self, ledger: list[ct.Record]) -> None:
-        """Any ledger, written kind by kind and read back in order, is the same records."""
+        """Any ledger, retractions included, through write_csv_all and read_csv_all is
+        the same records."""
         original = ct.Tracker()
         original.add_many(ledger)
         copy = ct.Tracker()
-        for kind in KINDS:
-            read_csv(copy, csv_of(original, kind), kind)
+        with tempfile.TemporaryDirectory() as folder:
+            write_csv_all(original, folder)
+            read_csv_all(copy, folder)
         assert sorted(copy.records(), key=lambda r: r.id) == sorted(
             original.records(), key=lambda r: r.id
         )
@@ -412,3 +427,256 @@ class TestRecordedAt:
                 name="s.csv",
             )
         assert problems(info)[0].startswith("s.csv:2: ")
+
+
+RUNNABLE = [
+    "=2+3",
+    '=HYPERLINK("https://evil.example","click")',
+    "+A1",
+    "-x",
+    "@SUM(A1)",
+]
+
+
+class TestFormulaCells:
+    @pytest.mark.parametrize("text", RUNNABLE)
+    def test_runnable_cells_are_prefixed(self, text: str) -> None:
+        """A cell a spreadsheet would run is written with a leading apostrophe."""
+        tracker = ct.Tracker(clock=lambda: NOON)
+        tracker.add_speaker(text, id="s")
+        row = list(csv.reader(io.StringIO(csv_of(tracker, "speakers"), newline="")))[1]
+        assert row[1] == "'" + text
+
+    @pytest.mark.parametrize("text", ["\tx", "\rx", "=1", "'=1", "''+x"])
+    def test_tab_carriage_return_and_quoted_triggers(self, text: str) -> None:
+        """Tab and carriage return lead to a prefix too (text fields strip them, other
+        cells may not), and so do triggers hidden behind apostrophes."""
+        from claimtrack.interop._tabular_layout import neutralize
+
+        assert neutralize(text) == "'" + text
+
+    def test_numbers_and_plain_text_are_left_alone(self) -> None:
+        """Plain numbers (-0.5) and text are not prefixed."""
+        from claimtrack.interop._tabular_layout import neutralize
+
+        assert [neutralize(t) for t in ("-0.5", "+3", "1e-3", "Plain", "'quoted")] == [
+            "-0.5",
+            "+3",
+            "1e-3",
+            "Plain",
+            "'quoted",
+        ]
+
+    def test_can_be_turned_off(self) -> None:
+        """neutralize=False writes the cells as they are, for programs."""
+        tracker = ct.Tracker(clock=lambda: NOON)
+        tracker.add_speaker("=2+3", id="s")
+        out = io.StringIO()
+        write_csv(tracker, out, "speakers", neutralize=False)
+        assert out.getvalue().splitlines()[1].startswith("s,=2+3,")
+
+    @given(st.text())
+    def test_neutralize_then_restore_is_the_same_text(self, text: str) -> None:
+        """Reading takes off exactly what writing put on, and what is written never
+        starts a formula, whatever the text."""
+        from claimtrack.interop._tabular_layout import neutralize, restore
+
+        written = neutralize(text)
+        assert (restore(written), written[:1] in ("=", "+", "-", "@", "\t", "\r")) == (
+            text,
+            written[:1] in ("+", "-") and written == text,  # only plain numbers start so
+        )
+
+    def test_written_and_read_back_unchanged(self) -> None:
+        """Hostile text goes through write_csv and read_csv unchanged."""
+        tracker = ct.Tracker(clock=lambda: NOON)
+        for i, text in enumerate([*RUNNABLE, "'=x", "''+y"]):
+            tracker.add_speaker(text, id=f"s{i}")
+        copy = ct.Tracker()
+        read_csv(copy, csv_of(tracker, "speakers"), "speakers")
+        assert [s.name for s in copy.speakers()] == [s.name for s in tracker.speakers()]
+
+    @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+    def test_libreoffice_finds_no_formula(self, tmp_path: Path) -> None:
+        """LibreOffice Calc converts the written file to xlsx with no formula in it."""
+        tracker = ct.Tracker(clock=lambda: NOON)
+        for i, text in enumerate(RUNNABLE):
+            tracker.add_speaker(text, id=f"s{i}")
+        tracker.add_claim("s0", "=1+1", stated_on="2025-02-18", quote="@A1", topics={"-x"})
+        for kind in ("speakers", "claims"):
+            write_csv(tracker, tmp_path / f"{kind}.csv", kind)
+        sheets = _xlsx_sheets(tmp_path, ["speakers.csv", "claims.csv"])
+        assert [("<f>" in s or "<f " in s) for s in sheets] == [False, False]
+
+    @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+    def test_libreoffice_check_can_fail(self, tmp_path: Path) -> None:
+        """Without neutralising, LibreOffice does make a formula: the check above can fail."""
+        tracker = ct.Tracker(clock=lambda: NOON)
+        tracker.add_speaker("=2+3", id="s")
+        write_csv(tracker, tmp_path / "raw.csv", "speakers", neutralize=False)
+        (sheet,) = _xlsx_sheets(tmp_path, ["raw.csv"])
+        assert "<f>" in sheet or "<f " in sheet
+
+
+def _xlsx_sheets(folder: Path, names: list[str]) -> list[str]:
+    """Convert CSV files with LibreOffice (headless) and return each first sheet's XML."""
+    import subprocess
+    import zipfile
+
+    profile = folder / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(folder),
+            *[str(folder / n) for n in names],
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    sheets = []
+    for name in names:
+        with zipfile.ZipFile(folder / name.replace(".csv", ".xlsx")) as book:
+            sheets.append(book.read("xl/worksheets/sheet1.xml").decode())
+    return sheets
+
+
+class TestRetracted:
+    def test_retracted_records_are_marked_in_every_file(self) -> None:
+        """Each per-kind file says which records were retracted."""
+        tracker = desk()
+        tracker.add_evidence("c1", "Seen.", id="e1", stance="supports", observed_on="2025-02-19")
+        tracker.rule("c1", "held", on="2025-02-20", id="r1")
+        tracker.retract("e1", reason="misread", id="x1")
+        tracker.retract("c1", reason="misquoted", id="x2")
+        marks = {
+            kind: [row[-1] for row in csv.reader(io.StringIO(csv_of(tracker, kind)))][1:]
+            for kind in KINDS
+        }
+        assert marks == {
+            "speakers": ["false", "false"],
+            "claims": ["true"],
+            "evidence": ["true"],
+            "rulings": ["false"],
+            "retractions": ["false", "false"],
+        }
+
+    def test_read_csv_does_not_bring_back_a_retracted_claim_live(self) -> None:
+        """Alone, a row marked retracted is skipped and listed, not imported live."""
+        tracker = desk()
+        tracker.retract("c1", reason="misquoted")
+        copy = ct.Tracker()
+        read_csv(copy, csv_of(tracker, "speakers"), "speakers")
+        report = read_csv(copy, csv_of(tracker, "claims"), "claims")
+        assert (copy.claims(include_retracted=True), [s.path for s in report.skipped]) == (
+            (),
+            ["claims.csv:2"],
+        )
+
+    def test_all_files_come_back_equal(self, tmp_path: Path) -> None:
+        """write_csv_all then read_csv_all: the same records, retractions included."""
+        tracker = desk()
+        tracker.add_evidence("c1", "Seen.", id="e1", stance="supports", observed_on="2025-02-19")
+        tracker.retract("e1", reason="misread")
+        counts = write_csv_all(tracker, tmp_path / "out")
+        copy = ct.Tracker()
+        report = read_csv_all(copy, tmp_path / "out")
+        assert (counts, report.counts, sorted(copy.records(), key=lambda r: r.id)) == (
+            {"speakers": 2, "claims": 1, "evidence": 1, "rulings": 0, "retractions": 1},
+            {"speaker": 2, "claim": 1, "evidence": 1, "retraction": 1},
+            sorted(tracker.records(), key=lambda r: r.id),
+        )
+
+    def test_read_csv_all_is_all_or_nothing(self, tmp_path: Path) -> None:
+        """One bad row in any file: nothing from any file is added."""
+        tracker = desk()
+        write_csv_all(tracker, tmp_path)
+        path = tmp_path / "claims.csv"
+        path.write_text(path.read_text("utf-8").replace("2025-02-18,", "Smarch 31,", 1), "utf-8")
+        copy = ct.Tracker()
+        with pytest.raises(ExceptionGroup) as info:
+            read_csv_all(copy, tmp_path)
+        assert (problems(info), len(copy)) == (
+            ["claims.csv:2: stated_on: 'Smarch 31' is not a date"],
+            0,
+        )
+
+    def test_not_a_directory(self, tmp_path: Path) -> None:
+        """A missing directory, or one without the files, is refused."""
+        with pytest.raises(ExceptionGroup):
+            read_csv_all(ct.Tracker(), tmp_path / "missing")
+        with pytest.raises(ExceptionGroup):
+            read_csv_all(ct.Tracker(), tmp_path)
+
+
+class TestSkipAndLines:
+    def test_skip_imports_good_rows_and_lists_bad_ones(self) -> None:
+        """on_error='skip': each row all or nothing, bad rows listed with file and line."""
+        tracker = desk()
+        sheet = (
+            "speaker_id,text,stated_on\n"
+            "lavrov,Good one.,2025-02-18\n"
+            "lavrov,Bad date.,Smarch 31\n"
+            "nobody,Unknown speaker.,2025-02-18\n"
+            "trump,Good two.,2025-02-19\n"
+        )
+        report = read_csv(tracker, sheet, "claims", on_error="skip")
+        assert (
+            [r.text for r in report.records],  # type: ignore[attr-defined]
+            [(s.path, s.reason) for s in report.skipped],
+        ) == (
+            ["Good one.", "Good two."],
+            [
+                ("claims.csv:3", "stated_on: 'Smarch 31' is not a date"),
+                ("claims.csv:4", "speaker_id: no speaker with id 'nobody'"),
+            ],
+        )
+
+    def test_error_while_adding_names_file_and_line(self) -> None:
+        """A record the tracker refuses (a speaker retracted) is named by file and line."""
+        tracker = desk()
+        sheet = "id,target_id,reason\nx1,c1,fine\nx2,lavrov,speakers cannot be retracted\n"
+        with pytest.raises(ExceptionGroup) as info:
+            read_csv(tracker, sheet, "retractions", name="retractions.csv")
+        ((error,),) = [info.value.exceptions]
+        assert (error.path, "speakers cannot be retracted" in error.reason, len(tracker)) == (  # type: ignore[attr-defined]
+            "retractions.csv:3",
+            True,
+            3,
+        )
+
+    def test_error_while_adding_is_skipped_in_skip_mode(self) -> None:
+        """In skip mode the refused record is listed with its line; the rest come in."""
+        tracker = desk()
+        sheet = "id,target_id,reason\nx1,c1,fine\nx2,lavrov,speakers cannot be retracted\n"
+        report = read_csv(tracker, sheet, "retractions", name="r.csv", on_error="skip")
+        assert ([r.id for r in report.records], [s.path for s in report.skipped]) == (
+            ["x1"],
+            ["r.csv:3"],
+        )
+
+
+class TestDateOrder:
+    def test_ambiguous_cell_names_the_row_and_the_accepted_forms(self) -> None:
+        """A cell like 02/03/2025 is refused with the reason, not just "not a date"."""
+        with pytest.raises(ExceptionGroup) as info:
+            read_csv(desk(), "speaker_id,text,stated_on\ntrump,Talks.,02/03/2025\n", "claims")
+        (problem,) = problems(info)
+        assert problem.startswith("claims.csv:2: stated_on: '02/03/2025' is ambiguous")
+        assert "date_order='DMY'" in problem
+
+    @pytest.mark.parametrize(
+        ("order", "day"), [("DMY", dt.date(2025, 1, 2)), ("MDY", dt.date(2025, 2, 1))]
+    )
+    def test_the_trackers_order_reads_numeric_cells(self, order: str, day: dt.date) -> None:
+        """A tracker made with date_order reads the sheet's numeric dates in that order."""
+        tracker = ct.Tracker(clock=lambda: NOON + dt.timedelta(days=60), date_order=order)  # type: ignore[arg-type]
+        tracker.add_speaker("Donald Trump", id="trump")
+        report = read_csv(tracker, "speaker_id,text,stated_on\ntrump,Talks.,02/01/2025\n", "claims")
+        assert isinstance(report.records[0], ct.Claim)
+        assert day == report.records[0].stated_on.start

@@ -80,11 +80,13 @@ def check_export(args: argparse.Namespace, ledger: Path) -> None:
             "the following argument is required for ClaimReview: --reviewer "
             "(the reviewing organisation's name)"
         )
-    if args.format == "csv" and not args.what:
+    if args.format == "csv" and not args.what and not getattr(args, "all", False):
         raise UsageError(
             "the following argument is required for CSV: --what (speakers, claims, "
-            "evidence, rulings, retractions or assessments)"
+            "evidence, rulings, retractions or assessments), or --all DIR"
         )
+    if getattr(args, "all", False) and args.format != "csv":
+        raise UsageError("--all is for CSV: export csv --all DIR")
     if getattr(args, "file", None) is not None:  # (`export --all DIR` writes a folder)
         not_the_ledger(args.file, ledger)
 
@@ -94,18 +96,23 @@ def check_import(args: argparse.Namespace, ledger: Path) -> None:
 
     Checking the file first means a mistyped name creates no ledger.
     """
-    if args.format == "csv" and not args.what:
+    every = getattr(args, "all", False)
+    if args.format == "csv" and not args.what and not every:
         raise UsageError(
             "the following argument is required for CSV: --what (speakers, claims, "
-            "evidence, rulings or retractions)"
+            "evidence, rulings or retractions), or --all DIR"
         )
+    if every and args.format != "csv":
+        raise UsageError("--all is for CSV: import csv --all DIR")
     for flag, value in (("--max-items", args.max_items), ("--max-bytes", args.max_bytes)):
         if value is not None and value < 1:
             raise UsageError(f"{flag}: {value} must be a positive number")
     path = Path(args.file)
     if not path.exists():
         raise CommandError(f"{args.file}: no such file")
-    if path.is_dir():
+    if every and not path.is_dir():
+        raise CommandError(f"{args.file}: is a file, not a folder (--all reads a folder)")
+    if path.is_dir() and not every:
         raise CommandError(f"{args.file}: is a folder, not a file")
     if not os.access(path, os.R_OK):
         raise CommandError(f"{args.file}: cannot be read (permission denied)")

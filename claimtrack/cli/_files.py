@@ -13,7 +13,7 @@ import inspect
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from claimtrack.errors import InvalidRecordError, StoreError
 
@@ -192,13 +192,18 @@ def cmd_import(s: Session) -> int:
     given = {"max_items": a.max_items, "max_bytes": a.max_bytes}
     limits = ImportLimits(**{k: v for k, v in given.items() if v is not None})
     status(s.err, f"importing {path} ...")
+    on_error: Literal["raise", "skip"] = "skip" if getattr(a, "skip_bad", False) else "raise"
     try:
         if a.format == "claimreview":
             from claimtrack.interop.claimreview import import_claimreviews
 
-            done = import_claimreviews(s.tracker, path, limits=limits)
+            done = import_claimreviews(s.tracker, path, limits=limits, on_error=on_error)
+        elif getattr(a, "all", False):
+            done = _tabular().read_csv_all(s.tracker, path, limits=limits, on_error=on_error)
         else:
-            done = _tabular().read_csv(s.tracker, path, _what(a, export=False), limits=limits)
+            done = _tabular().read_csv(
+                s.tracker, path, _what(a, export=False), limits=limits, on_error=on_error
+            )
     finally:
         status(s.err, "")
     if a.json:
@@ -211,6 +216,9 @@ def cmd_import(s: Session) -> int:
                     {"path": x.path, "rating": x.rating, "claim_id": x.claim_id}
                     for x in getattr(done, "unknown_ratings", ())
                 ],
+                "notes": [{"path": x.path, "message": x.message} for x in done.notes],
+                "reader": done.reader,
+                "unlisted": done.unlisted,
             }
         )
         return 0
@@ -220,6 +228,12 @@ def cmd_import(s: Session) -> int:
         s.emit(f"skipped {x.path}: {x.reason}")
     for x in getattr(done, "unknown_ratings", ()):
         s.emit(f"unknown rating {x.rating!r} at {x.path}: claim {x.claim_id} has no ruling")
+    for note in done.notes:
+        s.emit(f"note {note.path}: {note.message}")
+    if done.unlisted:
+        s.emit(f"and {done.unlisted} more problems or notes not listed")
+    if a.format == "claimreview":
+        s.emit(f"read as {done.reader}")
     return 0
 
 
@@ -253,6 +267,15 @@ def cmd_export(s: Session) -> int:
             count = export_claimreviews(
                 s.tracker, Path(a.file), reviewer=a.reviewer, as_of=a.as_of, url=a.url
             )
+    elif getattr(a, "all", False):
+        with writing(a.file):
+            counts = _tabular().write_csv_all(s.tracker, Path(a.file))
+        if a.json:
+            s.emit_json({"format": JSON_FORMAT, "written": counts, "directory": a.file})
+        else:
+            files = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+            s.emit(f"wrote {files} to {a.file}")
+        return 0
     else:
         tabular = _tabular()
         with writing(a.file):

@@ -376,7 +376,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--what",
         choices=["speakers", "claims", "evidence", "rulings", "retractions"],
-        help="CSV: the kind of record the file holds (required for CSV)",
+        help="CSV: the kind of record the file holds (required for CSV, unless --all)",
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="CSV: FILE is a directory written by `export csv --all`: read every kind",
+    )
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import every item (review, row) that can be read; list the others",
+    )
+    _add_common(
+        p,
+        json_help="print JSON: {format, added, skipped, unknown_ratings, notes, reader, unlisted}",
     )
     p.add_argument(
         "--max-items",
@@ -390,7 +404,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="the largest file, in bytes (default 16777216, 16 MiB)",
     )
-    _add_common(p, json_help="print JSON: {format, added, skipped, unknown_ratings}")
     p.set_defaults(handler=cmd_import, writes=True, check=check_import)
     p = commands.add_parser("export", help="write the ledger as ClaimReview or CSV", **leaf)
     p.add_argument("format", choices=["claimreview", "csv"], help="the file's format")
@@ -401,9 +414,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--what",
         choices=["speakers", "claims", "evidence", "rulings", "retractions", "assessments"],
-        help="CSV: which records (or the assessments) to write (required for CSV)",
+        help="CSV: which records (or the assessments) to write (required for CSV, unless --all)",
     )
-    _add_common(p, json_help="print JSON: {format, written, file}")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="CSV: FILE is a directory; write every kind of record into it, one file each",
+    )
+    _add_common(
+        p, json_help="print JSON: {format, written, file} ({written, directory} with --all)"
+    )
     p.set_defaults(handler=cmd_export, writes=False, check=check_export)
 
     # search

@@ -5,10 +5,12 @@ The formats live in their own modules, imported by name:
 :mod:`claimtrack.interop.tabular` (CSV, and pandas DataFrames with the ``pandas``
 extra).  This package holds what they share.
 
-Every importer reads untrusted input within :class:`ImportLimits`, is all or nothing
-(one bad item and nothing is added; every problem is raised at once as an
-``ExceptionGroup`` of :class:`~claimtrack.errors.ImportFormatError`, each naming where
-in the document it is), and returns an :class:`ImportReport`.
+Every importer reads untrusted input within :class:`ImportLimits` and returns an
+:class:`ImportReport`.  By default it is all or nothing (one bad item and nothing is
+added; every problem is raised at once as an ``ExceptionGroup`` of
+:class:`~claimtrack.errors.ImportFormatError`, each naming where in the document it
+is); with ``on_error="skip"`` (:data:`OnError`) each item is all or nothing and the
+items that cannot be imported are listed in the report.
 
 Example:
     >>> import claimtrack as ct
@@ -28,6 +30,22 @@ Example:
 
 from __future__ import annotations
 
-from ._common import ImportLimits, ImportReport, ImportSource, Skipped, UnknownRating
+from ._common import (
+    ImportLimits,
+    ImportReport,
+    ImportSource,
+    Note,
+    OnError,
+    Skipped,
+    UnknownRating,
+)
 
-__all__ = ["ImportLimits", "ImportReport", "ImportSource", "Skipped", "UnknownRating"]
+__all__ = [
+    "ImportLimits",
+    "ImportReport",
+    "ImportSource",
+    "Note",
+    "OnError",
+    "Skipped",
+    "UnknownRating",
+]

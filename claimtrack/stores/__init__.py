@@ -117,11 +117,14 @@ def from_dict(data: Mapping[str, Any]) -> Record:
     return _codec.from_dict(data)
 
 
-def open_store(path: str | os.PathLike[str], **options: float) -> SQLiteStore | JSONLinesStore:
+def open_store(
+    path: str | os.PathLike[str], *, readonly: bool = False, **options: float
+) -> SQLiteStore | JSONLinesStore:
     """Open the store for a ledger file, chosen by its suffix (see ``SUFFIXES``).
 
     Args:
-        path: the file; created if it does not exist.
+        path: the file; created if it does not exist (unless *readonly*).
+        readonly: open it for reading only (see :func:`claimtrack.open`).
         **options: passed to the store (``timeout=`` for SQLite).
 
     Returns:
@@ -152,7 +155,7 @@ def open_store(path: str | os.PathLike[str], **options: float) -> SQLiteStore | 
         raise InvalidRecordError(
             "path", os.fspath(path), f"has an unknown suffix; claimtrack knows: {known}"
         ) from None
-    return cls(path, **options)
+    return cls(path, readonly=readonly, **options)
 
 
 def repair(path: str | os.PathLike[str]) -> int:

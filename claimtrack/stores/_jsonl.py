@@ -23,17 +23,28 @@ and several processes can append to one file without losing anything.  Before wr
 an append reads what other processes added since it last looked and refuses an id they
 already used (:class:`~claimtrack.errors.DuplicateRecordError`).
 
-Damage: a last line without its ``\n`` (or a batch missing records at the end of the
-file) is the mark of a crash in the middle of an append that was never acknowledged.
-It is reported with a :class:`~claimtrack.errors.StoreWarning` and skipped; the file is
-left as it is, and appending to it is refused, until
-:func:`claimtrack.stores.repair` cuts it off.  Any other bad line raises a
+Damage: a last line without its ``\n`` that is not whole JSON (or a batch missing
+records at the end of the file) is the mark of a crash in the middle of an append that
+was never acknowledged.  It is reported with a :class:`~claimtrack.errors.StoreWarning`
+and skipped; the file is left as it is, and appending to it is refused, until
+:func:`claimtrack.stores.repair` cuts it off.  A last line that *is* whole JSON but
+lacks its ``\n`` (as some editors save files) is a record like any other: it is read,
+:func:`~claimtrack.stores.repair` keeps it, and the next append writes the missing
+``\n`` before its own lines.  Any other bad line raises a
 :class:`~claimtrack.errors.CorruptStoreError` naming the file and the line; nothing is
 ever rewritten on opening.
+
+Read-only: with ``readonly=True``, or when the process may not write the file, it is
+opened for reading only; every append is then a :class:`~claimtrack.errors.StoreError`
+naming the file and the cause.  A write that fails (a full disk, a file size limit)
+is cut off again, so the file holds every acknowledged record and nothing else, and is
+a :class:`~claimtrack.errors.StoreError` naming the file and the cause.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -67,14 +78,36 @@ class _TornWriteError(Exception):
         self.size = size
 
 
+_WRITE_CAUSES: Final = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file is larger than this process may write",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "the file is read-only",
+    errno.EPERM: "the file is read-only",
+    errno.EBADF: "the file is read-only",
+}
+
+
+def _whole_json(raw: bytes) -> bool:
+    """Whether *raw* (a last line without its newline) is whole JSON, not a torn write."""
+    try:
+        json.loads(raw)
+    except ValueError:  # UnicodeDecodeError too
+        return False
+    return True
+
+
 class JSONLinesStore(IndexedStore):
     """Keeps records in a JSON Lines file, one record per line.
 
     Args:
-        path: the file; created empty if it does not exist.
+        path: the file; created empty if it does not exist (unless *readonly*).
+        readonly: open the file for reading only; it must exist.  A file the process
+            may not write is opened this way without being asked.
 
     Raises:
-        StoreError: the file cannot be opened.
+        StoreError: the file cannot be opened (with *readonly*: it does not exist).
 
     Example:
         >>> import os, pathlib, tempfile
@@ -87,8 +120,8 @@ class JSONLinesStore(IndexedStore):
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self._open_file(path)
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        self._open_file(path, readonly)
         try:
             self._catch_up()
         except BaseException:
@@ -96,24 +129,55 @@ class JSONLinesStore(IndexedStore):
             raise
         self._unhanded.clear()  # what the file held on opening is not news
 
-    def _open_file(self, path: str | os.PathLike[str]) -> None:
+    def _open_file(self, path: str | os.PathLike[str], readonly: bool = False) -> None:
         self._path = os.fspath(path)
         self._index = LedgerIndex(self._path)
         self._unhanded: list[Record] = []  # read into the index, not yet handed out
+        self._readonly: str | None = None  # why appends are refused, if they are
+        self._fd = -1
         try:
-            self._fd = os.open(
-                self._path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o666
-            )
+            if readonly:
+                self._readonly = "the ledger was opened read-only"
+            else:
+                try:
+                    self._fd = os.open(
+                        self._path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o666
+                    )
+                except OSError as exc:
+                    if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                        raise
+                    if not os.path.isfile(self._path):
+                        raise
+                    self._readonly = f"the file is read-only ({exc.strerror})"
+            if self._fd < 0:
+                self._fd = os.open(self._path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError as exc:
+            raise StoreError(
+                f"{self._path}: cannot open{' read-only' if readonly else ''}: "
+                "the file does not exist",
+                path=self._path,
+            ) from exc
         except OSError as exc:
             raise StoreError(f"{self._path}: cannot open: {exc}", path=self._path) from exc
         self._offset = 0  # bytes handed out so far
         self._line = 0  # lines handed out so far
+        # whether the last line handed out had no newline: the next append writes it,
+        # and the next read skips it
+        self._unterminated = False
         self._warned: int | None = None
 
     @property
     def path(self) -> str:
         """The file."""
         return self._path
+
+    @property
+    def readonly(self) -> bool:
+        """Whether the store only reads (opened with ``readonly=True``, or unwritable).
+
+        .. versionadded:: 0.2.0
+        """
+        return self._readonly is not None
 
     # -- reading -----------------------------------------------------------------------
 
@@ -166,22 +230,32 @@ class JSONLinesStore(IndexedStore):
             _TornWriteError: the file ends in an unfinished append (the cursor stops before it).
         """
         path = self._path
+        if self._unterminated and self._offset < end:
+            # the newline that ends the last line handed out, written by a later append
+            if os.pread(self._fd, 1, self._offset) == b"\n":
+                self._offset += 1
+            self._unterminated = False
         lines = self._lines(self._offset, self._line, end)
         pos, line = self._offset, self._line
+        unterminated = False
         for raw, complete in lines:
             if not complete:
-                raise _TornWriteError(line + 1, len(raw))
+                if not _whole_json(raw):
+                    raise _TornWriteError(line + 1, len(raw))
+                unterminated = True  # a whole last line without its newline: a record
             line += 1
-            pos += len(raw) + 1
+            pos += len(raw) + (0 if unterminated else 1)
             if raw.startswith(_BATCH_PREFIX):
                 first = line
                 count = self._batch_count(raw, line)
                 unit: list[Record] = []
                 for raw_item, complete_item in lines:
                     if not complete_item:
-                        break
+                        if not _whole_json(raw_item):
+                            break
+                        unterminated = True
                     line += 1
-                    pos += len(raw_item) + 1
+                    pos += len(raw_item) + (0 if unterminated else 1)
                     unit.append(loads(raw_item, path=path, line=line))
                     if len(unit) == count:
                         break
@@ -197,7 +271,7 @@ class JSONLinesStore(IndexedStore):
                         )
                     ids.add(record.id)
             yield from enumerate(unit, start=line - len(unit) + 1)
-            self._offset, self._line = pos, line
+            self._offset, self._line, self._unterminated = pos, line, unterminated
 
     def _warn_torn(self, torn: _TornWriteError) -> None:
         if self._warned != self._offset:
@@ -255,11 +329,14 @@ class JSONLinesStore(IndexedStore):
         Raises:
             DuplicateRecordError: another writer stored one of the ids first.
             StoreError: the file ends in an unfinished write (call
-                :func:`~claimtrack.stores.repair`), or cannot be written.
+                :func:`~claimtrack.stores.repair`), or cannot be written (read-only,
+                a full disk ...: naming the cause); nothing was written.
             CorruptStoreError: a line another writer added cannot be read.
         """
         if not records:
             return ()
+        if self._readonly is not None:
+            raise StoreError(f"{self._path}: cannot write: {self._readonly}", path=self._path)
         lines = [dumps(r) for r in records]
         if len(lines) > 1:
             lines.insert(0, f'{{"type":"batch","version":1,"count":{len(lines)}}}')
@@ -282,11 +359,14 @@ class JSONLinesStore(IndexedStore):
                     path=self._path,
                 ) from None
             self._index.check(records)  # DuplicateRecordError, also for others' ids
+            if self._unterminated:  # the file's last line lacks its newline: end it first
+                data = b"\n" + data
             self._write(data, size)
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
         self._offset = size + len(data)
         self._line += len(lines)
+        self._unterminated = False
         for record in records:
             self._index.add(record, None)
         others, self._unhanded = self._unhanded, []
@@ -300,9 +380,13 @@ class JSONLinesStore(IndexedStore):
             os.fsync(self._fd)
         except BaseException as exc:
             # leave no partial append behind (a crash can; repair() handles that)
-            os.ftruncate(self._fd, size)
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, size)
             if isinstance(exc, OSError):
-                raise StoreError(f"{self._path}: cannot write: {exc}", path=self._path) from exc
+                cause = _WRITE_CAUSES.get(exc.errno or 0, "the write failed")
+                raise StoreError(
+                    f"{self._path}: cannot write: {cause} ({exc.strerror or exc})", path=self._path
+                ) from exc
             raise
 
     def _repair(self) -> int:
@@ -314,6 +398,10 @@ class JSONLinesStore(IndexedStore):
                 for _ in self._read(size, set()):
                     pass
             except _TornWriteError:
+                if self._readonly is not None:
+                    raise StoreError(
+                        f"{self._path}: cannot repair: {self._readonly}", path=self._path
+                    ) from None
                 os.ftruncate(self._fd, self._offset)
                 os.fsync(self._fd)
                 return size - self._offset

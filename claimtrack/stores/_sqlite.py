@@ -50,6 +50,15 @@ Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two proc
 that add the same id at the same time fail cleanly: the second gets a
 :class:`~claimtrack.errors.DuplicateRecordError`.
 
+Read-only: with ``readonly=True``, or when the process cannot write the file, the
+database is opened with SQLite's ``mode=ro``; when the folder cannot be written either
+(WAL needs its ``-wal`` and ``-shm`` files there) and no ``-wal`` file is waiting to be
+applied, with ``immutable=1``, which reads the file as a snapshot (reopen to see
+later changes).  Every write is then a :class:`~claimtrack.errors.StoreError` naming the
+file and the cause, as is a write that SQLite refuses (a full disk, a file that became
+read-only, a lock held past the timeout); the transaction is rolled back, so every
+acknowledged record stays.
+
 Durability and concurrency: the connection runs with ``isolation_level=None`` (no
 implicit transactions), the journal in WAL mode, ``synchronous=FULL`` and a busy
 timeout; every append is one explicit ``BEGIN IMMEDIATE ... COMMIT``, so an append that
@@ -68,13 +77,15 @@ that is not a ledger, or a file that is not SQLite at all, raises
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import itertools
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
 from claimtrack._codec import loads_many
 from claimtrack._model import KIND_NAMES, Claim, ClaimKind, Evidence, Record, Retraction, Speaker
@@ -127,17 +138,43 @@ def _claim_records(claim: Claim, records: Sequence[Record]) -> ClaimRecords:
 _KIND = itemgetter(0)
 
 
+# The columns a ledger's records table has in each schema version (at least), by which
+# another application's database that happens to have a table called records is told
+# apart from a ledger; any version from 2 on has those of version 2.
+_LEDGER_COLUMNS: Final = {1: {"seq", "id", "type", "data"}, 2: {"seq", "id", "type", "version"}}
+
+
+def _write_error(path: str, exc: sqlite3.Error) -> StoreError:
+    """The StoreError for a write SQLite refused, naming the file and the cause."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_FULL"):
+        cause = "the disk is full"
+    elif name.startswith("SQLITE_READONLY"):
+        cause = "the file or its folder is read-only"
+    elif name.startswith("SQLITE_IOERR"):
+        cause = "the disk could not be written (it may be full, or the file too large)"
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        cause = "another process kept the ledger locked for longer than the timeout"
+    elif name.startswith(("SQLITE_PERM", "SQLITE_AUTH", "SQLITE_CANTOPEN")):
+        cause = "permission denied"
+    else:
+        cause = "SQLite refused the write"
+    return StoreError(f"{path}: cannot write: {cause} ({exc})", path=path)
+
+
 class SQLiteStore:
     """Keeps records in a SQLite database file, and answers queries with SQL.
 
     Args:
         path: the database file; created (with the schema) if it does not exist.
         timeout: how long, in seconds, to wait for another writer to finish.
+        readonly: open the file for reading only; it must exist.  A file the process
+            cannot write is opened this way without being asked (see the module).
 
     Raises:
         CorruptStoreError: the file is not a SQLite database, or not a ledger.
         SchemaVersionError: the file was written by a newer claimtrack.
-        StoreError: the file cannot be opened.
+        StoreError: the file cannot be opened (with *readonly*: it does not exist).
 
     Example:
         >>> import os, tempfile
@@ -154,7 +191,9 @@ class SQLiteStore:
        protocol from the file.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, timeout: float = 30.0, readonly: bool = False
+    ) -> None:
         self._path = os.fspath(path)
         self._cursor = 0  # the seq of the last row handed out
         self._version = SCHEMA_VERSION  # the layout of the file, read on opening
@@ -162,12 +201,17 @@ class SQLiteStore:
         self._legacy: LedgerIndex | None = None  # an older file, read into memory
         self._seen = -1  # PRAGMA data_version when the store last looked
         self._counts: dict[str, int] | None = None
-        try:
-            self._conn = sqlite3.connect(
-                self._path, timeout=timeout, isolation_level=None, check_same_thread=False
+        self._timeout = timeout
+        self._readonly: str | None = None  # why writes are refused, if they are
+        if readonly:
+            self._readonly = "the ledger was opened read-only"
+        elif os.path.exists(self._path) and not os.access(self._path, os.W_OK):
+            self._readonly = "the file is read-only"
+        if self._readonly is not None and not os.path.isfile(self._path):
+            raise StoreError(
+                f"{self._path}: cannot open read-only: the file does not exist", path=self._path
             )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self._path}: cannot open: {exc}", path=self._path) from exc
+        self._conn = self._connect("mode=ro" if self._readonly else None)
         try:
             self._open(timeout)
             self._start()
@@ -175,26 +219,95 @@ class SQLiteStore:
             self._conn.close()
             raise
 
-    def _open(self, timeout: float) -> None:
-        conn = self._conn
+    def _connect(self, uri_mode: str | None) -> sqlite3.Connection:
+        """Connect, to the path or to its ``file:`` URI with *uri_mode* (``mode=ro`` ...)."""
         try:
-            # Reading first: on a file that is not a database this fails before
-            # anything (like the WAL switch below) could write to it.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if uri_mode is None:
+                target, uri = self._path, False
+            else:
+                target, uri = f"{Path(self._path).absolute().as_uri()}?{uri_mode}", True
+            return sqlite3.connect(
+                target,
+                timeout=self._timeout,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=uri,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self._path}: cannot open: {exc}", path=self._path) from exc
+
+    def _peek(self) -> tuple[int, int, set[str]]:
+        """``user_version``, the number of tables and the records table's columns."""
+        conn = self._conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+        return version, tables, columns
+
+    def _read_only_folder(self) -> tuple[int, int, set[str]]:
+        """:meth:`_peek` of a ledger whose folder cannot hold WAL's ``-wal``/``-shm`` files.
+
+        Read as an immutable snapshot, which needs no files beside it, unless a ``-wal``
+        file holds commits that only a writer can apply.
+        """
+        wal = f"{self._path}-wal"
+        if os.path.exists(wal) and os.path.getsize(wal) > 0:
+            raise StoreError(
+                f"{self._path}: cannot read: its folder is read-only and its write-ahead log"
+                f" ({wal}) holds commits that only a process that can write there applies",
+                path=self._path,
+            )
+        self._conn.close()
+        self._conn = self._connect("immutable=1")
+        self._readonly = self._readonly or "the file's folder is read-only"
+        return self._peek()
+
+    def _open(self, timeout: float) -> None:
+        # Reading first: on a file that is not a ledger this fails before anything (like
+        # the WAL switch below) could write to it.
+        try:
+            try:
+                version, tables, columns = self._peek()
+            except sqlite3.OperationalError as exc:
+                name = getattr(exc, "sqlite_errorname", "") or ""
+                if not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+                    raise
+                version, tables, columns = self._read_only_folder()
         except sqlite3.DatabaseError as exc:
-            raise CorruptStoreError(f"not a SQLite database ({exc})", path=self._path) from None
-        if version > SCHEMA_VERSION:
-            raise SchemaVersionError(path=self._path, found=version, supported=SCHEMA_VERSION)
-        if version == 0 and tables:
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+                raise CorruptStoreError(f"not a SQLite database ({exc})", path=self._path) from None
+            raise StoreError(f"{self._path}: cannot read: {exc}", path=self._path) from None
+        needed = _LEDGER_COLUMNS[min(version, 2)] if version >= 1 else set()
+        if (version == 0 and tables) or version < 0 or not needed <= columns:
             raise CorruptStoreError(
                 "a SQLite database, but not a claimtrack ledger", path=self._path
             )
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(path=self._path, found=version, supported=SCHEMA_VERSION)
+        conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        if self._readonly is not None:
+            if version == 0:
+                raise StoreError(
+                    f"{self._path}: cannot open read-only: the file holds no ledger yet",
+                    path=self._path,
+                )
+            self._version = version
+            return
         conn.execute("PRAGMA synchronous = FULL")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        self._migrate(upto=0)  # a new file gets the schema; a ledger stays as it is
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate(upto=0)  # a new file gets the schema; a ledger stays as it is
+        except sqlite3.OperationalError as exc:
+            error = _write_error(self._path, exc)
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            if version == 0 or not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+                raise error from None
+            # a ledger this process may read but not write (its folder, say): read it
+            self._readonly = str(error).split(": cannot write: ", 1)[-1]
+            self._version = version
 
     def _start(self) -> None:
         """Note where the file ends; read an older file whole (see the module docstring)."""
@@ -261,7 +374,12 @@ class SQLiteStore:
         .. versionadded:: 0.1.0
         """
         before = self._version
-        self._migrate(upto=SCHEMA_VERSION)
+        if self._readonly is not None:
+            raise StoreError(f"{self._path}: cannot upgrade: {self._readonly}", path=self._path)
+        try:
+            self._migrate(upto=SCHEMA_VERSION)
+        except sqlite3.OperationalError as exc:
+            raise _write_error(self._path, exc) from None
         if before < SCHEMA_VERSION:
             self._start()
         return before
@@ -285,6 +403,14 @@ class SQLiteStore:
     def path(self) -> str:
         """The database file."""
         return self._path
+
+    @property
+    def readonly(self) -> bool:
+        """Whether the store only reads (opened with ``readonly=True``, or unwritable).
+
+        .. versionadded:: 0.2.0
+        """
+        return self._readonly is not None
 
     # -- reading -----------------------------------------------------------------------
 
@@ -646,14 +772,18 @@ class SQLiteStore:
                 :meth:`read_new`.
             InvalidRecordError: a record holds text SQLite cannot store.
             CorruptStoreError: a row written by another writer cannot be read.
+            StoreError: the store is read-only, or SQLite refused the write (a full
+                disk, a lock held past the timeout ...); nothing was written.
         """
         if not records:
             return ()
+        if self._readonly is not None:
+            raise StoreError(f"{self._path}: cannot write: {self._readonly}", path=self._path)
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(f"{self._path}: cannot write: {exc}", path=self._path) from exc
+            raise _write_error(self._path, exc) from exc
         try:
             version = self._version
             self._check_version()
@@ -671,6 +801,11 @@ class SQLiteStore:
         except UnicodeEncodeError as exc:
             conn.execute("ROLLBACK")
             raise InvalidRecordError("text", exc.object, "contains a lone surrogate") from None
+        except sqlite3.OperationalError as exc:  # a full disk, a read-only file ...
+            if conn.in_transaction:  # SQLite may have rolled back already
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise _write_error(self._path, exc) from None
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

@@ -15,16 +15,18 @@ from hypothesis import strategies as st
 
 import claimtrack as ct
 from claimtrack import errors, stores, strategies
-from claimtrack.interop import ImportLimits, ImportReport, Skipped, UnknownRating
+from claimtrack.interop import ImportLimits, ImportReport, Note, OnError, Skipped, UnknownRating
 from claimtrack.interop.claimreview import (
     RATINGS,
     export_claimreviews,
     from_claimreview,
     import_claimreviews,
     rating_verdict,
+    status_of,
     to_claimreview,
     to_html_script,
 )
+from claimtrack.interop.tabular import CSV_FILES, read_csv, read_csv_all, write_csv, write_csv_all
 
 # -- dates ------------------------------------------------------------------------------
 feb: ct.PartialDate = ct.PartialDate.parse("Feb 2025")
@@ -38,6 +40,15 @@ deadline: ct.RelativeDeadline = ct.within(days=100)
 due: ct.PartialDate = deadline.resolve(ct.PartialDate.month(2025, 2))
 when: ct.DateInput = dt.datetime(2025, 2, 18, 23, 30, tzinfo=dt.UTC)
 coerced: ct.PartialDate = ct.PartialDate.coerce(when, field="stated_on")
+order: ct.DateOrder | None = "DMY"
+day_first: ct.PartialDate = ct.PartialDate.parse("02/03/2025", date_order=order)
+ordered: ct.Tracker = ct.Tracker(date_order="MDY")
+its_order: ct.DateOrder | None = ordered.date_order
+scheduled: ct.Claim = ordered.add_claim(
+    ordered.add_speaker("Kaja Kallas"), "Talks resume.", stated_on="2030", allow_future=True
+)
+many: list[ct.Record] = ordered.add_many([], allow_future=True)
+
 
 # -- records and the tracker -------------------------------------------------------------
 article = ct.Source(title="U.S.-Russia Talks in Riyadh", publisher="JadeTimes", reliability=0.9)
@@ -79,6 +90,22 @@ with ct.Tracker(stores.MemoryStore()) as tracker:
     count: int = len(tracker)
     present: bool = "trump" in tracker
     store: stores.Store = tracker.store
+
+
+def read_only(path: Path) -> bool:
+    """A ledger opened for reading only (not run: type-checked)."""
+    with ct.open(path, readonly=True, date_order="DMY") as reader:
+        by_tracker: ct.DateOrder | None = reader.date_order
+        sqlite_only: bool = stores.SQLiteStore(path, readonly=True).readonly
+        jsonl_only: bool = stores.JSONLinesStore(path, readonly=True).readonly
+        ordered = by_tracker == "DMY"
+        return (
+            ordered
+            and sqlite_only
+            and jsonl_only
+            and stores.open_store(path, readonly=True).readonly
+        )
+
 
 resolved: bool = ct.Verdict.HELD.is_resolved
 label: str = ct.Verdict.PARTLY_HELD.label
@@ -162,6 +189,21 @@ review: dict[str, object] = to_claimreview(
 )
 html: str = to_html_script(review)
 written: int = export_claimreviews(desk, io.StringIO(), reviewer={"name": "Desk"})
+mode: OnError = "skip"
+lenient: ImportReport = import_claimreviews(
+    desk, "<html></html>", on_error=mode, unattributed="Viral posts"
+)
+notes: tuple[Note, ...] = lenient.notes
+reader_used: str | None = lenient.reader
+more: int = lenient.unlisted
+bounded = ImportLimits(max_nodes=50_000)
+status: str | None = status_of(desk, "c")
+numeric: ct.Verdict | None = rating_verdict(value=4, best=5, worst=1)
+files: dict[str, int] = write_csv_all(desk, Path("out"), neutralize=False)
+all_files: ImportReport = read_csv_all(desk, Path("out"), on_error="skip", neutralized=False)
+sheet: ImportReport = read_csv(desk, "a,b\n", "claims", on_error="raise")
+rows: int = write_csv(desk, io.StringIO(), "claims", neutralize=True)
+claims_file: str = CSV_FILES["claims"]
 try:
     import_claimreviews(desk, b"[]")
 except* errors.ImportFormatError as group:
