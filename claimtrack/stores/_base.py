@@ -145,8 +145,20 @@ class Store(Protocol):
     def records(self) -> Iterator[Record]:
         """Every record in seq order, streamed: memory bounded, not the whole ledger."""
 
-    def each_claim(self) -> Iterator[ClaimRecords]:
-        """The :class:`ClaimRecords` of every claim, in claim seq order, streamed."""
+    def each_claim(
+        self,
+        *,
+        speaker_id: str | None = None,
+        topic: str | None = None,
+        kind: ClaimKind | None = None,
+        stated_from: _dt.date | None = None,
+        stated_until: _dt.date | None = None,
+    ) -> Iterator[ClaimRecords]:
+        """The :class:`ClaimRecords` of every claim matching the filters, streamed.
+
+        In claim seq order; the filters are those of :meth:`claims`.  Memory is bounded
+        by the records of a group of claims at a time, never the whole ledger.
+        """
 
     def search(self, words: str, *, limit: int = 20) -> list[tuple[Record, float]]:
         """Claims and evidence whose text matches *words*, best first, with a score.
