@@ -32,12 +32,15 @@ from claimtrack._model import Record
 from ._base import Store
 from ._jsonl import JSONLinesStore
 from ._memory import MemoryStore
+from ._pgschema import is_dsn
+from ._postgresql import PostgreSQLStore
 from ._sqlite import SCHEMA_VERSION as SCHEMA_VERSION  # a constant, importable here
 from ._sqlite import SQLiteStore
 
 __all__ = [
     "JSONLinesStore",
     "MemoryStore",
+    "PostgreSQLStore",
     "SQLiteStore",
     "Store",
     "from_dict",
@@ -111,7 +114,9 @@ def from_dict(data: Mapping[str, Any]) -> Record:
     return _codec.from_dict(data)
 
 
-def open_store(path: str | os.PathLike[str], **options: float) -> SQLiteStore | JSONLinesStore:
+def open_store(
+    path: str | os.PathLike[str], **options: float
+) -> SQLiteStore | JSONLinesStore | PostgreSQLStore:
     """Open the store for a ledger file, chosen by its suffix (see ``SUFFIXES``).
 
     Args:
@@ -138,6 +143,8 @@ def open_store(path: str | os.PathLike[str], **options: float) -> SQLiteStore | 
     """
     from claimtrack.errors import InvalidRecordError
 
+    if isinstance(path, str) and is_dsn(path):  # postgresql://, postgres://, "host=… dbname=…"
+        return PostgreSQLStore(path, **options)  # type: ignore[arg-type]
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     try:
         cls = SUFFIXES[suffix]
