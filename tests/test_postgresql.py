@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import subprocess
 import sys
 import textwrap
@@ -106,7 +105,8 @@ class TestOpen:
                 b.append(_speakers("b", 3))
             with PostgreSQLStore(pg_dsn, schema=pg_schema) as a:
                 assert [r.id for r in a.records()] == ["a0", "a1"]
-                assert a.schema == pg_schema and a.schema_version == 1
+                assert a.schema == pg_schema
+                assert a.schema_version == 1
 
     def test_schema_is_created_once_with_a_version(self, pg_dsn: str, pg_schema: str) -> None:
         """A new schema gets the tables and a version row; reopening changes nothing."""
@@ -145,22 +145,27 @@ class TestOpen:
         with pytest.raises(StoreError) as caught:
             ct.open(dsn)
         message = str(caught.value)
-        assert str(tmp_path) in message and "cannot connect" in message
-        assert "s3cret-pw" not in message and "s3cret-pw" not in repr(caught.value)
-        assert caught.value.__cause__ is None and caught.value.__suppress_context__
+        assert str(tmp_path) in message
+        assert "cannot connect" in message
+        assert "s3cret-pw" not in message
+        assert "s3cret-pw" not in repr(caught.value)
+        assert caught.value.__cause__ is None
+        assert caught.value.__suppress_context__
 
     def test_password_is_never_shown(self, pg_dsn: str, pg_schema: str) -> None:
         """The password of the connection string appears in no repr and no error."""
         dsn = f"{pg_dsn} password=hunter2-secret options='-csearch_path={pg_schema}'"
         with ct.open(dsn) as tracker:
             tracker.add_speaker("Donald Trump", id="trump")
-            assert "hunter2" not in repr(tracker.store) and "hunter2" not in repr(tracker)
+            assert "hunter2" not in repr(tracker.store)
+            assert "hunter2" not in repr(tracker)
             with pytest.raises(DuplicateRecordError) as caught:
                 tracker.store.append([ct.Speaker("trump", "Again")])
             assert "hunter2" not in str(caught.value)
         with pytest.raises(StoreError) as refused:
             PostgreSQLStore(dsn.replace("dbname=postgres", "dbname=nosuchdb"))
-        assert "nosuchdb" in str(refused.value) and "hunter2" not in str(refused.value)
+        assert "nosuchdb" in str(refused.value)
+        assert "hunter2" not in str(refused.value)
 
     def test_missing_psycopg_names_the_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without psycopg, opening a DSN says which extra to install."""
@@ -205,7 +210,8 @@ class TestAppend:
         with pytest.raises(DuplicateRecordError, match="'s1'"):
             b.append([ct.Speaker("new", "New"), ct.Speaker("s1", "Taken")])
         assert [r.id for r in b.read_new()] == ["s0", "s1"]  # what b read is not lost
-        assert a.counts()["speaker"] == 2 and a.head() == 2
+        assert a.counts()["speaker"] == 2
+        assert a.head() == 2
         b.append([ct.Speaker("new", "New")])
         assert [r.id for r in a.records()] == ["s0", "s1", "new"]
         a.close(), b.close()
@@ -215,7 +221,8 @@ class TestAppend:
         with PostgreSQLStore(pg_dsn, schema=pg_schema) as store:
             with pytest.raises(DuplicateRecordError):
                 store.append([ct.Speaker("a", "A"), ct.Speaker("a", "A again")])
-            assert store.head() == 0 and list(store.records()) == []
+            assert store.head() == 0
+            assert list(store.records()) == []
 
     def test_append_returns_other_writers_records_first(self, pg_dsn: str, pg_schema: str) -> None:
         """append() hands back, in order, what other writers stored since the last read."""
@@ -297,7 +304,7 @@ class TestQueries:
                 _oracle_claim_records(records, c.id) for c in claims
             ]
             assert list(store.speakers()) == [r for r in records if isinstance(r, ct.Speaker)]
-            counts = {name: 0 for name in KIND_NAMES.values()}
+            counts = dict.fromkeys(KIND_NAMES.values(), 0)
             for record in records:
                 counts[KIND_NAMES[type(record)]] += 1
             assert store.counts() == counts
@@ -327,8 +334,10 @@ class TestQueries:
             assert [r.id for r in store.retractions_of("x1")] == ["x2"]
             assert store.retractions_of("e2") == ()
             found = store.claim_records("c2")
-            assert found is not None and [r.id for r in found.retractions] == ["x3"]
-            assert store.claim_records("e1") is None and store.claim_records("nope") is None
+            assert found is not None
+            assert [r.id for r in found.retractions] == ["x3"]
+            assert store.claim_records("e1") is None
+            assert store.claim_records("nope") is None
 
     def test_a_retraction_cycle_is_corrupt_not_a_hang(self, pg_dsn: str, pg_schema: str) -> None:
         """A hand-made cycle (x1 retracts x2 retracts x1) is a CorruptStoreError."""
@@ -362,7 +371,8 @@ class TestQueries:
             first = next(stream)
             store.append([ct.Speaker("late", "Late")])
             rest = list(stream)
-            assert first.id == "s0" and len(rest) == 11_999  # the snapshot of the stream
+            assert first.id == "s0"
+            assert len(rest) == 11_999
             assert store.get("late") is not None
 
 
@@ -398,9 +408,7 @@ class TestTracker:
 
         def answers(t: ct.Tracker) -> Any:
             return (
-                [r for r in t.store.load()]
-                if not isinstance(t.store, ct.stores.MemoryStore)
-                else None,
+                list(t.store.load()) if not isinstance(t.store, ct.stores.MemoryStore) else None,
                 t.assess("c1"),
                 t.assess("c1", as_of="2025-03-05"),
                 t.history("c2"),
@@ -425,7 +433,8 @@ class TestFollow:
             got.append(record.id)
             if record.id == "trump":
                 writer.add_speaker("Sergey Lavrov", id="lavrov")
-        assert got == ["trump", "lavrov"] and "lavrov" in reader
+        assert got == ["trump", "lavrov"]
+        assert "lavrov" in reader
         reader.close(), writer.close()
 
     @pytest.mark.parametrize("suffix", [".db", ".jsonl"])
@@ -456,7 +465,7 @@ WRITER = textwrap.dedent(
 
 class TestManyWriters:
     def test_four_writers_and_a_follower(self, pg_dsn: str, pg_schema: str) -> None:
-        """4 processes × 2,000 appends while a reader follows: each record once, in order."""
+        """4 processes, 2,000 each: appends while a reader follows: each record once, in order."""
         PostgreSQLStore(pg_dsn, schema=pg_schema).close()
         reader = PostgreSQLStore(pg_dsn, schema=pg_schema)
         writers = [
@@ -508,7 +517,8 @@ class TestFaults:
 
         monkeypatch.setattr(PostgreSQLStore, "_append_once", commit_then_lose)
         assert store.append(_speakers("s", 3)) == []
-        assert calls == [1] and store.head() == 3
+        assert calls == [1]
+        assert store.head() == 3
         assert [r.id for r in store.records()] == ["s0", "s1", "s2"]
         assert list(store.read_new()) == []
         store.close()
@@ -574,5 +584,7 @@ class TestFaults:
         acked = log.read_text().split()
         with PostgreSQLStore(pg_dsn, schema=pg_schema) as store:
             stored = [r.id for r in store.records()]
-        assert len(acked) > 10 and stored[: len(acked)] == acked and len(stored) <= len(acked) + 1
+        assert len(acked) > 10
+        assert stored[: len(acked)] == acked
+        assert len(stored) <= len(acked) + 1
         assert stored == [f"s{i}" for i in range(len(stored))]  # gap-free, nothing twice

@@ -54,7 +54,8 @@ SCHEMA_VERSION: Final = 1
 
 FIELDS: Final = ", ".join(f'"{name}"' for name in COLUMNS[1:])  # "on" is an SQL keyword
 SELECT_COLUMNS: Final = f"seq, type, version, id, {FIELDS}"
-"""A full row as :func:`claimtrack._codec.from_rows` reads it: ``(seq, type, version, *COLUMNS)``."""
+"""A full row as :func:`claimtrack._codec.from_rows` reads it:
+``(seq, type, version, *COLUMNS)``."""
 
 _OTHERS = ", ".join(f'"{name}"' for name in COLUMNS if name not in EVIDENCE_COLUMNS)
 PLAIN: Final = f"(type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce({_OTHERS}) IS NULL)"
@@ -79,9 +80,8 @@ _END = (
 
 _CREATE_V1 = (
     "CREATE TABLE claimtrack_schema (version integer NOT NULL)",
-    "CREATE TABLE ledger_head (one boolean PRIMARY KEY DEFAULT true CHECK (one),"
-    " last bigint NOT NULL)",
-    "INSERT INTO ledger_head (last) VALUES (0)",
+    "CREATE TABLE ledger_head (one boolean PRIMARY KEY DEFAULT true CHECK (one), last bigint)",
+    "INSERT INTO ledger_head (last) VALUES (0)",  # (never NULL: only ever incremented)
     "CREATE TABLE records (seq bigint PRIMARY KEY, id text NOT NULL UNIQUE,"
     " type text NOT NULL, version integer NOT NULL, "
     + ", ".join(f'"{name}" text' for name in COLUMNS[1:])
@@ -92,14 +92,16 @@ _CREATE_V1 = (
     "CREATE INDEX records_target ON records (target_id) WHERE target_id IS NOT NULL",
     "CREATE INDEX records_stated ON records (stated_end) WHERE type = 'claim'",
     "CREATE INDEX records_topics ON records USING gin ((topics::jsonb)) WHERE type = 'claim'",
-    "CREATE INDEX records_text ON records USING gin (to_tsvector('simple', text))"
-    " WHERE type IN ('claim', 'evidence')",
+    (
+        "CREATE INDEX records_text ON records USING gin (to_tsvector('simple', text))"
+        " WHERE type IN ('claim', 'evidence')"
+    ),
 )
 
 
 def _create(conn: psycopg.Connection[Any]) -> None:
     for statement in _CREATE_V1:
-        conn.execute(statement)  # type: ignore[arg-type]  # constant text
+        conn.execute(statement)
 
 
 MIGRATIONS: Final[dict[int, tuple[int, Callable[[psycopg.Connection[Any]], None]]]] = {

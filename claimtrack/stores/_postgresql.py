@@ -27,7 +27,6 @@ appear in messages or reprs.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,27 +34,26 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from claimtrack._codec import COLUMNS, EVIDENCE_COLUMNS, from_evidence_rows, from_rows, to_row
-from claimtrack._model import KIND_NAMES, Claim, ClaimKind, Record, Retraction, Speaker
+from claimtrack._model import (
+    KIND_NAMES,
+    Claim,
+    ClaimKind,
+    Evidence,
+    Record,
+    Retraction,
+    Ruling,
+    Speaker,
+)
 from claimtrack.errors import (
     CorruptStoreError,
     DuplicateRecordError,
     InvalidRecordError,
-    SchemaVersionError,
     StoreError,
 )
 
-from ._pgschema import (
-    COPY,
-    INSERT,
-    MIGRATIONS,
-    PLAIN,
-    SCHEMA_VERSION,
-    SELECT_COLUMNS,
-    describe,
-    redact,
-)
-
 from ._claimrecords import ClaimRecords  # until the protocol of issue 12 lands in _base
+from ._pgconn import PgConnections
+from ._pgschema import COPY, INSERT, PLAIN, SELECT_COLUMNS
 
 if TYPE_CHECKING:
     import datetime
@@ -97,18 +95,7 @@ _RETRACTIONS_BY_CLAIM = f"""
     ORDER BY c.seq, r.seq"""
 
 
-def _psycopg() -> Any:
-    """The psycopg module, or a StoreError naming the extra that brings it."""
-    try:
-        import psycopg
-    except ImportError:
-        raise StoreError(
-            "a PostgreSQL ledger needs psycopg 3: pip install 'claimtrack[postgresql]'"
-        ) from None
-    return psycopg
-
-
-class PostgreSQLStore:
+class PostgreSQLStore(PgConnections):
     """Keeps records in a PostgreSQL database, in one schema per ledger.
 
     Args:
@@ -133,216 +120,6 @@ class PostgreSQLStore:
     .. versionadded:: 0.2.0
     """
 
-    def __init__(self, dsn: str, *, schema: str | None = None, connect_timeout: float = 10) -> None:
-        self._pg = _psycopg()
-        from psycopg.conninfo import conninfo_to_dict
-
-        try:
-            params = conninfo_to_dict(dsn)
-        except self._pg.Error as exc:
-            raise StoreError(f"not a PostgreSQL connection string: {exc}") from None
-        self._secrets = [str(params.get("password") or "")]
-        self._where = describe(params)
-        self._dsn = dsn
-        self._connect_options: dict[str, Any] = {}
-        if "connect_timeout" not in params:
-            self._connect_options["connect_timeout"] = max(1, round(connect_timeout))
-        self._schema = schema
-        self._cursor = 0  # the seq of the last record handed out
-        self._version = 0
-        self._spares: list[psycopg.Connection[Any]] = []
-        self._listener: psycopg.Connection[Any] | None = None
-        self._conn = self._connect()
-        try:
-            self._open()
-        except BaseException:
-            self.close()
-            raise
-
-    # -- connections ---------------------------------------------------------------------
-
-    def _error(self, doing: str, exc: BaseException) -> StoreError:
-        cause = redact(
-            str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc), self._secrets
-        )
-        return StoreError(f"PostgreSQL at {self._where}: {doing}: {cause}", path=self._where)
-
-    def _connect(self, *, listen: bool = False) -> psycopg.Connection[Any]:
-        pg = self._pg
-        try:
-            conn = pg.connect(self._dsn, autocommit=True, **self._connect_options)
-        except pg.Error as exc:
-            raise self._error("cannot connect", exc) from None
-        try:
-            conn.isolation_level = pg.IsolationLevel.READ_COMMITTED
-            conn.execute("SET synchronous_commit TO on")
-            if self._schema is not None:
-                conn.execute(
-                    "SELECT set_config('search_path', quote_ident(%s), false)", [self._schema]
-                )
-        except pg.Error as exc:
-            conn.close()
-            raise self._error("cannot connect", exc) from None
-        return conn
-
-    def _live(self) -> psycopg.Connection[Any]:
-        """The main connection, made again if it was lost."""
-        if self._conn.closed or self._conn.broken:
-            self._conn.close()
-            self._conn = self._connect()
-        return self._conn
-
-    def _query(self, query: str, params: Any = None) -> list[tuple[Any, ...]]:
-        """Run a read on the main connection; a connection lost since is made again once."""
-        pg = self._pg
-        for attempt in (1, 2):
-            conn = self._live()
-            try:
-                return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
-            except pg.OperationalError as exc:
-                if attempt == 2 or not (conn.closed or conn.broken):
-                    raise self._error("cannot read", exc) from None
-            except pg.Error as exc:
-                raise self._error("cannot read", exc) from None
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    @contextlib.contextmanager
-    def _snapshot(self) -> Iterator[psycopg.Connection[Any]]:
-        """A spare connection in a read-only REPEATABLE READ transaction (one snapshot).
-
-        Streaming reads use it, so that the main connection stays free for appends
-        while a stream is half read.
-        """
-        pg = self._pg
-        conn = self._spares.pop() if self._spares else self._connect()
-        if conn.closed or conn.broken:
-            conn.close()
-            conn = self._connect()
-        ok = False
-        try:
-            conn.isolation_level = pg.IsolationLevel.REPEATABLE_READ
-            conn.read_only = True
-            with conn.transaction():
-                yield conn
-            ok = True
-        except pg.Error as exc:
-            raise self._error("cannot read", exc) from None
-        finally:
-            if ok and not conn.closed and len(self._spares) < 2:
-                self._spares.append(conn)
-            else:
-                conn.close()
-
-    # -- the schema ----------------------------------------------------------------------
-
-    def _open(self) -> None:
-        pg = self._pg
-        conn = self._conn
-        try:
-            if self._schema is None:
-                found = conn.execute("SELECT current_schema()").fetchone()
-                self._schema = found[0] if found and found[0] else self._first_in_search_path()
-                conn.execute(
-                    "SELECT set_config('search_path', quote_ident(%s), false)", [self._schema]
-                )
-            version = self._read_version(conn)
-            if version > SCHEMA_VERSION:
-                raise SchemaVersionError(path=self._where, found=version, supported=SCHEMA_VERSION)
-            self._version = version
-            if version == 0:
-                self._migrate(upto=0)  # an empty schema gets the newest layout
-            self._channel = f"claimtrack_{self._schema}"[:63]
-        except pg.Error as exc:
-            raise self._error("cannot open the ledger", exc) from None
-
-    def _first_in_search_path(self) -> str:
-        path = self._conn.execute("SHOW search_path").fetchone()[0]  # type: ignore[index]
-        for name in path.split(","):
-            name = name.strip()
-            if name and name != '"$user"':
-                return name[1:-1].replace('""', '"') if name.startswith('"') else name
-        raise StoreError(f"PostgreSQL at {self._where}: no schema in search_path", path=self._where)
-
-    def _read_version(self, conn: psycopg.Connection[Any]) -> int:
-        """The schema version of the ledger; 0 for an empty (or missing) schema."""
-        schema = self._schema
-        if (
-            conn.execute(
-                "SELECT to_regclass(quote_ident(%s) || '.claimtrack_schema')", [schema]
-            ).fetchone()[0]
-            is None
-        ):  # type: ignore[index]
-            tables = conn.execute(
-                "SELECT count(*) FROM pg_tables WHERE schemaname = %s", [schema]
-            ).fetchone()[0]  # type: ignore[index]
-            if tables:
-                raise CorruptStoreError(
-                    f"schema {schema!r} holds tables, but not a claimtrack ledger",
-                    path=self._where,
-                )
-            return 0
-        row = conn.execute("SELECT version FROM claimtrack_schema").fetchone()
-        if row is None:
-            raise CorruptStoreError("claimtrack_schema holds no version", path=self._where)
-        return int(row[0])
-
-    def _migrate(self, upto: int) -> None:
-        """Run the migrations from every version up to *upto*, one transaction each."""
-        from psycopg import sql
-
-        conn = self._conn
-        while True:
-            with conn.transaction():
-                conn.execute(
-                    "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"claimtrack:{self._schema}"]
-                )
-                exists = conn.execute(
-                    "SELECT 1 FROM pg_namespace WHERE nspname = %s", [self._schema]
-                ).fetchone()
-                if exists is None:
-                    conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self._schema)))  # type: ignore[arg-type]
-                version = self._read_version(conn)  # perhaps migrated by another process
-                if version > upto or version >= SCHEMA_VERSION:
-                    self._version = version
-                    return
-                target, migrate = MIGRATIONS[version]
-                migrate(conn)
-                if version == 0:
-                    conn.execute("INSERT INTO claimtrack_schema (version) VALUES (%s)", [target])
-                else:
-                    conn.execute("UPDATE claimtrack_schema SET version = %s", [target])
-
-    def upgrade(self) -> int:
-        """Migrate the ledger to the newest schema version, one transaction each step.
-
-        Returns:
-            The schema version the ledger had before.
-
-        .. versionadded:: 0.2.0
-        """
-        before = self._version
-        try:
-            self._migrate(upto=SCHEMA_VERSION)
-        except self._pg.Error as exc:
-            raise self._error("cannot upgrade", exc) from None
-        return before
-
-    @property
-    def schema_version(self) -> int:
-        """The schema version of the ledger when it was opened or last upgraded."""
-        return self._version
-
-    @property
-    def schema(self) -> str:
-        """The PostgreSQL schema holding the ledger."""
-        assert self._schema is not None
-        return self._schema
-
-    @property
-    def where(self) -> str:
-        """Where the ledger is, ``user@host:port/dbname``, without the password."""
-        return self._where
-
     # -- decoding ------------------------------------------------------------------------
 
     def _decode(self, rows: Sequence[Sequence[Any]]) -> list[Record]:
@@ -357,11 +134,10 @@ class PostgreSQLStore:
 
     def _stream(self, query: str, params: Any = None) -> Iterator[Record]:
         """The records of a query returning full rows, fetched a chunk at a time."""
-        with self._snapshot() as conn:
-            with conn.cursor(name="claimtrack_stream") as cursor:
-                cursor.execute(query, params)  # type: ignore[arg-type]
-                while rows := cursor.fetchmany(_FETCH):
-                    yield from self._decode(rows)
+        with self._snapshot() as conn, conn.cursor(name="claimtrack_stream") as cursor:
+            cursor.execute(query, params)
+            while rows := cursor.fetchmany(_FETCH):
+                yield from self._decode(rows)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -409,11 +185,11 @@ class PostgreSQLStore:
             others = self._others(conn, first - 1)
             with conn.cursor() as cursor:
                 if n >= _COPY_FROM:
-                    with cursor.copy(COPY) as copy:  # type: ignore[arg-type]
+                    with cursor.copy(COPY) as copy:
                         for seq, row in enumerate(rows, first):
                             copy.write_row((seq, *row))
                 else:
-                    cursor.executemany(INSERT, [(seq, *row) for seq, row in enumerate(rows, first)])  # type: ignore[arg-type]
+                    cursor.executemany(INSERT, [(seq, *row) for seq, row in enumerate(rows, first)])
             conn.execute("SELECT pg_notify(%s, %s)", [self._channel, str(last)])
         return others, last
 
@@ -422,7 +198,7 @@ class PostgreSQLStore:
         if upto <= self._cursor:
             return []
         rows = conn.execute(
-            f"SELECT {_ROW} FROM records WHERE seq > %s AND seq <= %s ORDER BY seq",  # type: ignore[arg-type]
+            f"SELECT {_ROW} FROM records WHERE seq > %s AND seq <= %s ORDER BY seq",
             [self._cursor, upto],
         ).fetchall()
         return self._decode(rows)
@@ -490,7 +266,7 @@ class PostgreSQLStore:
             head = conn.execute("SELECT last FROM ledger_head").fetchone()[0]  # type: ignore[index]
             with conn.cursor(name="claimtrack_load") as cursor:
                 cursor.execute(
-                    f"SELECT {_ROW} FROM records WHERE seq > %s AND seq <= %s ORDER BY seq",  # type: ignore[arg-type]
+                    f"SELECT {_ROW} FROM records WHERE seq > %s AND seq <= %s ORDER BY seq",
                     [after, head],
                 )
                 while rows := cursor.fetchmany(_FETCH):
@@ -535,7 +311,7 @@ class PostgreSQLStore:
         while True:
             if self._listener is None or self._listener.closed or self._listener.broken:
                 self._listener = self._connect()
-                self._listener.execute(f'LISTEN "{self._channel}"')  # type: ignore[arg-type]
+                self._listener.execute(f'LISTEN "{self._channel}"')
             if self.head() > self._cursor:
                 return True
             wait = poll if deadline is None else min(poll, deadline - time.monotonic())
@@ -675,33 +451,32 @@ class PostgreSQLStore:
         the ``(claim_id, seq)`` index), and the retractions reaching them come from one
         server-side cursor ordered by the claim they reach.
         """
-        with self._snapshot() as conn:
-            with conn.cursor(name="claimtrack_retractions") as retractions:
-                retractions.execute(_RETRACTIONS_BY_CLAIM)  # type: ignore[arg-type]
-                pending: list[tuple[Any, ...]] = []
-                exhausted = False
-                after = 0
-                while True:
-                    claims = conn.execute(
-                        f"SELECT {_ROW} FROM records WHERE type = 'claim' AND seq > %s"  # type: ignore[arg-type]
-                        " ORDER BY seq LIMIT %s",
-                        [after, _CLAIM_BATCH],
-                    ).fetchall()
-                    if not claims:
-                        return
-                    after = claims[-1][1]
-                    ids = [row[4] for row in claims]
-                    rows = conn.execute(
-                        f"SELECT {_ROW} FROM records WHERE claim_id = ANY(%s) ORDER BY seq",  # type: ignore[arg-type]
-                        [ids],
-                    ).fetchall()
-                    while not exhausted and (not pending or pending[-1][0] <= after):
-                        more = retractions.fetchmany(_FETCH)
-                        exhausted = len(more) < _FETCH
-                        pending += more
-                    mine = [row for row in pending if row[0] <= after]
-                    pending = [row for row in pending if row[0] > after]
-                    yield from self._group(claims, rows, mine)
+        with self._snapshot() as conn, conn.cursor(name="claimtrack_retractions") as retractions:
+            retractions.execute(_RETRACTIONS_BY_CLAIM)
+            pending: list[tuple[Any, ...]] = []
+            exhausted = False
+            after = 0
+            while True:
+                claims = conn.execute(
+                    f"SELECT {_ROW} FROM records WHERE type = 'claim' AND seq > %s"
+                    " ORDER BY seq LIMIT %s",
+                    [after, _CLAIM_BATCH],
+                ).fetchall()
+                if not claims:
+                    return
+                after = claims[-1][1]
+                ids = [row[4] for row in claims]
+                rows = conn.execute(
+                    f"SELECT {_ROW} FROM records WHERE claim_id = ANY(%s) ORDER BY seq",
+                    [ids],
+                ).fetchall()
+                while not exhausted and (not pending or pending[-1][0] <= after):
+                    more = retractions.fetchmany(_FETCH)
+                    exhausted = len(more) < _FETCH
+                    pending += more
+                mine = [row for row in pending if row[0] <= after]
+                pending = [row for row in pending if row[0] > after]
+                yield from self._group(claims, rows, mine)
 
     def _group(
         self,
@@ -737,37 +512,19 @@ class PostgreSQLStore:
         records = self._decode([row[1:] for row in rows])
         return [(record, float(row[0])) for record, row in zip(records, rows, strict=True)]
 
-    # -- lifetime ------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close every connection."""
-        for conn in [self._conn, self._listener, *self._spares]:
-            if conn is not None:
-                conn.close()
-        self._spares.clear()
-
     def __enter__(self) -> PostgreSQLStore:
         return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"<PostgreSQLStore {self._where} schema={self._schema!r}>"
 
 
 def _claim_records(records: Sequence[Record]) -> ClaimRecords:
     """Sort one claim's records (in seq order) into a :class:`ClaimRecords`."""
-    claim, *rest = records
-    kinds: dict[str, list[Record]] = {
-        name: [] for name in ("evidence", "ruling", "forecast", "retraction")
-    }
-    for record in rest:
-        kinds[KIND_NAMES[type(record)]].append(record)
+    claim = records[0]
+    assert type(claim) is Claim
+    rest = records[1:]
     return ClaimRecords(
-        claim=claim,  # type: ignore[arg-type]
-        evidence=tuple(kinds["evidence"]),  # type: ignore[arg-type]
-        rulings=tuple(kinds["ruling"]),  # type: ignore[arg-type]
-        forecasts=tuple(kinds["forecast"]),
-        retractions=tuple(kinds["retraction"]),  # type: ignore[arg-type]
+        claim=claim,
+        evidence=tuple(r for r in rest if type(r) is Evidence),
+        rulings=tuple(r for r in rest if type(r) is Ruling),
+        forecasts=tuple(r for r in rest if KIND_NAMES[type(r)] == "forecast"),
+        retractions=tuple(r for r in rest if type(r) is Retraction),
     )
