@@ -19,6 +19,7 @@ from __future__ import annotations
 from importlib import metadata as _metadata
 
 from . import errors, stores, wording
+from ._copy import copy
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
@@ -83,6 +84,7 @@ __all__ = [
     "__version__",
     "brier_score",
     "calibration_bins",
+    "copy",
     "errors",
     "log_score",
     "murphy_decomposition",

@@ -32,7 +32,7 @@ from claimtrack._model import Record
 from ._base import Store
 from ._jsonl import JSONLinesStore
 from ._memory import MemoryStore
-from ._pgschema import is_dsn
+from ._pgschema import is_dsn as _is_dsn
 from ._postgresql import PostgreSQLStore
 from ._sqlite import SCHEMA_VERSION as SCHEMA_VERSION  # a constant, importable here
 from ._sqlite import SQLiteStore
@@ -143,7 +143,7 @@ def open_store(
     """
     from claimtrack.errors import InvalidRecordError
 
-    if isinstance(path, str) and is_dsn(path):  # postgresql://, postgres://, "host=… dbname=…"
+    if isinstance(path, str) and _is_dsn(path):  # postgresql://, postgres://, "host=… dbname=…"
         return PostgreSQLStore(path, **options)  # type: ignore[arg-type]
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     try:
