@@ -590,71 +590,22 @@ class TestFaults:
         assert stored == [f"s{i}" for i in range(len(stored))]  # gap-free, nothing twice
 
 
-class TestCopy:
-    @SLOW
-    @given(records=ledgers())
-    def test_a_ledger_round_trips_through_every_store(
-        self, pg_dsn: str, tmp_path_factory: pytest.TempPathFactory, records: list[ct.Record]
-    ) -> None:
-        """SQLite -> PostgreSQL -> JSON Lines -> SQLite keeps ids, order and recorded_at."""
-        folder = tmp_path_factory.mktemp("copy")
-        with ct.open(folder / "a.db") as start:
-            start.add_many(records)
-        with _fresh(pg_dsn) as schema:
-            dsn = f"{pg_dsn} options='-csearch_path={schema}'"
-            assert ct.copy(folder / "a.db", dsn) == len(records)
-            assert ct.copy(dsn, folder / "b.jsonl") == len(records)
-        assert ct.copy(folder / "b.jsonl", folder / "c.db") == len(records)
-        with ct.open(folder / "c.db") as end:
-            back = list(end.store.load())
-        assert back == records
-        assert [r.recorded_at for r in back] == [r.recorded_at for r in records]
+class TestFollowCommand:
+    def test_claimtrack_follow_prints_new_records(self, pg_ledger: str) -> None:
+        """`claimtrack --db DSN follow --json` prints each record another writer adds."""
+        import io
+        import json
 
-    def test_a_destination_with_records_is_refused(self, pg_ledger: str, tmp_path: Path) -> None:
-        """Copying into a ledger that holds records changes nothing."""
-        with ct.open(tmp_path / "src.db") as src:
-            src.add_many(_ledger())
-        with ct.open(pg_ledger) as dst:
-            dst.add_speaker("Someone", id="someone")
-        with pytest.raises(StoreError, match="already holds records"):
-            ct.copy(tmp_path / "src.db", pg_ledger)
-        with ct.open(pg_ledger) as dst:
-            assert [r.id for r in dst.store.load()] == ["someone"]
+        from claimtrack.cli import _run
 
-    def test_a_failed_copy_leaves_nothing(
-        self, pg_dsn: str, pg_schema: str, tmp_path: Path
-    ) -> None:
-        """A copy that fails half way stores nothing, and removes the file it made."""
-        with PostgreSQLStore(pg_dsn, schema=pg_schema) as store:
-            store.append(_speakers("s", 1))
-        with psycopg.connect(pg_dsn, autocommit=True) as conn:  # a bad row in the source
-            conn.execute(
-                f'INSERT INTO "{pg_schema}".records (seq, id, type, version, name) VALUES'  # type: ignore[arg-type]
-                " (2, 's2', 'nonsense', 1, 'T')"
-            )
-            conn.execute(f'UPDATE "{pg_schema}".ledger_head SET last = 2')  # type: ignore[arg-type]
-        with pytest.raises(CorruptStoreError, match="nonsense"):
-            ct.copy(f"{pg_dsn} options='-csearch_path={pg_schema}'", tmp_path / "out.db")
-        assert not (tmp_path / "out.db").exists()
-        with ct.open(tmp_path / "src.db") as src:
-            src.add_many(_ledger())
-        other = f"{pg_schema}_dst"
-        PostgreSQLStore(pg_dsn, schema=other).close()
-        with psycopg.connect(pg_dsn, autocommit=True) as conn:  # the server fails row 5
-            conn.execute(
-                f'CREATE FUNCTION "{other}".fail() RETURNS trigger LANGUAGE plpgsql AS'  # type: ignore[arg-type]
-                " $$BEGIN RAISE EXCEPTION 'disk full (a test)'; END$$"
-            )
-            conn.execute(
-                f'CREATE TRIGGER fail BEFORE INSERT ON "{other}".records FOR EACH ROW'  # type: ignore[arg-type]
-                f' WHEN (NEW.seq = 5) EXECUTE FUNCTION "{other}".fail()'
-            )
-        try:
-            with pytest.raises(StoreError, match="disk full"):
-                ct.copy(tmp_path / "src.db", f"{pg_dsn} options='-csearch_path={other}'")
-            with PostgreSQLStore(pg_dsn, schema=other) as dst:
-                assert dst.head() == 0
-                assert list(dst.records()) == []
-        finally:
-            with psycopg.connect(pg_dsn, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{other}" CASCADE')  # type: ignore[arg-type]
+        import threading
+
+        with ct.open(pg_ledger) as writer:
+            writer.add_speaker("Donald Trump", id="trump")  # there before: not printed
+            later = threading.Timer(0.3, writer.add_speaker, ["Sergey Lavrov"], {"id": "lavrov"})
+            later.start()
+            out = io.StringIO()
+            code = _run(["--db", pg_ledger, "follow", "--timeout", "1", "--json"], stdout=out)
+            later.join()
+        assert code == 0
+        assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ["lavrov"]

@@ -33,26 +33,27 @@ from typing import TextIO
 
 from claimtrack._tracker import Tracker
 from claimtrack.errors import ClaimtrackError, StoreError
+from claimtrack.stores._pgschema import is_dsn
 
 from ._output import Session, one_line
 from ._parser import DEFAULT_DB, build_parser
 
 __all__ = ["main"]
 
-Opener = Callable[[Path, bool], AbstractContextManager[Tracker]]
+Opener = Callable[[Path | str, bool], AbstractContextManager[Tracker]]
 """Opens the ledger at a path; the flag says whether the command writes to it."""
 
 
 # -- opening the ledger ----------------------------------------------------------------
 
 
-def _open_ledger(path: Path, writes: bool) -> AbstractContextManager[Tracker]:
+def _open_ledger(path: Path | str, writes: bool) -> AbstractContextManager[Tracker]:
     """Open the ledger file at *path* with :func:`claimtrack.open`.
 
     A reading command on a file that does not exist is an error rather than a reason to
     create an empty ledger.
     """
-    if not writes and not path.exists():
+    if isinstance(path, Path) and not writes and not path.exists():
         raise StoreError(
             f"{path}: no ledger here (give one with --db or CLAIMTRACK_DB, "
             "or start one with `claimtrack speaker add`)",
@@ -66,9 +67,9 @@ def _open_ledger(path: Path, writes: bool) -> AbstractContextManager[Tracker]:
 # -- running ---------------------------------------------------------------------------
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _db_path(args: argparse.Namespace) -> Path | str:
     given = args.db or os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
-    return Path(given)
+    return given if is_dsn(given) else Path(given)  # a PostgreSQL URI stays a string
 
 
 def _leaves(group: BaseExceptionGroup[ClaimtrackError]) -> Iterator[ClaimtrackError]:
@@ -106,6 +107,8 @@ def _run(
     except SystemExit as stop:  # --help, --version, or a usage error (2)
         return stop.code if isinstance(stop.code, int) else 1
     try:
+        if standalone := getattr(args, "standalone", None):  # claimtrack copy: no --db
+            return int(standalone(args, out))
         with opener(_db_path(args), args.writes) as tracker:
             code: int = args.handler(Session(args, tracker, out, err))
             return code

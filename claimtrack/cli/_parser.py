@@ -22,6 +22,7 @@ from ._commands import (
     cmd_speaker_add,
 )
 from ._files import cmd_export, cmd_import, cmd_report
+from ._shared import add_commands as add_shared_commands
 
 DEFAULT_DB = "claimtrack.db"
 """The ledger used when neither ``--db`` nor ``CLAIMTRACK_DB`` names one."""
@@ -71,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=None,
-        help=f"the ledger file (.db/.sqlite/.sqlite3 or .jsonl); default: $CLAIMTRACK_DB, "
+        help=f"the ledger: a file (.db/.sqlite/.sqlite3 or .jsonl) or a PostgreSQL URI"
+        f" (postgresql://user@host/dbname); default: $CLAIMTRACK_DB, "
         f"else {DEFAULT_DB}",
     )
     # --db is accepted after the command too (``claimtrack list claims --db x.db``).
@@ -260,4 +262,5 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, json_help="print JSON: {format, written, file}")
     p.set_defaults(handler=cmd_export, writes=False)
 
+    add_shared_commands(commands, leaf)  # copy, follow (issue 16)
     return parser
