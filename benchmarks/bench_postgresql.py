@@ -39,7 +39,6 @@ import sys
 import tempfile
 import textwrap
 import time
-from typing import Any
 
 import psycopg
 
@@ -206,7 +205,8 @@ def writers(dsn: str, out: list[tuple[str, str, str]], n: int = 2_000) -> None:
         for w in range(4)
     ]
     for p in procs:
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+        assert p.stdout is not None
+        assert p.stdout.readline().strip() == "ready"
     t = time.perf_counter()
     for p in procs:
         assert p.stdin is not None
@@ -229,7 +229,10 @@ def writers(dsn: str, out: list[tuple[str, str, str]], n: int = 2_000) -> None:
         (
             "4 writers x 2,000 appends of 1 record",
             f"{4 * n / elapsed:,.0f} appends/s",
-            f"missed {missed}, repeated {repeated}, in seq order: {in_order} (goal >= 1,000/s, 0 missed)",
+            (
+                f"missed {missed}, repeated {repeated}, in seq order: {in_order}"
+                " (goal >= 1,000/s, 0 missed)"
+            ),
         )
     )
 
@@ -244,7 +247,8 @@ def latency(dsn: str, out: list[tuple[str, str, str]], n: int = 500) -> None:
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert proc.stdout is not None and proc.stdin is not None
+    assert proc.stdout is not None
+    assert proc.stdin is not None
     assert proc.stdout.readline().strip() == "ready"
     proc.stdin.write("go\n")
     proc.stdin.flush()
@@ -254,9 +258,7 @@ def latency(dsn: str, out: list[tuple[str, str, str]], n: int = 500) -> None:
         if len(received) == n:
             break
     lines = proc.communicate()[0].split("\n")
-    committed = dict(
-        (rid, float(at)) for rid, at in (line.split() for line in lines if line.strip())
-    )
+    committed = {rid: float(at) for rid, at in (line.split() for line in lines if line.strip())}
     delays = sorted((received[rid] - committed[rid]) * 1000 for rid in committed if rid in received)
     reader.close()
     p95 = delays[int(len(delays) * 0.95)]

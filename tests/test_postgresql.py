@@ -595,10 +595,9 @@ class TestFollowCommand:
         """`claimtrack --db DSN follow --json` prints each record another writer adds."""
         import io
         import json
+        import threading
 
         from claimtrack.cli import _run
-
-        import threading
 
         with ct.open(pg_ledger) as writer:
             writer.add_speaker("Donald Trump", id="trump")  # there before: not printed
