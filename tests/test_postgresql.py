@@ -539,6 +539,7 @@ class TestFaults:
         finally:
             pg_server.start()
         tracker.add_speaker("After", id="after")  # reconnects
+        assert [r.id for r in tracker.store.records()] == ["before", "after"]  # type: ignore[attr-defined]
         with PostgreSQLStore(pg_dsn, schema=pg_schema) as again:
             assert [r.id for r in again.records()] == ["before", "after"]
         tracker.close()

@@ -30,6 +30,7 @@ from claimtrack._codec import FORMAT_VERSION as FORMAT_VERSION  # a constant, im
 from claimtrack._model import Record
 
 from ._base import Store
+from ._claimrecords import ClaimRecords
 from ._jsonl import JSONLinesStore
 from ._memory import MemoryStore
 from ._pgschema import is_dsn as _is_dsn
@@ -38,6 +39,7 @@ from ._sqlite import SCHEMA_VERSION as SCHEMA_VERSION  # a constant, importable 
 from ._sqlite import SQLiteStore
 
 __all__ = [
+    "ClaimRecords",
     "JSONLinesStore",
     "MemoryStore",
     "PostgreSQLStore",

@@ -127,23 +127,32 @@ class PgConnections:
         """
         pg = self._pg
         conn = self._spares.pop() if self._spares else self._connect()
-        if conn.closed or conn.broken:
-            conn.close()
-            conn = self._connect()
-        ok = False
-        try:
-            conn.isolation_level = pg.IsolationLevel.REPEATABLE_READ
-            conn.read_only = True
-            with conn.transaction():
-                yield conn
-            ok = True
-        except pg.Error as exc:
-            raise self._error("cannot read", exc) from None
-        finally:
-            if ok and not conn.closed and len(self._spares) < 2:
-                self._spares.append(conn)
-            else:
-                conn.close()
+        with contextlib.ExitStack() as stack:
+            for attempt in (1, 2):  # a spare lost with a restarted server is made again
+                try:
+                    if conn.closed or conn.broken:
+                        conn.close()
+                        conn = self._connect()
+                    conn.isolation_level = pg.IsolationLevel.REPEATABLE_READ
+                    conn.read_only = True
+                    stack.enter_context(conn.transaction())
+                    break
+                except pg.OperationalError as exc:
+                    conn.close()
+                    if attempt == 2:
+                        raise self._error("cannot read", exc) from None
+            ok = False
+            try:
+                with stack.pop_all():
+                    yield conn
+                ok = True
+            except pg.Error as exc:
+                raise self._error("cannot read", exc) from None
+            finally:
+                if ok and not conn.closed and len(self._spares) < 2:
+                    self._spares.append(conn)
+                else:
+                    conn.close()
 
     # -- the schema ----------------------------------------------------------------------
 
