@@ -64,8 +64,9 @@ PLAIN: Final = f"(type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce(
 COPY: Final = f"COPY records (seq, type, version, id, {FIELDS}) FROM STDIN"
 INSERT: Final = (
     f"INSERT INTO records (seq, type, version, id, {FIELDS})"
-    f" VALUES ({', '.join(['%s'] * (len(COLUMNS) + 3))})"
+    f" VALUES ((SELECT last FROM ledger_head) - %s, {', '.join(['%s'] * (len(COLUMNS) + 2))})"
 )
+"""One row; its seq counted back from the head this append's transaction has moved."""
 
 # The last day a partial date ("2025", "2025-02", "2025-02-18") covers, with immutable
 # functions only (a generated column needs them; text::date depends on DateStyle).

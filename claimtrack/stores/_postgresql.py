@@ -175,7 +175,34 @@ class PostgreSQLStore(PgConnections):
         return others
 
     def _append_once(self, rows: Sequence[tuple[Any, ...]]) -> tuple[list[Record], int]:
+        """One append's transaction: move the head, read the others' records, insert.
+
+        A small append is sent in one round trip (pipeline mode, each row's ``seq``
+        counted back from the head on the server), so the head's row lock, which
+        serialises appends, is held only while the server works, never while this
+        process waits for an answer.  A large one goes through ``COPY``.
+        """
         conn = self._live()
+        n = len(rows)
+        if n >= _COPY_FROM:
+            return self._append_copy(conn, rows)
+        with conn.pipeline(), conn.transaction():
+            head = conn.execute("UPDATE ledger_head SET last = last + %s RETURNING last", [n])
+            others = conn.execute(
+                f"SELECT {_ROW} FROM records WHERE seq > %s"
+                " AND seq <= (SELECT last FROM ledger_head) - %s ORDER BY seq",
+                [self._cursor, n],
+            )
+            with conn.cursor() as cursor:
+                cursor.executemany(INSERT, [(n - i, *row) for i, row in enumerate(rows, 1)])
+            conn.execute(
+                "SELECT pg_notify(%s, (SELECT last FROM ledger_head)::text)", [self._channel]
+            )
+        return self._decode(others.fetchall()), head.fetchone()[0]  # type: ignore[index]
+
+    def _append_copy(
+        self, conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]
+    ) -> tuple[list[Record], int]:
         n = len(rows)
         with conn.transaction():
             last = conn.execute(
@@ -183,13 +210,9 @@ class PostgreSQLStore(PgConnections):
             ).fetchone()[0]  # type: ignore[index]
             first = last - n + 1
             others = self._others(conn, first - 1)
-            with conn.cursor() as cursor:
-                if n >= _COPY_FROM:
-                    with cursor.copy(COPY) as copy:
-                        for seq, row in enumerate(rows, first):
-                            copy.write_row((seq, *row))
-                else:
-                    cursor.executemany(INSERT, [(seq, *row) for seq, row in enumerate(rows, first)])
+            with conn.cursor() as cursor, cursor.copy(COPY) as copy:
+                for seq, row in enumerate(rows, first):
+                    copy.write_row((seq, *row))
             conn.execute("SELECT pg_notify(%s, %s)", [self._channel, str(last)])
         return others, last
 
