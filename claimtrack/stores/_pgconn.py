@@ -87,11 +87,15 @@ class PgConnections:
             raise self._error("cannot connect", exc) from None
         try:
             conn.isolation_level = pg.IsolationLevel.READ_COMMITTED
-            conn.execute("SET synchronous_commit TO on")
-            if self._schema is not None:
-                conn.execute(
-                    "SELECT set_config('search_path', quote_ident(%s), false)", [self._schema]
-                )
+            # durable commits, and READ COMMITTED for single statements too, whatever
+            # the server's defaults; the ledger's schema first in the search path
+            conn.execute(
+                "SELECT set_config('synchronous_commit', 'on', false),"
+                " set_config('default_transaction_isolation', 'read committed', false),"
+                " set_config('search_path', coalesce(quote_ident(%s),"
+                " current_setting('search_path')), false)",
+                [self._schema],
+            )
         except pg.Error as exc:
             conn.close()
             raise self._error("cannot connect", exc) from None

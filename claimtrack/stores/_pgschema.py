@@ -47,7 +47,7 @@ from claimtrack._codec import COLUMNS, EVIDENCE_COLUMNS, FORMAT_VERSION
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "describe", "is_dsn", "redact"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "append_statement", "describe", "is_dsn", "redact"]
 
 SCHEMA_VERSION: Final = 1
 """The schema version this claimtrack writes (in ``claimtrack_schema``)."""
@@ -62,11 +62,26 @@ PLAIN: Final = f"(type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce(
 """True for a row of plain evidence, which is decoded by the fast path."""
 
 COPY: Final = f"COPY records (seq, type, version, id, {FIELDS}) FROM STDIN"
-INSERT: Final = (
-    f"INSERT INTO records (seq, type, version, id, {FIELDS})"
-    f" VALUES ((SELECT last FROM ledger_head) - %s, {', '.join(['%s'] * (len(COLUMNS) + 2))})"
-)
-"""One row; its seq counted back from the head this append's transaction has moved."""
+_VALUES_ROW = f"(%s::bigint, %s, %s::integer, {', '.join(['%s'] * len(COLUMNS))})"
+
+
+def append_statement(n: int) -> str:
+    """One statement that moves the head by *n*, inserts *n* rows and notifies.
+
+    Parameters: *n*, then each row as ``(k, type, version, *COLUMNS)`` with ``k`` its
+    place from 1, then the notification channel.  Returns the new head.  (The other
+    writers' records are read by a second statement: this one's snapshot was taken
+    before it waited for the head's row lock.)
+    """
+    return (
+        "WITH head AS (UPDATE ledger_head SET last = last + %s RETURNING last),"
+        f" new (k, type, version, id, {FIELDS}) AS (VALUES {', '.join([_VALUES_ROW] * n)}),"
+        f" ins AS (INSERT INTO records (seq, type, version, id, {FIELDS})"
+        f" SELECT head.last - {n} + new.k, new.type, new.version, new.id,"
+        f" {', '.join(f'new.{name}' for name in FIELDS.split(', '))} FROM head, new)"
+        " SELECT last, pg_notify(%s, last::text) FROM head"
+    )
+
 
 # The last day a partial date ("2025", "2025-02", "2025-02-18") covers, with immutable
 # functions only (a generated column needs them; text::date depends on DateStyle).

@@ -53,7 +53,7 @@ from claimtrack.errors import (
 
 from ._claimrecords import ClaimRecords  # until the protocol of issue 12 lands in _base
 from ._pgconn import PgConnections
-from ._pgschema import COPY, INSERT, PLAIN, SELECT_COLUMNS
+from ._pgschema import COPY, PLAIN, SELECT_COLUMNS, append_statement
 
 if TYPE_CHECKING:
     import datetime
@@ -175,30 +175,26 @@ class PostgreSQLStore(PgConnections):
         return others
 
     def _append_once(self, rows: Sequence[tuple[Any, ...]]) -> tuple[list[Record], int]:
-        """One append's transaction: move the head, read the others' records, insert.
+        """One append's transaction: move the head, insert, then read the others' records.
 
-        A small append is sent in one round trip (pipeline mode, each row's ``seq``
-        counted back from the head on the server), so the head's row lock, which
-        serialises appends, is held only while the server works, never while this
-        process waits for an answer.  A large one goes through ``COPY``.
+        A small append is one statement, so one round trip and its own transaction: the
+        head's row lock, which serialises appends, is held only while the server runs
+        it, never while this process waits.  The other writers' records before it were
+        committed before it took the lock, and are read after.  A large append goes
+        through ``COPY`` in a transaction.
         """
         conn = self._live()
         n = len(rows)
         if n >= _COPY_FROM:
             return self._append_copy(conn, rows)
-        with conn.pipeline(), conn.transaction():
-            head = conn.execute("UPDATE ledger_head SET last = last + %s RETURNING last", [n])
-            others = conn.execute(
-                f"SELECT {_ROW} FROM records WHERE seq > %s"
-                " AND seq <= (SELECT last FROM ledger_head) - %s ORDER BY seq",
-                [self._cursor, n],
-            )
-            with conn.cursor() as cursor:
-                cursor.executemany(INSERT, [(n - i, *row) for i, row in enumerate(rows, 1)])
-            conn.execute(
-                "SELECT pg_notify(%s, (SELECT last FROM ledger_head)::text)", [self._channel]
-            )
-        return self._decode(others.fetchall()), head.fetchone()[0]  # type: ignore[index]
+        params: list[Any] = [n]
+        for k, row in enumerate(rows, 1):
+            params += (k, *row)
+        params.append(self._channel)
+        # one statement, so its own transaction (autocommit, READ COMMITTED): the head's
+        # row lock is held only while the server runs it and commits
+        last = conn.execute(append_statement(n), params).fetchone()[0]  # type: ignore[index]
+        return self._others(conn, last - n), last  # committed before this one: no lock
 
     def _append_copy(
         self, conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]
