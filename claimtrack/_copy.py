@@ -19,8 +19,7 @@ Ledger = str | os.PathLike[str] | Store | Tracker
 
 
 def _records(store: Store) -> Iterator[Record]:
-    records = getattr(store, "records", None)  # a store answering queries streams them
-    return records() if callable(records) else store.load()
+    return store.records()
 
 
 @contextlib.contextmanager

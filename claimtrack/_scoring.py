@@ -945,3 +945,89 @@ class _ClaimTally:
         if as_of is None:
             self.full = found_view
         return found_view
+
+    def views(self, points: Sequence[PartialDate]) -> list[_View]:
+        """:meth:`view` at each of *points* (in date order), in one pass.
+
+        The contributions of every view are a :class:`_Prefix` of one shared tuple,
+        so k views of n pieces cost O(n + k) time and memory, not O(n · k).
+        """
+        self._refresh()
+        contribs = self.contribs
+        if contribs is None:
+            contribs = self.contribs = self._contributions()
+        ordered, flags, retracted, psum = self.evidence, self.flags, self.retracted, self.psum
+        counted = (
+            tuple(contribs)
+            if not retracted
+            else tuple(c for c, e in zip(contribs, ordered, strict=True) if e.id not in retracted)
+        )
+        n = len(ordered)
+        out: list[_View] = []
+        j = k = 0
+        c = [0, 0, 0, 0]
+        for point in points:
+            bound = point.end
+            while j < n and ordered[j].observed_on.end <= bound:
+                if not retracted or ordered[j].id not in retracted:
+                    bits = flags[j]
+                    if bits:
+                        for b in range(4):
+                            if bits >> b & 1:
+                                c[b] += 1
+                    k += 1
+                j += 1
+            shown = counted if k == len(counted) else _Prefix(counted, k)
+            out.append((cast("tuple[Contribution, ...]", shown), psum[j], (c[0], c[1], c[2], c[3])))
+        return out
+
+
+class _Prefix(Sequence["Contribution"]):
+    """The first *n* items of a tuple shared with other views, read-only.
+
+    Equal to (and hashed as) the tuple of those items, which it stands for in an
+    :class:`Assessment` of :meth:`~claimtrack.Tracker.history`.
+    """
+
+    __slots__ = ("_items", "_n")
+
+    def __init__(self, items: tuple[Contribution, ...], n: int) -> None:
+        self._items = items
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return self._items[: self._n][index]
+        i = operator.index(index)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("index out of range")
+        return self._items[i]
+
+    def __iter__(self) -> Any:
+        return itertools.islice(self._items, self._n)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Prefix | tuple):
+            return len(other) == self._n and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __add__(self, other: Any) -> Any:
+        return tuple(self) + other
+
+    def __radd__(self, other: Any) -> Any:
+        return other + tuple(self)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))

@@ -17,23 +17,26 @@ from hypothesis import strategies as st
 import claimtrack as ct
 from claimtrack import _codec, stores
 from claimtrack._codec import (
-    CLAIM_COLUMNS,
-    COLUMNS,
-    EVIDENCE_COLUMNS,
     FORMAT_VERSION,
     MAX_LINE_BYTES,
     dumps,
-    from_claim_rows,
     from_dict,
-    from_evidence_rows,
-    from_row,
-    from_rows,
     loads,
     loads_many,
     to_dict,
-    to_row,
 )
 from claimtrack.errors import CorruptStoreError, SchemaVersionError
+from claimtrack.stores import _rows
+from claimtrack.stores._rows import (
+    CLAIM_COLUMNS,
+    COLUMNS,
+    EVIDENCE_COLUMNS,
+    from_claim_rows,
+    from_evidence_rows,
+    from_row,
+    from_rows,
+    to_row,
+)
 from claimtrack.strategies import ledgers
 
 T0 = dt.datetime(2025, 2, 18, 9, 30, tzinfo=dt.UTC)
@@ -162,17 +165,19 @@ class TestGolden:
         with ct.open(path) as tracker:
             tracker.add_many(golden_ledger())
         assert golden_rows() == table(path)
+        assert expected_claim_keys() == claim_keys(path)
 
     def test_upgrade_gives_the_golden_rows(self, tmp_path: Path) -> None:
-        """A version 1 ledger upgraded to version 2 holds the golden rows and reads back."""
+        """A version 1 ledger upgraded to version 3 holds the golden rows and reads back."""
         path = tmp_path / "ledger.db"
         v1_file(path)
         with ct.open(path) as tracker:
             tracker.add_many(golden_ledger())
         with stores.SQLiteStore(path) as store:
             assert (1, 1) == (store.schema_version, store.upgrade())
-            assert 2 == store.schema_version
+            assert 3 == store.schema_version
         assert golden_rows() == table(path)
+        assert expected_claim_keys() == claim_keys(path)
         with ct.open(path) as tracker:
             assert golden_ledger() == list(tracker.records())
 
@@ -203,11 +208,37 @@ def v1_file(path: Path) -> None:
 
 
 def table(path: Path) -> list[list[Any]]:
-    """Every row of the records table, in order, as JSON-ready lists."""
+    """Every row of the records table, in order, as JSON-ready lists (the v2 columns).
+
+    Schema version 3 adds ``claim_key`` (checked by ``claim_keys``), not part of the
+    golden rows of a record.
+    """
+    columns = ", ".join(f'"{name}"' for name in ("seq", "id", "type", "version", *COLUMNS[1:]))
     with sqlite3.connect(path) as conn:
-        rows = [list(r) for r in conn.execute("SELECT * FROM records ORDER BY seq")]
+        rows = [list(r) for r in conn.execute(f"SELECT {columns} FROM records ORDER BY seq")]
     conn.close()
     return rows
+
+
+def claim_keys(path: Path) -> list[tuple[str, str | None]]:
+    """The id and claim_key of every row, in order."""
+    with sqlite3.connect(path) as conn:
+        rows = list(conn.execute("SELECT id, claim_key FROM records ORDER BY seq"))
+    conn.close()
+    return rows
+
+
+def expected_claim_keys() -> list[tuple[str, str | None]]:
+    """What claim_key each golden record bears (the claim it is about)."""
+    keys: dict[str, str | None] = {}
+    for record in golden_ledger():
+        if isinstance(record, ct.Claim):
+            keys[record.id] = record.id
+        elif isinstance(record, ct.Retraction):
+            keys[record.id] = keys[record.target_id]
+        else:
+            keys[record.id] = getattr(record, "claim_id", None)
+    return list(keys.items())
 
 
 def golden_rows() -> list[list[Any]]:
@@ -260,7 +291,7 @@ class TestRoundTrip:
                         recorded_at=when)
             for i, when in enumerate(times)
         ]  # fmt: skip
-        assert [_codec._values_of_dict(r) for r in records] == list(_codec.to_values_many(records))
+        assert [_rows._values_of_dict(r) for r in records] == list(_rows.to_values_many(records))
 
     def test_public_functions_are_the_codec(self) -> None:
         """claimtrack.stores.to_dict / from_dict give and read the stored form."""
@@ -462,8 +493,8 @@ class TestFastPath:
         """The fast evidence row is exactly the row made from the record's dict."""
         for record in records:
             if isinstance(record, ct.Evidence):
-                assert _codec._values_of_dict(record) == _codec.to_values(record)
-        assert [_codec._values_of_dict(r) for r in records] == list(_codec.to_values_many(records))
+                assert _rows._values_of_dict(record) == _rows.to_values(record)
+        assert [_rows._values_of_dict(r) for r in records] == list(_rows.to_values_many(records))
 
     @pytest.mark.parametrize(
         ("column", "value", "message"),
@@ -525,7 +556,7 @@ class TestFastPath:
             confidence=0.25, kind="promise", quote="Said it.", recorded_at=T0,
         )  # fmt: skip
         row = (7, *to_row(claim))
-        assert claim == _codec._plain_claim(row, {})
+        assert claim == _rows._plain_claim(row, _rows.Memo())
 
     @pytest.mark.parametrize(
         ("column", "value", "message"),

@@ -30,7 +30,7 @@ from claimtrack.errors import (
     StoreError,
 )
 from claimtrack.stores import PostgreSQLStore, open_store
-from claimtrack.stores._claimrecords import ClaimRecords
+from claimtrack.stores import ClaimRecords
 from claimtrack.strategies import ledgers
 
 T0 = dt.datetime(2025, 2, 18, tzinfo=dt.UTC)

@@ -44,7 +44,8 @@ class Feed(MemoryStore):
 
     def feed(self, records: Sequence[ct.Record]) -> None:
         self._fed.extend(records)
-        self._records.extend(records)
+        for record in records:
+            self._index.add(record)
 
     def read_new(self) -> Iterator[ct.Record]:
         fed, self._fed = self._fed, []
@@ -802,7 +803,7 @@ class TestProperties:
         store = Feed()
         bulk = ct.Tracker(store, clock=lambda: TODAY)
         middle = stamped[split : split + bulk_size]
-        with mock.patch.object(_tracker, "_BULK", 0):
+        with mock.patch.object(_tracker, "_REBUILD_AT", 0):
             for record in stamped[:split]:
                 bulk.add(record)
             if how == "add_many":
@@ -810,21 +811,26 @@ class TestProperties:
             else:
                 store.feed(middle)
                 bulk.refresh()
-        # (and the claims of evidence retracted among them)
-        assert {r.claim_id for r in middle if isinstance(r, ct.Evidence)} <= set(bulk._stale)
+        # the claims of the evidence among them keep no state until asked about
+        for r in middle:
+            if isinstance(r, ct.Evidence):
+                assert bulk._cache.peek(r.claim_id) is None
         for record in stamped[split + bulk_size :]:
             bulk.add(record)
             if assess_between and isinstance(record, ct.Evidence):
-                # assessing brings this one claim up to date
+                # assessing brings this one claim's state up to date
                 bulk.assess(record.claim_id, as_of=as_of)
-                assert record.claim_id not in bulk._stale
+                assert bulk._cache.peek(record.claim_id) is not None
         assert one_by_one.assess_all(as_of=as_of) == bulk.assess_all(as_of=as_of)
         for claim in bulk.claims(include_retracted=True):  # assess_all skips retracted ones
             assert one_by_one.assess(claim, as_of=as_of) == bulk.assess(claim, as_of=as_of)
-        assert not bulk._stale  # every tally is up to date
-        assert sorted(one_by_one._tallies) == sorted(bulk._tallies)
-        for claim_id, tally in one_by_one._tallies.items():
-            other = bulk._tallies[claim_id]
+        for claim in bulk.claims(include_retracted=True):
+            ours, theirs = one_by_one._cache.peek(claim.id), bulk._cache.peek(claim.id)
+            assert ours is not None
+            assert theirs is not None
+            if ours.tally is None or theirs.tally is None:
+                continue
+            tally, other = ours.tally, theirs.tally
             tally._refresh()
             other._refresh()
             for name in ("evidence", "shares", "flags", "present", "retracted", "psum"):
@@ -840,10 +846,13 @@ class TestProperties:
         )
         opened = ct.Tracker(t.store, clock=lambda: TODAY)
         for tracker in (t, opened):
-            assert ({"c", "d"}, {}) == (set(tracker._stale), tracker._tallies)
+            assert (None, None) == (tracker._cache.peek("c"), tracker._cache.peek("d"))
         assert t.assess("c") == opened.assess("c")
         for tracker in (t, opened):
-            assert (["d"], ["c"]) == (list(tracker._stale), list(tracker._tallies))
+            state = tracker._cache.peek("c")
+            assert state is not None
+            assert state.tally is not None
+            assert tracker._cache.peek("d") is None
 
     @pytest.mark.parametrize("retract_when_read", [True, False])
     def test_an_extended_tally_takes_in_retractions_made_while_stale(
@@ -870,9 +879,11 @@ class TestProperties:
         t.refresh()  # read from the store: c is left stale
         if not retract_when_read:
             t.add(retraction)
-        assert "c" in t._stale
         assert expected.assess("c") == t.assess("c")
-        assert (9, 1) == (len(t._tallies["c"].evidence), len(t._tallies["c"].retracted))
+        state = t._cache.peek("c")
+        assert state is not None
+        assert state.tally is not None
+        assert (9, 1) == (len(state.tally.evidence), len(state.tally.retracted))
 
     def test_a_month_is_weighed_before_the_day_it_ends_on_in_bulk_too(self) -> None:
         """Built in bulk, a tally orders by end, then start, then id, as one built by adds."""
@@ -884,7 +895,7 @@ class TestProperties:
         one_by_one, bulk = claim_tracker(), claim_tracker()
         for piece in pieces:
             one_by_one.add(piece)
-        with mock.patch.object(_tracker, "_BULK", 0):
+        with mock.patch.object(_tracker, "_REBUILD_AT", 0):
             bulk.add_many(pieces)
         for tracker in (one_by_one, bulk):
             assert ["c0", "b", "a"] == [c.evidence.id for c in tracker.assess("c").contributions]

@@ -56,6 +56,7 @@ from typing import IO, Any
 
 from claimtrack._dates import DateInput, PartialDate
 from claimtrack._files import write_text_atomically
+from claimtrack._ids import slug as _slug
 from claimtrack._model import (
     MAX_TEXT,
     Claim,
@@ -70,7 +71,7 @@ from claimtrack._model import (
     clean_text,
     to_enum,
 )
-from claimtrack._tracker import Tracker, _slug
+from claimtrack._tracker import Tracker
 from claimtrack.errors import ImportFormatError, InvalidRecordError
 
 from ._common import (

@@ -49,6 +49,7 @@ from claimtrack import _model
 from claimtrack._codec import FORMAT_VERSION, from_dict, to_dict
 from claimtrack._dates import PartialDate, as_utc_datetime
 from claimtrack._files import write_text_atomically
+from claimtrack._ids import slug as _slug
 from claimtrack._model import (
     KIND_NAMES,
     Claim,
@@ -59,7 +60,7 @@ from claimtrack._model import (
     Source,
     Speaker,
 )
-from claimtrack._tracker import Tracker, _slug
+from claimtrack._tracker import Tracker
 from claimtrack.errors import ClaimtrackError, ImportFormatError, InvalidRecordError
 from claimtrack.interop._common import (
     DEFAULT_LIMITS,

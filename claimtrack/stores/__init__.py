@@ -1,14 +1,19 @@
 """Where a tracker keeps its records.
 
-A store is an append-only log of records.  The tracker validates every record before
-it reaches the store, and applies it to its in-memory indexes only after the store has
-accepted it, so a store that fails leaves the tracker as it was.
+A store is an append-only log of records that also answers queries (the
+:class:`Store` protocol): a record by id, everything bearing on one claim
+(:class:`ClaimRecords`), claims by speaker, topic, kind, date and words, speakers,
+counts, and a stream of every record.  The tracker validates every record before it
+reaches the store, and asks the store whenever it needs to know something, so a
+store that fails leaves the tracker as it was.
 
-* :class:`MemoryStore`: a list in memory, the default of :class:`~claimtrack.Tracker`.
+* :class:`MemoryStore`: in-memory indexes, the default of :class:`~claimtrack.Tracker`.
 * :class:`SQLiteStore`: a SQLite database file (``.db``, ``.sqlite``, ``.sqlite3``), the
-  default for files; WAL, one ``BEGIN IMMEDIATE`` transaction per append.
+  default for files; answers with SQL over indexes; WAL, one ``BEGIN IMMEDIATE``
+  transaction per append.
 * :class:`JSONLinesStore`: a JSON Lines file (``.jsonl``), one record per line, for
-  ledgers kept in git; one ``write`` + ``fsync`` per append under ``flock``.
+  ledgers kept in git; loaded into in-memory indexes on opening; one ``write`` +
+  ``fsync`` per append under ``flock``.
 
 :func:`claimtrack.open` picks one by the file's suffix.  Both file stores hold each record
 in the form :func:`to_dict` gives (see :mod:`claimtrack._codec` for the format and
@@ -29,8 +34,7 @@ from claimtrack import _codec
 from claimtrack._codec import FORMAT_VERSION as FORMAT_VERSION  # a constant, importable here
 from claimtrack._model import Record
 
-from ._base import Store
-from ._claimrecords import ClaimRecords
+from ._base import ClaimRecords, Store
 from ._jsonl import JSONLinesStore
 from ._memory import MemoryStore
 from ._pgschema import is_dsn as _is_dsn
@@ -185,11 +189,20 @@ def repair(path: str | os.PathLike[str]) -> int:
 
     .. versionadded:: 0.1.0
     """
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if SUFFIXES.get(suffix) is JSONLinesStore:
+        # not opened the usual way, which reads (and indexes) the file first
+        lines: JSONLinesStore = JSONLinesStore.__new__(JSONLinesStore)
+        lines._open_file(path)
+        try:
+            return lines._repair()
+        finally:
+            lines.close()
     store = open_store(path)
     try:
-        if isinstance(store, JSONLinesStore):
+        if isinstance(store, JSONLinesStore):  # pragma: no cover - handled above
             return store._repair()
-        for _ in store.load():
+        for _ in store.records():
             pass
         return 0
     finally:

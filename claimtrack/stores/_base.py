@@ -1,66 +1,163 @@
-"""The :class:`Store` protocol."""
+"""The :class:`Store` protocol and :class:`ClaimRecords`, the value a store answers with.
+
+A store is the ledger's only home: an append-only log of records that also answers
+queries.  The :class:`~claimtrack.Tracker` validates records and appends them; to
+answer a question about one claim it asks the store for that claim's records
+(:meth:`Store.claim_records`), so it never needs the whole ledger in memory.
+
+Consistency: every query sees what was committed, by any process, before the call
+began.  Order everywhere is the store's ``seq``: gap-free and total (1, 2, 3, ...).
+"""
 
 from __future__ import annotations
 
-import gc
+import datetime as _dt
 from collections.abc import Iterator, Sequence
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Protocol, runtime_checkable
 
-from claimtrack._model import Record
+import attrs
 
-__all__ = ["Store"]
+from claimtrack._model import Claim, ClaimKind, Evidence, Record, Retraction, Ruling, Speaker
 
-_T = TypeVar("_T")
+__all__ = ["ClaimRecords", "Store"]
+
+
+@attrs.frozen
+class ClaimRecords:
+    """Everything bearing on one claim, each tuple in store (``seq``) order.
+
+    Args:
+        claim: the :class:`~claimtrack.Claim`.
+        evidence: its :class:`~claimtrack.Evidence`, retracted pieces too.
+        rulings: its :class:`~claimtrack.Ruling` s, retracted ones too.
+        forecasts: its forecast records (``()`` where the store keeps none).
+        retractions: every :class:`~claimtrack.Retraction` reaching the claim, one of
+            its evidence, rulings or forecasts, or another retraction in this tuple,
+            transitively (a retraction of a retraction ...).
+
+    Example:
+        >>> import claimtrack as ct
+        >>> from claimtrack.stores import MemoryStore
+        >>> store = MemoryStore()
+        >>> t = ct.Tracker(store)
+        >>> _ = t.add_speaker("Donald Trump", id="trump")
+        >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+        ...                 stated_on="2025-02-18")
+        >>> e = t.add_evidence("c", "Jeddah talks.", stance="supports",
+        ...                    observed_on="2025-03-11")
+        >>> found = store.claim_records("c")
+        >>> found.claim.id, [r.id for r in found.evidence], found.retractions
+        ('c', ['c-e1'], ())
+
+    .. versionadded:: 0.2.0
+    """
+
+    claim: Claim
+    evidence: tuple[Evidence, ...] = ()
+    rulings: tuple[Ruling, ...] = ()
+    forecasts: tuple[Record, ...] = ()
+    retractions: tuple[Retraction, ...] = ()
 
 
 @runtime_checkable
 class Store(Protocol):
-    """An append-only log of records.
+    """An append-only log of records that answers queries.
 
-    A store hands out every record exactly once: :meth:`load` gives what it held when
-    opened, :meth:`append` gives back what other writers added before the call (so the
-    caller can apply those first and keep the store's order), and :meth:`read_new` gives
-    what other writers added since.
+    Every query sees what was committed, by any process, before the call began.  Order
+    everywhere is the store's ``seq``: gap-free and total.  Ids are one namespace
+    across all record types.  A retraction's target always precedes it; a stored
+    ledger where it does not (a cycle of retractions) is a
+    :class:`~claimtrack.errors.CorruptStoreError` naming the records, never a hang.
 
-    Implementations must make :meth:`append` all-or-nothing: either every record of
-    the call is kept, or none is and the call raises.
+    :class:`~claimtrack.stores.MemoryStore` answers from in-memory indexes;
+    :class:`~claimtrack.stores.JSONLinesStore` loads its file into the same kind of
+    index on opening; :class:`~claimtrack.stores.SQLiteStore` answers with SQL over
+    indexes.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       The store answers queries (``get``, ``claim_records``, ``claims`` ...);
+       ``load()`` became ``records()``.
     """
 
+    # -- writing
+
     def append(self, records: Sequence[Record]) -> Sequence[Record]:
-        """Keep *records*, in order, atomically; durably once it returns.
+        """Keep *records* atomically, in order; durably once it returns.
 
         Returns:
             The records other writers appended since this store last handed records
-            out, in the store's order; they come before *records* in the store.
+            out (by :meth:`read_new` or :meth:`append`), in order; they precede
+            *records* in the store.
 
         Raises:
-            DuplicateRecordError: another writer already stored one of the ids.
+            DuplicateRecordError: an id is taken (also by another writer: the store's
+                unique constraint decides).  A failed append loses nothing: the
+                other writers' records it read are handed out by the next
+                :meth:`read_new`.
             StoreError: the store cannot be written.
         """
 
-    def load(self) -> Iterator[Record]:
-        """Yield every record kept so far, in the order it was appended."""
+    # -- what arrived
 
     def read_new(self) -> Iterator[Record]:
-        """Yield the records other writers appended since records were last handed out."""
+        """Records other writers committed since records were last handed out, in order.
+
+        Cheap when nothing changed (SQLite: ``PRAGMA data_version``).
+        """
+
+    # -- queries
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, or ``None``."""
+
+    def claim_records(self, claim_id: str) -> ClaimRecords | None:
+        """Everything bearing on the claim (:class:`ClaimRecords`); ``None`` if no claim."""
+
+    def retractions_of(self, record_id: str) -> tuple[Retraction, ...]:
+        """Every retraction below *record_id*, transitively, in seq order."""
+
+    def claims(
+        self,
+        *,
+        speaker_id: str | None = None,
+        topic: str | None = None,
+        kind: ClaimKind | None = None,
+        stated_from: _dt.date | None = None,
+        stated_until: _dt.date | None = None,
+    ) -> Iterator[Claim]:
+        """Claims matching every filter, retracted ones included, in seq order.
+
+        *topic* matches the stored (lower-case) topic exactly; *stated_from* and
+        *stated_until* compare against ``stated_on.end``, inclusive.
+        """
+
+    def speakers(self) -> Iterator[Speaker]:
+        """Every speaker, in seq order."""
+
+    def counts(self) -> dict[str, int]:
+        """Records per type name, each type present, 0 included.
+
+        The names: ``"speaker"``, ``"claim"``, ``"evidence"``, ``"ruling"``,
+        ``"retraction"``.
+        """
+
+    def records(self) -> Iterator[Record]:
+        """Every record in seq order, streamed: memory bounded, not the whole ledger."""
+
+    def each_claim(self) -> Iterator[ClaimRecords]:
+        """The :class:`ClaimRecords` of every claim, in claim seq order, streamed."""
+
+    def search(self, words: str, *, limit: int = 20) -> list[tuple[Record, float]]:
+        """Claims and evidence whose text matches *words*, best first, with a score.
+
+        A higher score is a better match.
+        """
 
     def close(self) -> None:
         """Release any file or connection; further calls may fail."""
 
 
-def without_gc(records: Iterator[_T]) -> Iterator[_T]:
-    """Yield from *records* with the cyclic garbage collector paused.
-
-    Reading a large ledger makes millions of objects that live on; every collection
-    would walk all of them again, which makes loading quadratic.  Records hold no
-    reference cycles, so pausing collection loses nothing.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield from records
-    finally:
-        if was_enabled:
-            gc.enable()
+def type_counts() -> dict[str, int]:
+    """A zero count for every record type name (the base of :meth:`Store.counts`)."""
+    return {"speaker": 0, "claim": 0, "evidence": 0, "ruling": 0, "retraction": 0}

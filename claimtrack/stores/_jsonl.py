@@ -7,6 +7,15 @@ line, ``{"type":"batch","version":1,"count":N}``, followed by its *N* record lin
 a reader keeps the *N* records only if all of them are there, so a bulk import is all
 or nothing even across a crash.
 
+Queries: the file is a log, kept for git.  On opening, every record is read into
+in-memory indexes (those of :class:`~claimtrack.stores.MemoryStore`), and every query
+is answered from them, after reading what other writers appended since (a ``stat``
+of the file when nothing was).  So opening costs O(records in the file), in time
+and memory: for a large ledger, use SQLite, which answers from the file.  A record
+that refers to one that does not come before it in the file (a claim's speaker, a
+piece of evidence's claim, a retraction's target: also a cycle of retractions) is a
+:class:`~claimtrack.errors.CorruptStoreError` naming the line.
+
 Durability and concurrency: each append is one ``write()`` of all its lines, then
 ``fsync``, under an exclusive advisory lock (``fcntl.flock``); readers take a shared
 lock only to learn how far the file goes.  So an append that has returned is on disk,
@@ -33,16 +42,15 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 from claimtrack._codec import MAX_LINE_BYTES, dumps, loads
-from claimtrack._model import KIND_NAMES, Record
+from claimtrack._model import Record
 from claimtrack.errors import (
     CorruptStoreError,
-    DuplicateRecordError,
     InvalidRecordError,
     StoreError,
     StoreWarning,
 )
 
-from ._base import without_gc
+from ._index import IndexedStore, LedgerIndex
 
 __all__ = ["JSONLinesStore"]
 
@@ -59,7 +67,7 @@ class _TornWriteError(Exception):
         self.size = size
 
 
-class JSONLinesStore:
+class JSONLinesStore(IndexedStore):
     """Keeps records in a JSON Lines file, one record per line.
 
     Args:
@@ -80,7 +88,18 @@ class JSONLinesStore:
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._open_file(path)
+        try:
+            self._catch_up()
+        except BaseException:
+            self.close()
+            raise
+        self._unhanded.clear()  # what the file held on opening is not news
+
+    def _open_file(self, path: str | os.PathLike[str]) -> None:
         self._path = os.fspath(path)
+        self._index = LedgerIndex(self._path)
+        self._unhanded: list[Record] = []  # read into the index, not yet handed out
         try:
             self._fd = os.open(
                 self._path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o666
@@ -140,7 +159,7 @@ class JSONLinesStore:
             raise CorruptStoreError(f"bad batch marker {raw[:80]!r}", path=self._path, line=line)
         return int(head["count"])
 
-    def _read(self, end: int, ids: set[str] | None = None) -> Iterator[Record]:
+    def _read(self, end: int, ids: set[str] | None = None) -> Iterator[tuple[int, Record]]:
         """Yield the records from the cursor up to *end*, advancing the cursor.
 
         Raises:
@@ -177,7 +196,7 @@ class JSONLinesStore:
                             f"id {record.id!r} appears twice", path=path, line=n
                         )
                     ids.add(record.id)
-            yield from unit
+            yield from enumerate(unit, start=line - len(unit) + 1)
             self._offset, self._line = pos, line
 
     def _warn_torn(self, torn: _TornWriteError) -> None:
@@ -191,26 +210,39 @@ class JSONLinesStore:
                 stacklevel=4,
             )
 
-    def _records(self, end: int, ids: set[str] | None) -> Iterator[Record]:
+    def _take(self, found: Iterator[tuple[int, Record]]) -> None:
+        """Index the records read (each with its line), to be handed out."""
+        add, unhanded = self._index.add, self._unhanded
+        for line, record in found:
+            add(record, line)
+            unhanded.append(record)
+
+    def _catch_up(self) -> None:
+        """Read into the index what was appended since the last read (see ``_fresh``)."""
+        if self._fd < 0:
+            raise StoreError(f"{self._path}: the store is closed", path=self._path)
+        end = self._size()
+        if end == self._offset:
+            return
         try:
-            yield from self._read(end, ids)
+            self._take(self._read(end))
         except _TornWriteError as torn:
             self._warn_torn(torn)
 
-    def load(self) -> Iterator[Record]:
-        """Yield every record in the file, in order.
-
-        Raises:
-            CorruptStoreError: a line (other than an unfinished last one) is not a
-                record, or an id appears twice; names the line.
-            SchemaVersionError: a record was written by a newer claimtrack.
-        """
-        self._offset = self._line = 0
-        return without_gc(self._records(self._size(), set()))
+    _fresh = _catch_up
 
     def read_new(self) -> Iterator[Record]:
-        """Yield the records other writers appended since this store last read."""
-        return without_gc(self._records(self._size(), None))
+        """Yield the records other writers appended since this store last handed any out.
+
+        Raises:
+            CorruptStoreError: a new line is not a record, or refers to one that does
+                not come before it; names the line.
+        """
+        self._catch_up()
+        found, self._unhanded = self._unhanded, []
+        return iter(found)
+
+    load = IndexedStore.records  # the name before 0.2.0
 
     # -- writing -----------------------------------------------------------------------
 
@@ -237,29 +269,27 @@ class JSONLinesStore:
             raise InvalidRecordError("text", exc.object, "contains a lone surrogate") from None
         fd = self._fd
         fcntl.flock(fd, fcntl.LOCK_EX)
-        start = self._offset, self._line
         try:
             size = os.fstat(fd).st_size
             try:
-                others = list(self._read(size))
+                # what others appended is kept (indexed, to be handed out) even if
+                # this append fails
+                self._take(self._read(size))
             except _TornWriteError as torn:
                 raise StoreError(
                     f"{self._path}:{torn.line}: the file ends in an unfinished write; "
                     "call claimtrack.stores.repair(path) before appending",
                     path=self._path,
                 ) from None
-            taken = {r.id: r for r in others}
-            for record in records:
-                if record.id in taken:
-                    raise DuplicateRecordError(record.id, kind=KIND_NAMES[type(taken[record.id])])
+            self._index.check(records)  # DuplicateRecordError, also for others' ids
             self._write(data, size)
-        except BaseException:
-            self._offset, self._line = start
-            raise
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
         self._offset = size + len(data)
         self._line += len(lines)
+        for record in records:
+            self._index.add(record, None)
+        others, self._unhanded = self._unhanded, []
         return others
 
     def _write(self, data: bytes, size: int) -> None:

@@ -177,6 +177,8 @@ class PgConnections:
             if version == 0:
                 self._migrate(upto=0)  # an empty schema gets the newest layout
             self._channel = f"claimtrack_{self._schema}"[:63]
+            # what is there already is not "new": read_new() hands out what comes after
+            self._cursor = int(_one(conn, "SELECT last FROM ledger_head"))
         except pg.Error as exc:
             raise self._error("cannot open the ledger", exc) from None
 

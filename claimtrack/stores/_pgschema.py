@@ -42,7 +42,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
-from claimtrack._codec import COLUMNS, EVIDENCE_COLUMNS, FORMAT_VERSION
+from ._rows import COLUMNS
 
 if TYPE_CHECKING:
     import psycopg
@@ -54,12 +54,8 @@ SCHEMA_VERSION: Final = 1
 
 FIELDS: Final = ", ".join(f'"{name}"' for name in COLUMNS[1:])  # "on" is an SQL keyword
 SELECT_COLUMNS: Final = f"seq, type, version, id, {FIELDS}"
-"""A full row as :func:`claimtrack._codec.from_rows` reads it:
+"""A full row as :func:`claimtrack.stores._rows.decode_rows` reads it:
 ``(seq, type, version, *COLUMNS)``."""
-
-_OTHERS = ", ".join(f'"{name}"' for name in COLUMNS if name not in EVIDENCE_COLUMNS)
-PLAIN: Final = f"(type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce({_OTHERS}) IS NULL)"
-"""True for a row of plain evidence, which is decoded by the fast path."""
 
 COPY: Final = f"COPY records (seq, type, version, id, {FIELDS}) FROM STDIN"
 _VALUES_ROW = f"(%s::bigint, %s, %s::integer, {', '.join(['%s'] * len(COLUMNS))})"

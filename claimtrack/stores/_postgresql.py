@@ -27,13 +27,10 @@ appear in messages or reprs.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from claimtrack._codec import COLUMNS, EVIDENCE_COLUMNS, from_evidence_rows, from_rows, to_row
 from claimtrack._model import (
     KIND_NAMES,
     Claim,
@@ -51,9 +48,10 @@ from claimtrack.errors import (
     StoreError,
 )
 
-from ._claimrecords import ClaimRecords  # until the protocol of issue 12 lands in _base
+from ._base import ClaimRecords
 from ._pgconn import PgConnections
-from ._pgschema import COPY, PLAIN, SELECT_COLUMNS, append_statement
+from ._pgschema import COPY, SELECT_COLUMNS, append_statement
+from ._rows import COLUMNS, Memo, decode_rows, to_row
 
 if TYPE_CHECKING:
     import datetime
@@ -62,8 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PostgreSQLStore"]
 
-_ROW = f"{PLAIN}, {SELECT_COLUMNS}"  # (plain, seq, type, version, *COLUMNS)
-_EVIDENCE = itemgetter(1, *(COLUMNS.index(name) + 4 for name in EVIDENCE_COLUMNS))
+_ROW = SELECT_COLUMNS  # (seq, type, version, *COLUMNS)
 _COPY_FROM = 64  # appends of this many records or more go through COPY
 _FETCH = 5_000  # rows fetched at a time by a streaming read
 _CLAIM_BATCH = 1_000  # claims read at a time by each_claim()
@@ -89,7 +86,7 @@ _RETRACTIONS_BY_CLAIM = f"""
         SELECT x.seq, x.id, b.root FROM records x JOIN below b ON x.target_id = b.id
         WHERE x.type = 'retraction'
     )
-    SELECT c.seq, false, {_R_ROW}
+    SELECT c.seq, {_R_ROW}
     FROM below b JOIN records c ON c.id = b.root AND c.type = 'claim'
     JOIN records r ON r.seq = b.seq
     ORDER BY c.seq, r.seq"""
@@ -122,15 +119,9 @@ class PostgreSQLStore(PgConnections):
 
     # -- decoding ------------------------------------------------------------------------
 
-    def _decode(self, rows: Sequence[Sequence[Any]]) -> list[Record]:
-        """The records of rows ``(plain, seq, type, version, *COLUMNS)``, in order."""
-        out: list[Record] = []
-        for plain, run in itertools.groupby(rows, key=itemgetter(0)):
-            if plain:
-                out += from_evidence_rows([_EVIDENCE(row) for row in run], path=self._where)
-            else:
-                out += from_rows([row[1:] for row in run], path=self._where)
-        return out
+    def _decode(self, rows: Sequence[Sequence[Any]], memo: Memo | None = None) -> list[Record]:
+        """The records of full rows ``(seq, type, version, *COLUMNS)``, in order."""
+        return decode_rows(rows, path=self._where, memo=memo)
 
     def _stream(self, query: str, params: Any = None) -> Iterator[Record]:
         """The records of a query returning full rows, fetched a chunk at a time."""
@@ -289,7 +280,7 @@ class PostgreSQLStore(PgConnections):
                     [after, head],
                 )
                 while rows := cursor.fetchmany(_FETCH):
-                    yield rows[-1][1], self._decode(rows)
+                    yield rows[-1][0], self._decode(rows)
 
     def read_new(self) -> Iterator[Record]:
         """Records other writers committed since records were last handed out, in order.
@@ -304,7 +295,7 @@ class PostgreSQLStore(PgConnections):
         if not rows:
             return iter(())
         records = self._decode(rows)
-        self._cursor = rows[-1][1]
+        self._cursor = rows[-1][0]
         return iter(records)
 
     def head(self) -> int:
@@ -367,6 +358,21 @@ class PostgreSQLStore(PgConnections):
         rows = self._query(f"SELECT {_ROW} FROM records WHERE id = %s", [record_id])
         return self._decode(rows)[0] if rows else None
 
+    def claim_of(self, record_id: str) -> str | None:
+        """The id of the claim *record_id* bears on, through retractions; ``None`` if none."""
+        rows = self._query(
+            """WITH RECURSIVE up(id, type, claim_id, target_id) AS (
+                    SELECT id, type, claim_id, target_id FROM records WHERE id = %s
+                    UNION
+                    SELECT r.id, r.type, r.claim_id, r.target_id FROM records r
+                    JOIN up ON r.id = up.target_id WHERE up.type = 'retraction'
+                )
+                SELECT CASE type WHEN 'claim' THEN id ELSE claim_id END FROM up
+                WHERE type <> 'retraction' LIMIT 1""",
+            [record_id],
+        )
+        return rows[0][0] if rows else None
+
     def claim_records(self, claim_id: str) -> ClaimRecords | None:
         """Everything bearing on one claim, each kind in seq order; ``None`` if no claim."""
         rows = self._query(
@@ -385,10 +391,10 @@ class PostgreSQLStore(PgConnections):
                 ORDER BY seq""",
             {"id": claim_id},
         )
-        if not rows or rows[0][2] != "claim":
+        if not rows or rows[0][1] != "claim":
             return None
         records = self._decode(rows)
-        self._check_retractions(records, [row[1] for row in rows])
+        self._check_retractions(records, [row[0] for row in rows])
         return _claim_records(records)
 
     def _check_retractions(self, records: Sequence[Record], seqs: Sequence[int]) -> None:
@@ -411,19 +417,18 @@ class PostgreSQLStore(PgConnections):
             {"ids": [record_id], "id": record_id},
         )
         records = self._decode(rows)
-        self._check_retractions(records, [row[1] for row in rows])
+        self._check_retractions(records, [row[0] for row in rows])
         return tuple(r for r in records if type(r) is Retraction and r.id != record_id)
 
-    def claims(
+    def _claims_where(
         self,
-        *,
-        speaker_id: str | None = None,
-        topic: str | None = None,
-        kind: ClaimKind | None = None,
-        stated_from: datetime.date | None = None,
-        stated_until: datetime.date | None = None,
-    ) -> Iterator[Claim]:
-        """Claims matching every filter, retracted ones included, in seq order."""
+        speaker_id: str | None,
+        topic: str | None,
+        kind: ClaimKind | None,
+        stated_from: datetime.date | None,
+        stated_until: datetime.date | None,
+    ) -> tuple[str, dict[str, Any]]:
+        """The WHERE condition (and its parameters) of claims matching every filter."""
         where = ["type = 'claim'"]
         params: dict[str, Any] = {}
         if speaker_id is not None:
@@ -441,7 +446,24 @@ class PostgreSQLStore(PgConnections):
         if stated_until is not None:
             where.append("stated_end <= %(until)s")
             params["until"] = stated_until
-        query = f"SELECT {_ROW} FROM records WHERE {' AND '.join(where)} ORDER BY seq"
+        return " AND ".join(where), params
+
+    def claims(
+        self,
+        *,
+        speaker_id: str | None = None,
+        topic: str | None = None,
+        kind: ClaimKind | None = None,
+        stated_from: datetime.date | None = None,
+        stated_until: datetime.date | None = None,
+    ) -> Iterator[Claim]:
+        """Claims matching every filter, retracted ones included, in seq order.
+
+        *topic* matches a stored topic exactly; *stated_from* and *stated_until*
+        compare against ``stated_on.end``, inclusive.
+        """
+        where, params = self._claims_where(speaker_id, topic, kind, stated_from, stated_until)
+        query = f"SELECT {_ROW} FROM records WHERE {where} ORDER BY seq"
         return self._typed(self._stream(query, params), Claim)
 
     @staticmethod
@@ -463,31 +485,39 @@ class PostgreSQLStore(PgConnections):
         """Every record in seq order, streamed through a server-side cursor."""
         return self._stream(f"SELECT {_ROW} FROM records ORDER BY seq")
 
-    def each_claim(self) -> Iterator[ClaimRecords]:
-        """:class:`ClaimRecords` of every claim in claim seq order, streamed.
+    def each_claim(
+        self,
+        *,
+        speaker_id: str | None = None,
+        topic: str | None = None,
+        kind: ClaimKind | None = None,
+        stated_from: datetime.date | None = None,
+        stated_until: datetime.date | None = None,
+    ) -> Iterator[ClaimRecords]:
+        """:class:`ClaimRecords` of every claim matching the filters (as :meth:`claims`).
 
-        One snapshot; claims are read a thousand at a time with their records (over
-        the ``(claim_id, seq)`` index), and the retractions reaching them come from one
-        server-side cursor ordered by the claim they reach.
+        In claim seq order, streamed in one snapshot: claims are read a thousand at a
+        time with their records (over the ``(claim_id, seq)`` index), and the
+        retractions reaching them come from one server-side cursor ordered by the
+        claim they reach.
         """
+        where, params = self._claims_where(speaker_id, topic, kind, stated_from, stated_until)
+        batch = f"SELECT {_ROW} FROM records WHERE {where} AND seq > %(after)s"
+        batch += f" ORDER BY seq LIMIT {_CLAIM_BATCH}"
+        memo = Memo()
         with self._snapshot() as conn, conn.cursor(name="claimtrack_retractions") as retractions:
             retractions.execute(_RETRACTIONS_BY_CLAIM)
             pending: list[tuple[Any, ...]] = []
             exhausted = False
             after = 0
             while True:
-                claims = conn.execute(
-                    f"SELECT {_ROW} FROM records WHERE type = 'claim' AND seq > %s"
-                    " ORDER BY seq LIMIT %s",
-                    [after, _CLAIM_BATCH],
-                ).fetchall()
+                claims = conn.execute(batch, {**params, "after": after}).fetchall()
                 if not claims:
                     return
-                after = claims[-1][1]
-                ids = [row[4] for row in claims]
+                after = claims[-1][0]
                 rows = conn.execute(
                     f"SELECT {_ROW} FROM records WHERE claim_id = ANY(%s) ORDER BY seq",
-                    [ids],
+                    [[row[3] for row in claims]],
                 ).fetchall()
                 while not exhausted and (not pending or pending[-1][0] <= after):
                     more = retractions.fetchmany(_FETCH)
@@ -495,24 +525,25 @@ class PostgreSQLStore(PgConnections):
                     pending += more
                 mine = [row for row in pending if row[0] <= after]
                 pending = [row for row in pending if row[0] > after]
-                yield from self._group(claims, rows, mine)
+                yield from self._group(claims, rows, mine, memo)
 
     def _group(
         self,
         claims: Sequence[tuple[Any, ...]],
         rows: Sequence[tuple[Any, ...]],
         retractions: Sequence[tuple[Any, ...]],
+        memo: Memo,
     ) -> Iterator[ClaimRecords]:
         by_claim: dict[str, list[Record]] = {}
-        for record in self._decode(rows):
+        for record in self._decode(rows, memo):
             by_claim.setdefault(record.claim_id, []).append(record)  # type: ignore[union-attr]
         retracted: dict[int, list[tuple[Any, ...]]] = {}
         for row in retractions:
             retracted.setdefault(row[0], []).append(row[1:])
-        for claim, row in zip(self._decode(claims), claims, strict=True):
+        for claim, row in zip(self._decode(claims, memo), claims, strict=True):
             found = [claim, *by_claim.get(claim.id, ())]
-            if row[1] in retracted:
-                found += self._decode(retracted[row[1]])
+            if row[0] in retracted:
+                found += self._decode(retracted[row[0]], memo)
             yield _claim_records(found)
 
     def search(self, words: str, *, limit: int = 20) -> list[tuple[Record, float]]:

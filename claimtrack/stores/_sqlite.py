@@ -1,37 +1,49 @@
 """The SQLite store: the default for ledger files (``ct.open("riyadh.db")``).
 
-File format, schema version 2 (kept in ``PRAGMA user_version``), which new files get::
+It answers every query of the :class:`~claimtrack.stores.Store` protocol with SQL over
+indexes, so opening a ledger reads nothing but its schema version, and a question
+about one claim reads that claim's rows.
+
+File format, schema version 3 (kept in ``PRAGMA user_version``), which new files get::
 
     CREATE TABLE records (
-        seq     INTEGER PRIMARY KEY,   -- the order of appending, 1, 2, 3 ...
-        id      TEXT NOT NULL UNIQUE,  -- the record's id: one namespace for all kinds
-        type    TEXT NOT NULL,         -- "speaker", "claim", "evidence", "ruling", ...
-        version INTEGER NOT NULL,      -- the record's format version (claimtrack._codec)
+        seq       INTEGER PRIMARY KEY,   -- the order of appending, 1, 2, 3 ...
+        id        TEXT NOT NULL UNIQUE,  -- the record's id: one namespace for all kinds
+        type      TEXT NOT NULL,         -- "speaker", "claim", "evidence", "ruling", ...
+        version   INTEGER NOT NULL,      -- the record's format version (claimtrack._codec)
+        claim_key TEXT,                  -- the claim the record bears on (NULL: speakers)
         name, roles, organization, same_as, recorded_at, speaker_id, text, quote, kind,
         stated_on, source, due, topics, confidence, confidence_basis, claim_id, stance,
         strength, observed_on, verdict, "on", rationale, by, target_id, reason
-    )
+    );
+    CREATE INDEX records_claim ON records (claim_key, seq);
+    CREATE INDEX records_speaker ON records (speaker_id, seq) WHERE speaker_id IS NOT NULL;
+    CREATE INDEX records_type ON records (type, seq);
+    CREATE INDEX records_target ON records (target_id) WHERE target_id IS NOT NULL;
+    CREATE TABLE topics (topic TEXT NOT NULL, seq INTEGER NOT NULL,
+                         PRIMARY KEY (topic, seq)) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq');
 
-One column per field of any record type (``claimtrack._codec.COLUMNS``, declared
-without a type so that SQLite stores values as given); a row fills the columns of its
-record's fields and leaves the others NULL.  The values are those of the record's
-stored dict (:func:`~claimtrack.stores.to_dict`): a string stays a string, ``null`` is
-NULL, and a boolean, number, list or object is kept as its JSON text (``roles``,
-``organization``, ``same_as``, ``source``, ``topics``, ``confidence``).  So reading a
-ledger parses no JSON but for those few values, which repeat and are parsed once each.
+One column per field of any record type (:data:`claimtrack.stores._rows.COLUMNS`,
+declared without a type so that SQLite stores values as given); a row fills the
+columns of its record's fields and leaves the others NULL.  The values are those of
+the record's stored dict (:func:`~claimtrack.stores.to_dict`): a string stays a
+string, ``null`` is NULL, and a boolean, number, list or object is kept as its JSON
+text.  ``claim_key`` is the claim a record bears on: a claim's own id, the
+``claim_id`` of evidence and rulings, and for a retraction that of its target (so
+through a chain of retractions of retractions), set on appending: everything bearing
+on one claim is one indexed range (:meth:`SQLiteStore.claim_records`).  ``topics``
+indexes claims by topic; ``records_text`` is a full-text index (FTS5) of the text of
+claims and evidence, for :meth:`SQLiteStore.search`.  If this Python's SQLite lacks
+FTS5, a new file gets no ``records_text`` and search falls back to ``LIKE`` over the
+text (every word must be there; each result scores 1.0).
 
-Schema version 1 (claimtrack before the column layout) kept each record as one JSON
-object, the text of a JSON Lines line::
-
-    CREATE TABLE records (
-        seq  INTEGER PRIMARY KEY,
-        id   TEXT NOT NULL UNIQUE,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL          -- the record as one JSON object (see claimtrack._codec)
-    )
-
-A version 1 file is read, and appended to, as it is: opening never rewrites a file.
-:meth:`~claimtrack.stores.SQLiteStore.upgrade` migrates it to version 2 when asked to.
+Older files: schema version 2 (the same table, without ``claim_key`` or any index
+but ``id``'s) and version 1 (one JSON text a row, ``data``).  A file of an older
+version is opened, read and appended to in its own layout, never rewritten on
+opening; it has no indexes to answer from, so it is read whole into in-memory indexes
+on opening (as a JSON Lines file is): slower, and memory in proportion to the
+ledger.  :meth:`SQLiteStore.upgrade` migrates it to version 3.
 
 Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two processes
 that add the same id at the same time fail cleanly: the second gets a
@@ -41,12 +53,14 @@ Durability and concurrency: the connection runs with ``isolation_level=None`` (n
 implicit transactions), the journal in WAL mode, ``synchronous=FULL`` and a busy
 timeout; every append is one explicit ``BEGIN IMMEDIATE ... COMMIT``, so an append that
 has returned is on disk, a crash leaves either all of an append or none of it, and
-concurrent writers queue instead of losing updates.
+concurrent writers queue instead of losing updates.  Every query is one statement
+(one snapshot); whether another process committed since the store last looked is
+``PRAGMA data_version``, a read of the connection's own state.
 
 Migration path: ``_MIGRATIONS[n]`` takes a database from schema version *n* to a
 later one; a new, empty file gets the newest schema on opening, and an older ledger is
-migrated only by :meth:`~claimtrack.stores.SQLiteStore.upgrade`.  Each migration runs in one
-``BEGIN IMMEDIATE`` transaction that ends by setting ``PRAGMA user_version`` (never
+migrated only by :meth:`~claimtrack.stores.SQLiteStore.upgrade`.  Each migration runs in
+one ``BEGIN IMMEDIATE`` transaction that ends by setting ``PRAGMA user_version`` (never
 ``executescript()``, which commits first), so a crash leaves the file at one version or
 the next.  Every writer checks ``user_version`` inside its transaction, so a process
 that still had the file open in the old layout writes the new one after an upgrade.
@@ -59,31 +73,17 @@ that is not a ledger, or a file that is not SQLite at all, raises
 
 from __future__ import annotations
 
-import gc
-import heapq
+import datetime as _dt
 import itertools
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, Final
 
-from claimtrack._codec import (
-    CLAIM_COLUMNS,
-    COLUMNS,
-    EVIDENCE_COLUMNS,
-    FORMAT_VERSION,
-    KIND_COLUMNS,
-    dumps,
-    from_claim_rows,
-    from_evidence_rows,
-    from_rows,
-    loads,
-    loads_many,
-    to_row,
-    to_values_many,
-)
-from claimtrack._model import KIND_NAMES, Record
+from claimtrack._codec import dumps, loads, loads_many
+from claimtrack._model import KIND_NAMES, Claim, ClaimKind, Record, Retraction, Speaker
 from claimtrack.errors import (
     CorruptStoreError,
     DuplicateRecordError,
@@ -92,86 +92,91 @@ from claimtrack.errors import (
     StoreError,
 )
 
-from ._base import without_gc
+from ._base import ClaimRecords, type_counts
+from ._index import LedgerIndex, tokens
+from ._rows import COLUMNS, KIND_COLUMNS, Memo, decode_rows, to_row, to_values_many
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 """The schema version this claimtrack writes (``PRAGMA user_version``)."""
 
 _FIELDS = ", ".join(f'"{name}"' for name in COLUMNS[1:])  # "on" is an SQL keyword
-_CREATE_V2 = (
+_CREATE_TABLE = (
     "CREATE TABLE {table} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-    f" type TEXT NOT NULL, version INTEGER NOT NULL, {_FIELDS})"
+    " type TEXT NOT NULL, version INTEGER NOT NULL{extra}, {fields})"
 )
-_INSERT = {
-    1: "INSERT INTO records (id, type, data) VALUES (?, ?, ?)",
-    2: (
-        f"INSERT INTO records (type, version, id, {_FIELDS})"
-        f" VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
+_INDEXES = (
+    "CREATE INDEX records_claim ON records (claim_key, seq)",
+    "CREATE INDEX records_speaker ON records (speaker_id, seq) WHERE speaker_id IS NOT NULL",
+    "CREATE INDEX records_type ON records (type, seq)",
+    "CREATE INDEX records_target ON records (target_id) WHERE target_id IS NOT NULL",
+    (
+        "CREATE TABLE topics (topic TEXT NOT NULL, seq INTEGER NOT NULL,"
+        " PRIMARY KEY (topic, seq)) WITHOUT ROWID"
     ),
-}
+)
+_CREATE_FTS = (
+    "CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq')"
+)
+_FILL_FTS = (
+    "INSERT INTO records_text (rowid, text) SELECT seq, text FROM records"
+    " WHERE seq > ? AND type IN ('claim', 'evidence') AND text IS NOT NULL"
+)
+_INSERT_V1 = "INSERT INTO records (id, type, data) VALUES (?, ?, ?)"
+_INSERT_V2 = (
+    f"INSERT INTO records (type, version, id, {_FIELDS})"
+    f" VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
+)
 # Rows of one record type name only its columns: binding the NULLs of the other
 # types' columns would cost more than the rest of the insert.
 _INSERT_KIND = {
-    kind: (
+    (kind, keyed): (
         "INSERT INTO records (type, version, "
+        + ("claim_key, " if keyed else "")
         + ", ".join(f'"{name}"' for name in columns)
-        + f") VALUES ({', '.join('?' * (len(columns) + 2))})"
+        + f") VALUES ({', '.join('?' * (len(columns) + 2 + keyed))})"
     )
     for kind, columns in KIND_COLUMNS.items()
+    for keyed in (False, True)
 }
-# Schema version 2 is read in one read transaction (one snapshot, whatever other
-# writers do meanwhile) with two statements.  The first reads only the evidence
-# columns of the rows of plain evidence: those of type "evidence" and the current
-# format version whose every other column is NULL, which are most rows.  Fetching
-# the NULL columns of other types would cost more than fetching the values.  The
-# second reads in full the rows between them, if there are any: the other types, and
-# evidence with any other column set (damage, which the full path reports), a range
-# of seq at a time, so that a run of plain evidence (most of a large ledger) is never
-# read twice.
-_OTHERS = ", ".join(f'"{name}"' for name in COLUMNS if name not in EVIDENCE_COLUMNS)
-_NARROW = f"type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce({_OTHERS}) IS NULL"
-_SELECT = {
-    1: "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq",
-    2: (
-        "SELECT seq, "
-        + ", ".join(f'"{name}"' for name in EVIDENCE_COLUMNS)
-        + f" FROM records WHERE seq > ? AND {_NARROW} ORDER BY seq"
-    ),
-}
-# Claims, a tenth of a large ledger, are read the same way between the evidence.
-_NOT_CLAIM = ", ".join(f'"{name}"' for name in COLUMNS if name not in CLAIM_COLUMNS)
-_NARROW_CLAIM = f"type = 'claim' AND version = {FORMAT_VERSION} AND coalesce({_NOT_CLAIM}) IS NULL"
-_SELECT_CLAIMS = (
-    "SELECT seq, "
-    + ", ".join(f'"{name}"' for name in CLAIM_COLUMNS)
-    + f" FROM records WHERE seq > ? AND seq <= ? AND {_NARROW_CLAIM} ORDER BY seq"
-)
-_SELECT_WIDE = (
-    f"SELECT seq, type, version, id, {_FIELDS} FROM records"
-    f" WHERE seq > ? AND seq <= ? AND NOT ({_NARROW}) AND NOT ({_NARROW_CLAIM}) ORDER BY seq"
-)
-_SELECT_LAST = "SELECT max(seq) FROM records"
+_FULL = f"seq, type, version, id, {_FIELDS}"
+_SELECT_V1 = "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
+_SELECT_AFTER = f"SELECT {_FULL} FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
 _CHUNK = 10_000
-_SEQ = itemgetter(0)
+_CLAIMS_AT_ONCE = 500
+_KIND = itemgetter(0)
 
 
-def _create(conn: sqlite3.Connection) -> None:
-    conn.execute(_CREATE_V2.format(table="records"))
+def _fts5_available() -> bool:
+    """Whether this Python's SQLite has the FTS5 extension."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def _create(conn: sqlite3.Connection, path: str) -> None:
+    conn.execute(_CREATE_TABLE.format(table="records", extra=", claim_key TEXT", fields=_FIELDS))
+    for statement in _INDEXES:
+        conn.execute(statement)
+    if _fts5_available():
+        conn.execute(_CREATE_FTS)
 
 
 def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
     """Rewrite every row of a version 1 table as a version 2 row, keeping ``seq``.
 
     Each record is read through the codec (so a damaged row stops the migration with a
-    CorruptStoreError naming it) and written as :func:`~claimtrack._codec.to_row`.
+    CorruptStoreError naming it) and written as :func:`~claimtrack.stores._rows.to_row`.
     """
-    conn.execute(_CREATE_V2.format(table="records_v2"))
-    insert = (
-        _INSERT[2]
-        .replace("INTO records (", "INTO records_v2 (seq, ")
-        .replace("VALUES (", "VALUES (?, ")
+    conn.execute(_CREATE_TABLE.format(table="records_v2", extra="", fields=_FIELDS))
+    insert = _INSERT_V2.replace("INTO records (", "INTO records_v2 (seq, ").replace(
+        "VALUES (", "VALUES (?, "
     )
     cursor = conn.execute("SELECT seq, data FROM records ORDER BY seq")
     while rows := cursor.fetchmany(_CHUNK):
@@ -185,28 +190,59 @@ def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
     conn.execute("ALTER TABLE records_v2 RENAME TO records")
 
 
+def _v2_to_v3(conn: sqlite3.Connection, path: str) -> None:
+    """Add ``claim_key``, the indexes, the topics and the full-text index.
+
+    Every row is kept as it is; the ``claim_key`` of a retraction is that of its
+    target, resolved in seq order (a retraction must follow its target).
+    """
+    conn.execute("ALTER TABLE records ADD COLUMN claim_key TEXT")
+    conn.execute("UPDATE records SET claim_key = id WHERE type = 'claim'")
+    conn.execute(
+        "UPDATE records SET claim_key = claim_id WHERE type NOT IN ('speaker', 'claim',"
+        " 'retraction')"
+    )
+    rows = conn.execute(
+        "SELECT seq, id, target_id FROM records WHERE type = 'retraction' ORDER BY seq"
+    ).fetchall()
+    for seq, record_id, target_id in rows:
+        found = conn.execute(
+            "SELECT seq, type, claim_key FROM records WHERE id = ?", (target_id,)
+        ).fetchone()
+        if found is None or found[0] >= seq or found[1] == "speaker" or found[2] is None:
+            raise CorruptStoreError(
+                f"retraction {record_id!r} retracts {target_id!r}, which is not a record "
+                "that comes before it (a cycle of retractions or a dangling reference)",
+                path=path,
+                line=seq,
+            )
+        conn.execute("UPDATE records SET claim_key = ? WHERE seq = ?", (found[2], seq))
+    for statement in _INDEXES:
+        conn.execute(statement)
+    topics: list[tuple[str, int]] = []
+    for seq, text in conn.execute("SELECT seq, topics FROM records WHERE type = 'claim'"):
+        try:
+            found_topics = json.loads(text) if isinstance(text, str) else []
+        except ValueError:
+            found_topics = []  # the row is refused, naming itself, when it is read
+        if isinstance(found_topics, list):
+            topics.extend((t, seq) for t in set(found_topics) if isinstance(t, str))
+    conn.executemany("INSERT INTO topics (topic, seq) VALUES (?, ?)", topics)
+    if _fts5_available():
+        conn.execute(_CREATE_FTS)
+        conn.execute(_FILL_FTS, (0,))
+
+
 _MIGRATIONS: Final[dict[int, tuple[int, Callable[[sqlite3.Connection, str], None]]]] = {
-    0: (SCHEMA_VERSION, lambda conn, _: _create(conn)),  # a new file: the newest schema
+    0: (SCHEMA_VERSION, _create),  # a new file: the newest schema
     1: (2, _v1_to_v2),
+    2: (3, _v2_to_v3),
 }
 """``_MIGRATIONS[n]``: the version a migration from *n* reaches, and the migration."""
 
 
-_Run = tuple[list[int], list[Record]]  # records, in seq order, and their seqs
-
-
-def _merged(first: _Run, second: _Run) -> _Run:
-    """Two runs of records, each in seq order, as one."""
-    if not second[0]:
-        return first
-    if not first[0]:
-        return second
-    pairs = list(heapq.merge(zip(*first, strict=True), zip(*second, strict=True), key=_SEQ))
-    return [seq for seq, _ in pairs], [record for _, record in pairs]
-
-
 class SQLiteStore:
-    """Keeps records in a SQLite database file.
+    """Keeps records in a SQLite database file, and answers queries with SQL.
 
     Args:
         path: the database file; created (with the schema) if it does not exist.
@@ -227,12 +263,19 @@ class SQLiteStore:
         'Donald Trump'
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Schema version 3; answers the queries of the :class:`~claimtrack.stores.Store`
+       protocol from the file.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
         self._path = os.fspath(path)
         self._cursor = 0  # the seq of the last row handed out
         self._version = SCHEMA_VERSION  # the layout of the file, read on opening
+        self._unhanded: list[Record] = []  # read (by a failed append), not handed out
+        self._legacy: LedgerIndex | None = None  # an older file, read into memory
+        self._seen = -1  # PRAGMA data_version when the store last looked
+        self._counts: dict[str, int] | None = None
         try:
             self._conn = sqlite3.connect(
                 self._path, timeout=timeout, isolation_level=None, check_same_thread=False
@@ -241,6 +284,7 @@ class SQLiteStore:
             raise StoreError(f"{self._path}: cannot open: {exc}", path=self._path) from exc
         try:
             self._open(timeout)
+            self._start()
         except BaseException:
             self._conn.close()
             raise
@@ -266,6 +310,26 @@ class SQLiteStore:
             conn.execute("PRAGMA journal_mode = WAL")
         self._migrate(upto=0)  # a new file gets the schema; a ledger stays as it is
 
+    def _start(self) -> None:
+        """Note where the file ends; read an older file whole (see the module docstring)."""
+        self._check_version()
+        self._seen = self._data_version()
+        self._legacy = None
+        self._cursor = self._last() if self._version >= 3 else 0
+
+    def _old(self) -> LedgerIndex | None:
+        """An older file's in-memory index, read whole on first use; ``None`` for v3."""
+        if self._version >= 3:
+            return None
+        if self._legacy is None:
+            index = LedgerIndex(self._path)
+            cursor = 0
+            for record, seq in self._after(0):
+                index.add(record, seq)
+                cursor = seq
+            self._legacy, self._cursor = index, cursor
+        return self._legacy
+
     def _migrate(self, upto: int) -> None:
         """Run the migrations from every version up to *upto*, one transaction each."""
         conn = self._conn
@@ -286,7 +350,7 @@ class SQLiteStore:
                 raise
 
     def upgrade(self) -> int:
-        """Migrate the file to the newest schema version, in one transaction.
+        """Migrate the file to the newest schema version, one transaction a step.
 
         Opening a ledger never rewrites it: a file of an older schema is read and
         appended to in its own layout (which older claimtrack releases can still read)
@@ -297,20 +361,23 @@ class SQLiteStore:
             The schema version the file had before.
 
         Raises:
-            CorruptStoreError: a row cannot be read as a record (naming its ``seq``);
-                the file is left as it was.
+            CorruptStoreError: a row cannot be read as a record, or a retraction does
+                not follow what it retracts (naming its ``seq``); the file is left at
+                the last version reached.
 
         Example:
             >>> import os, tempfile
             >>> store = SQLiteStore(os.path.join(tempfile.mkdtemp(), "new.db"))
             >>> store.upgrade()  # a new file already has the newest layout
-            2
+            3
             >>> store.close()
 
         .. versionadded:: 0.1.0
         """
         before = self._version
         self._migrate(upto=SCHEMA_VERSION)
+        if before < SCHEMA_VERSION:
+            self._start()
         return before
 
     @property
@@ -335,115 +402,416 @@ class SQLiteStore:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _decode(self, seq: int) -> Iterator[Record]:
-        """The records of the rows after *seq*, in order (the cyclic GC paused)."""
-        if self._version >= 2:
-            return self._decode_columns(seq)
-        return without_gc(self._decode_json(seq))
+    def _data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _decode_json(self, seq: int) -> Iterator[Record]:
-        """:meth:`_decode` of a schema version 1 table (one JSON text a row)."""
-        path = self._path
-        for rows in self._rows_after(seq, _SELECT[1]):
-            seqs = [row[0] for row in rows]
-            texts = [row[1] for row in rows]
-            for line, data in rows:
-                if type(data) is not str:
-                    raise CorruptStoreError(
-                        f"row data is not text: {data!r:.80}", path=path, line=line
-                    )
-            yield from loads_many(texts, path=path, lines=seqs)
-            self._cursor = seqs[-1]
+    def _last(self) -> int:
+        return int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
 
-    def _decode_columns(self, seq: int) -> Iterator[Record]:
-        """:meth:`_decode` of a schema version 2 table (see ``_SELECT``).
-
-        The cyclic garbage collector is paused meanwhile (see
-        ``without_gc`` in ``stores._base``), here rather than by another
-        generator around this one, through which each of a million records would pass.
-        """
-        conn, path = self._conn, self._path
-        own = not conn.in_transaction  # append() reads inside its own transaction
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
         try:
-            if own:
-                conn.execute("BEGIN")
-            last = conn.execute(_SELECT_LAST).fetchone()[0]  # the snapshot starts here
-            if last is None or last <= seq:
-                return
-            done = seq  # every row up to here has been handed out
-            for rows in self._rows_after(seq, _SELECT[2]):
-                records = from_evidence_rows(rows, path=path)
-                end = rows[-1][0]
-                if end - done != len(rows):  # other rows lie between these
-                    records = _merged(([row[0] for row in rows], records), self._wide(done, end))[1]
-                yield from records
-                self._cursor = done = end
-            if done < last:
-                yield from self._wide(done, last)[1]
-                self._cursor = last
+            return self._conn.execute(sql, args).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise CorruptStoreError(f"cannot read records: {exc}", path=path) from None
-        finally:
-            if own and conn.in_transaction:
-                conn.execute("ROLLBACK")  # a read: nothing to keep
-            if gc_was_enabled:
-                gc.enable()
+            raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
 
-    def _wide(self, after: int, upto: int) -> _Run:
-        """The seqs and records of the rows in (*after*, *upto*] but plain evidence.
+    def _decode(self, rows: Sequence[Sequence[Any]], memo: Memo | None = None) -> list[Record]:
+        return decode_rows(rows, path=self._path, memo=memo)
 
-        Plain claims are read narrow, the rest in full.
+    def _after(self, seq: int, upto: int | None = None) -> Iterator[tuple[Record, int]]:
+        """Every record after *seq* (up to *upto*), with its seq, a chunk of rows at a time.
+
+        Each chunk is one statement, so no snapshot is held between chunks; *upto*
+        (the last seq when a read began) makes a long read end where it began.
         """
-        conn, path = self._conn, self._path
-        claims = conn.execute(_SELECT_CLAIMS, (after, upto)).fetchall()
-        rows = conn.execute(_SELECT_WIDE, (after, upto)).fetchall()
-        return _merged(
-            ([row[0] for row in claims], from_claim_rows(claims, path=path)),
-            ([row[0] for row in rows], from_rows(rows, path=path)),
+        memo = Memo()
+        while upto is None or seq < upto:
+            if self._version >= 2:
+                rows = self._query(_SELECT_AFTER, (seq, _CHUNK))
+                if not rows:
+                    return
+                if upto is not None and rows[-1][0] > upto:
+                    rows = [row for row in rows if row[0] <= upto]
+                records = self._decode(rows, memo)
+            else:
+                rows = self._query(_SELECT_V1, (seq, _CHUNK))
+                if upto is not None:
+                    rows = [row for row in rows if row[0] <= upto]
+                if not rows:
+                    return
+                for line, data in rows:
+                    if type(data) is not str:
+                        raise CorruptStoreError(
+                            f"row data is not text: {data!r:.80}", path=self._path, line=line
+                        )
+                records = loads_many(
+                    [r[1] for r in rows], path=self._path, lines=[r[0] for r in rows]
+                )
+            yield from zip(records, (row[0] for row in rows), strict=True)
+            seq = rows[-1][0]
+
+    def _fresh(self) -> None:
+        """Take in what other writers committed since the store last looked.
+
+        Cheap when nothing changed: ``PRAGMA data_version``.  An older file's
+        in-memory index takes in the new records (kept, to be handed out by
+        :meth:`read_new`); a version 3 file answers from the file itself.
+        """
+        now = self._data_version()
+        if now == self._seen:
+            return
+        self._seen = now
+        self._counts = None
+        version = self._version
+        self._check_version()
+        if version < 3 <= self._version:  # upgraded by another process
+            self._legacy = None
+        if self._legacy is not None:
+            self._take(self._cursor)
+
+    def _take(self, seq: int) -> list[Record]:
+        """The records after *seq* (new to this store), kept to be handed out."""
+        found = []
+        for record, at in self._after(seq):
+            if self._legacy is not None:
+                self._legacy.add(record, at)
+            found.append(record)
+            self._cursor = at
+        self._unhanded.extend(found)
+        return found
+
+    def read_new(self) -> Iterator[Record]:
+        """Yield the records other writers appended since this store last handed any out.
+
+        Raises:
+            CorruptStoreError: a new row cannot be read as a record (naming its seq).
+        """
+        self._fresh()
+        if self._old() is None and self._last() > self._cursor:
+            self._take(self._cursor)
+        found, self._unhanded = self._unhanded, []
+        return iter(found)
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, or ``None``."""
+        self._fresh()
+        if (index := self._old()) is not None:
+            return index.by_id.get(record_id)
+        rows = self._query(f"SELECT {_FULL} FROM records WHERE id = ?", (record_id,))
+        return self._decode(rows)[0] if rows else None
+
+    def claim_of(self, record_id: str) -> str | None:
+        """The id of the claim *record_id* bears on, through retractions; ``None`` if none."""
+        self._fresh()
+        if (index := self._old()) is not None:
+            return index.claim_of(record_id)
+        rows = self._query("SELECT claim_key FROM records WHERE id = ?", (record_id,))
+        return rows[0][0] if rows else None
+
+    def _grouped(self, rows: Sequence[Sequence[Any]], memo: Memo) -> ClaimRecords | None:
+        """The ClaimRecords of one claim's rows (seq order), ``None`` if no claim."""
+        records = self._decode(rows, memo)
+        if not records or not isinstance(records[0], Claim):
+            return None
+        by_type: dict[str, list[Record]] = {}
+        for record in records[1:]:
+            by_type.setdefault(KIND_NAMES[type(record)], []).append(record)
+        return ClaimRecords(
+            records[0],
+            tuple(by_type.get("evidence", ())),  # type: ignore[arg-type]
+            tuple(by_type.get("ruling", ())),  # type: ignore[arg-type]
+            tuple(by_type.get("forecast", ())),
+            tuple(by_type.get("retraction", ())),  # type: ignore[arg-type]
         )
 
-    def _rows_after(self, seq: int, select: str) -> Iterator[list[tuple[Any, ...]]]:
-        try:
-            cursor = self._conn.execute(select, (seq,))
-        except sqlite3.DatabaseError as exc:
-            raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
-        return self._chunks(cursor)
+    def claim_records(self, claim_id: str) -> ClaimRecords | None:
+        """Everything bearing on the claim: one range of an index; ``None`` if no claim."""
+        self._fresh()
+        if (index := self._old()) is not None:
+            return index.claim_records(claim_id)
+        rows = self._query(
+            f"SELECT {_FULL} FROM records WHERE claim_key = ? ORDER BY seq", (claim_id,)
+        )
+        if not rows or rows[0][3] != claim_id:
+            return None
+        return self._grouped(rows, Memo())
 
-    def _chunks(self, cursor: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
-        try:
-            while rows := cursor.fetchmany(_CHUNK):
-                yield rows
-        except sqlite3.DatabaseError as exc:
-            raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
+    def retractions_of(self, record_id: str) -> tuple[Retraction, ...]:
+        """Every retraction below *record_id*, transitively, in seq order."""
+        self._fresh()
+        if (index := self._old()) is not None:
+            return index.retractions_of(record_id)
+        claim_id = self.claim_of(record_id)
+        if claim_id is None:
+            return ()
+        rows = self._query(
+            f"SELECT {_FULL} FROM records WHERE claim_key = ? AND type = 'retraction' ORDER BY seq",
+            (claim_id,),
+        )
+        reached, found = {record_id}, []
+        for retraction in self._decode(rows):
+            assert isinstance(retraction, Retraction)
+            if retraction.target_id in reached:
+                reached.add(retraction.id)
+                found.append(retraction)
+        return tuple(found)
 
-    def load(self) -> Iterator[Record]:
-        """Yield every record, in the order appended.
+    def _claims_sql(
+        self, speaker_id: str | None, topic: str | None, kind: ClaimKind | None
+    ) -> tuple[str, list[Any]]:
+        where, args = ["type = 'claim'", "seq > ?"], []
+        if speaker_id is not None:
+            where.append("speaker_id = ?")
+            args.append(speaker_id)
+        if topic is not None:
+            where.append("seq IN (SELECT seq FROM topics WHERE topic = ?)")
+            args.append(topic)
+        if kind is not None:
+            where.append("kind = ?")
+            args.append(kind.value)
+        return f"SELECT {_FULL} FROM records WHERE {' AND '.join(where)} ORDER BY seq", args
+
+    def _claims_chunks(
+        self,
+        speaker_id: str | None,
+        topic: str | None,
+        kind: ClaimKind | None,
+        stated_from: _dt.date | None,
+        stated_until: _dt.date | None,
+        size: int,
+    ) -> Iterator[list[Claim]]:
+        sql, args = self._claims_sql(speaker_id, topic, kind)
+        sql += " LIMIT ?"
+        seq, memo = 0, Memo()
+        while True:
+            rows = self._query(sql, (seq, *args, size))
+            if not rows:
+                return
+            seq = rows[-1][0]
+            claims = [
+                c
+                for c in self._decode(rows, memo)
+                if isinstance(c, Claim)
+                and (stated_from is None or c.stated_on.end >= stated_from)
+                and (stated_until is None or c.stated_on.end <= stated_until)
+            ]
+            if claims:
+                yield claims
+
+    def claims(
+        self,
+        *,
+        speaker_id: str | None = None,
+        topic: str | None = None,
+        kind: ClaimKind | None = None,
+        stated_from: _dt.date | None = None,
+        stated_until: _dt.date | None = None,
+    ) -> Iterator[Claim]:
+        """Claims matching every filter, retracted ones included, in seq order."""
+        self._fresh()
+        if (index := self._old()) is not None:
+            return iter(
+                index.select_claims(
+                    speaker_id=speaker_id,
+                    topic=topic,
+                    kind=kind,
+                    stated_from=stated_from,
+                    stated_until=stated_until,
+                )
+            )
+        chunks = self._claims_chunks(speaker_id, topic, kind, stated_from, stated_until, _CHUNK)
+        return itertools.chain.from_iterable(chunks)
+
+    def each_claim(
+        self,
+        *,
+        speaker_id: str | None = None,
+        topic: str | None = None,
+        kind: ClaimKind | None = None,
+        stated_from: _dt.date | None = None,
+        stated_until: _dt.date | None = None,
+    ) -> Iterator[ClaimRecords]:
+        """The records of every claim matching the filters, claim by claim, in seq order.
+
+        Claims are read some hundreds at a time, with all their records, so memory is
+        bounded by one such group.
+        """
+        self._fresh()
+        if (index := self._old()) is not None:
+            return index.each_claim(
+                index.select_claims(
+                    speaker_id=speaker_id,
+                    topic=topic,
+                    kind=kind,
+                    stated_from=stated_from,
+                    stated_until=stated_until,
+                )
+            )
+        return self._each_claim(speaker_id, topic, kind, stated_from, stated_until)
+
+    def _each_claim(
+        self,
+        speaker_id: str | None,
+        topic: str | None,
+        kind: ClaimKind | None,
+        stated_from: _dt.date | None,
+        stated_until: _dt.date | None,
+    ) -> Iterator[ClaimRecords]:
+        memo = Memo()
+        for claims in self._claims_chunks(
+            speaker_id, topic, kind, stated_from, stated_until, _CLAIMS_AT_ONCE
+        ):
+            ids = [c.id for c in claims]
+            marks = ", ".join("?" * len(ids))
+            rows = self._query(
+                f"SELECT claim_key, {_FULL} FROM records WHERE claim_key IN ({marks})"
+                " ORDER BY claim_key, seq",
+                ids,
+            )
+            groups: dict[str, list[Any]] = {}
+            for key, run in itertools.groupby(rows, _KIND):
+                groups[key] = [row[1:] for row in run]
+            for claim_id in ids:
+                group = groups.get(claim_id)
+                found = None if group is None else self._grouped(group, memo)
+                if found is not None:
+                    yield found
+
+    def speakers(self) -> Iterator[Speaker]:
+        """Every speaker, in seq order."""
+        self._fresh()
+        if (index := self._old()) is not None:
+            return iter(list(index.speakers.values()))
+        rows = self._query(f"SELECT {_FULL} FROM records WHERE type = 'speaker' ORDER BY seq")
+        return iter([s for s in self._decode(rows) if isinstance(s, Speaker)])
+
+    def counts(self) -> dict[str, int]:
+        """Records per type name, 0 included (kept until the file changes)."""
+        self._fresh()
+        if (index := self._old()) is not None:
+            return dict(index.counts)
+        if self._counts is None:
+            found = type_counts()
+            for kind, n in self._query("SELECT type, count(*) FROM records GROUP BY type"):
+                found[kind] = n
+            self._counts = found
+        return dict(self._counts)
+
+    def records(self) -> Iterator[Record]:
+        """Every record, in seq order, read a chunk of rows at a time.
 
         Raises:
             CorruptStoreError: a row cannot be read as a record (naming its ``seq``).
             SchemaVersionError: a row was written by a newer claimtrack.
         """
-        self._cursor = 0
-        self._check_version()
-        return self._decode(0)
+        self._fresh()
+        if (index := self._old()) is not None:
+            return iter(list(index.by_id.values()))
+        return (record for record, _ in self._after(0, self._last()))
 
-    def read_new(self) -> Iterator[Record]:
-        """Yield the records other writers appended since this store last read."""
-        self._check_version()
-        return self._decode(self._cursor)
+    load = records  # the name before 0.2.0
+
+    def search(self, words: str, *, limit: int = 20) -> list[tuple[Record, float]]:
+        """Claims and evidence holding every word of *words*, best first.
+
+        With FTS5: ranked by ``bm25`` (the score is its negation: higher is better).
+        Without it (or on an older file): every word as a case-insensitive ``LIKE``,
+        each result scoring 1.0, in seq order.
+        """
+        self._fresh()
+        if (index := self._old()) is not None:
+            return index.search(words, limit=limit)
+        wanted = list(dict.fromkeys(tokens(words)))
+        if not wanted or limit <= 0:
+            return []
+        has_fts = self._query("SELECT count(*) FROM sqlite_master WHERE name = 'records_text'")[0][
+            0
+        ]
+        if has_fts:
+            match = " ".join('"' + w.replace('"', '""') + '"' for w in wanted)
+            rows = self._query(
+                f"SELECT bm25(records_text), {_FULL.replace('seq,', 'records.seq,', 1)}"
+                " FROM records_text JOIN records ON records.seq = records_text.rowid"
+                " WHERE records_text MATCH ? ORDER BY bm25(records_text), records.seq LIMIT ?",
+                (match, limit),
+            )
+            records = self._decode([row[1:] for row in rows])
+            return [(r, -float(row[0])) for r, row in zip(records, rows, strict=True)]
+        likes = " AND ".join("text LIKE ? ESCAPE '\\'" for _ in wanted)
+        patterns = [
+            "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            for w in wanted
+        ]
+        rows = self._query(
+            f"SELECT {_FULL} FROM records WHERE type IN ('claim', 'evidence') AND {likes}"
+            " ORDER BY seq LIMIT ?",
+            (*patterns, limit),
+        )
+        return [(r, 1.0) for r in self._decode(rows)]
 
     # -- writing -----------------------------------------------------------------------
+
+    def _keys(self, records: Sequence[Record]) -> list[str | None]:
+        """The ``claim_key`` of each of *records* (see the module docstring)."""
+        batch: dict[str, str | None] = {}
+        keys: list[str | None] = []
+        for record in records:
+            if isinstance(record, Claim):
+                key: str | None = record.id
+            elif isinstance(record, Retraction):
+                target = record.target_id
+                if target in batch:
+                    key = batch[target]
+                else:
+                    row = self._conn.execute(
+                        "SELECT claim_key FROM records WHERE id = ?", (target,)
+                    ).fetchone()
+                    key = None if row is None else row[0]
+            else:
+                key = getattr(record, "claim_id", None)
+            batch[record.id] = key
+            keys.append(key)
+        return keys
+
+    def _insert(self, records: Sequence[Record], before: int) -> None:
+        """Insert the rows of *records* (in the file's layout), inside a transaction."""
+        conn = self._conn
+        if self._version < 2:
+            rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
+            conn.executemany(_INSERT_V1, rows)
+            return
+        memo = Memo()
+        if self._version < 3:
+            for kind, group in itertools.groupby(to_values_many(records, memo), _KIND):
+                conn.executemany(_INSERT_KIND[kind, False], group)
+            return
+        keys = iter(self._keys(records))
+        keyed = ((v[0], v[1], next(keys), *v[2:]) for v in to_values_many(records, memo))
+        for kind, group in itertools.groupby(keyed, _KIND):
+            conn.executemany(_INSERT_KIND[kind, True], group)
+        topics = [
+            (topic, before + i)
+            for i, record in enumerate(records, start=1)
+            if isinstance(record, Claim)
+            for topic in record.topics
+        ]
+        if topics:
+            conn.executemany("INSERT INTO topics (topic, seq) VALUES (?, ?)", topics)
+        has_fts = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'records_text'"
+        ).fetchone()[0]
+        if has_fts:
+            conn.execute(_FILL_FTS, (before,))
 
     def append(self, records: Sequence[Record]) -> Sequence[Record]:
         """Insert *records* in one ``BEGIN IMMEDIATE ... COMMIT`` transaction.
 
         Returns:
-            The records other writers appended since this store last read.
+            The records other writers appended since this store last handed any out.
 
         Raises:
-            DuplicateRecordError: another writer stored one of the ids first.
+            DuplicateRecordError: an id is taken (also by another writer).  The other
+                writers' records read meanwhile are handed out by the next
+                :meth:`read_new`.
             InvalidRecordError: a record holds text SQLite cannot store.
             CorruptStoreError: a row written by another writer cannot be read.
         """
@@ -454,32 +822,33 @@ class SQLiteStore:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise StoreError(f"{self._path}: cannot write: {exc}", path=self._path) from exc
-        start = self._cursor
         try:
+            version = self._version
             self._check_version()
-            others = list(self._decode(start))
-            if self._version >= 2:
-                for kind, rows in itertools.groupby(to_values_many(records), itemgetter(0)):
-                    conn.executemany(_INSERT_KIND[kind], rows)
-            else:
-                rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
-                conn.executemany(_INSERT[1], rows)
-            last = conn.execute("SELECT max(seq) FROM records").fetchone()[0]
+            if version < 3 <= self._version:  # upgraded by another process
+                self._legacy = None
+            self._old()
+            self._take(self._cursor)  # kept even if this append fails
+            before = self._cursor
+            self._insert(records, before)
+            last = self._last()
             conn.execute("COMMIT")
         except sqlite3.IntegrityError:
             conn.execute("ROLLBACK")
-            self._cursor = start
             raise self._duplicate(records) from None
         except UnicodeEncodeError as exc:
             conn.execute("ROLLBACK")
-            self._cursor = start
             raise InvalidRecordError("text", exc.object, "contains a lone surrogate") from None
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            self._cursor = start
             raise
         self._cursor = last
+        self._counts = None
+        if self._legacy is not None:
+            for record in records:
+                self._legacy.add(record, None)
+        others, self._unhanded = self._unhanded, []
         return others
 
     def _duplicate(self, records: Sequence[Record]) -> StoreError | DuplicateRecordError:
