@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import uuid
 from collections.abc import Iterator
@@ -20,17 +23,23 @@ import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 import claimtrack as ct
 from claimtrack._model import KIND_NAMES
 from claimtrack.errors import (
+    ClaimtrackError,
     CorruptStoreError,
     DuplicateRecordError,
     SchemaVersionError,
     StoreError,
 )
-from claimtrack.stores import PostgreSQLStore, open_store
-from claimtrack.stores import ClaimRecords
+from claimtrack.stores import ClaimRecords, PostgreSQLStore, open_store
 from claimtrack.strategies import ledgers
 
 T0 = dt.datetime(2025, 2, 18, tzinfo=dt.UTC)
@@ -611,3 +620,125 @@ class TestFollowCommand:
             later.join()
         assert code == 0
         assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ["lavrov"]
+
+
+_IDS = st.sampled_from(["a", "b", "c", "d", "e"])
+_TEXT = st.sampled_from(["Text", " padded ", "", "x\ud800", "Ünïcödé — «ok»\nline"])
+
+
+class PostgreSQLAgainstMemory(RuleBasedStateMachine):
+    """The same operations on a PostgreSQL, a SQLite and a memory tracker agree.
+
+    Failing operations included; a second writer appends between calls; the PostgreSQL
+    and SQLite trackers are reopened at random points.  Every query answers the same.
+    """
+
+    dsn = ""  # set by the test below, from the pg_dsn fixture
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = T0
+        self.schema = f"s_{uuid.uuid4().hex[:12]}"
+        self.ledger = f"{self.dsn} options='-csearch_path={self.schema}'"
+        self.folder = tempfile.mkdtemp()
+        self.memory = ct.Tracker(clock=self.clock)
+        self.sqlite = ct.open(os.path.join(self.folder, "l.db"), clock=self.clock)
+        self.pg = ct.open(self.ledger, clock=self.clock)
+        self.other = ct.open(self.ledger, clock=self.clock)  # a second writer
+
+    def clock(self) -> dt.datetime:
+        return self.now
+
+    def all(self, call: Any, trackers: tuple[ct.Tracker, ...] = ()) -> None:
+        self.now += dt.timedelta(seconds=1)
+        outcomes = []
+        for tracker in trackers or (self.pg, self.sqlite, self.memory):
+            try:
+                outcomes.append(("ok", call(tracker)))
+            except ClaimtrackError as exc:
+                outcomes.append(("error", type(exc)))
+        assert all(outcome == outcomes[-1] for outcome in outcomes), outcomes
+
+    @rule(id=_IDS, name=_TEXT)
+    def add_speaker(self, id: str, name: str) -> None:
+        self.all(lambda t: t.add_speaker(name, id=id))
+
+    @rule(speaker=_IDS, id=_IDS, text=_TEXT, topic=st.sampled_from(["ukraine", "nato"]))
+    def add_claim(self, speaker: str, id: str, text: str, topic: str) -> None:
+        self.all(
+            lambda t: t.add_claim(speaker, text, id=id, stated_on="2025-02-18", topics={topic})
+        )
+
+    @rule(claim=_IDS, text=_TEXT, stance=st.sampled_from(["supports", "refutes", "nope"]))
+    def add_evidence(self, claim: str, text: str, stance: str) -> None:
+        self.all(lambda t: t.add_evidence(claim, text, stance=stance, observed_on="2025-03"))
+
+    @rule(claim=_IDS, verdict=st.sampled_from(["held", "failed"]))
+    def rule_on(self, claim: str, verdict: str) -> None:
+        self.all(lambda t: t.rule(claim, verdict, on="2025-04-01", rationale="desk"))
+
+    @rule(withdrawn=_IDS, id=_IDS)
+    def retract(self, withdrawn: str, id: str) -> None:
+        self.all(lambda t: t.retract(withdrawn, reason="misreported", id=id))
+
+    @rule(ids=st.lists(_IDS, max_size=3))
+    def add_many(self, ids: list[str]) -> None:
+        self.all(lambda t: t.add_many([ct.Speaker(i, "Bulk") for i in ids]))
+
+    @rule(id=_IDS)
+    def another_writer(self, id: str) -> None:
+        """Another process's tracker adds a speaker: the PostgreSQL tracker sees it."""
+        self.all(
+            lambda t: t.add_speaker("Other", id=f"o-{id}"), (self.other, self.sqlite, self.memory)
+        )
+
+    @rule()
+    def reopen(self) -> None:
+        self.pg.close()
+        self.pg = ct.open(self.ledger, clock=self.clock)
+        self.sqlite.close()
+        self.sqlite = ct.open(os.path.join(self.folder, "l.db"), clock=self.clock)
+
+    @invariant()
+    def agree(self) -> None:
+        def ask(call: Any) -> Any:
+            try:
+                return ("ok", call())
+            except ClaimtrackError as exc:
+                return ("error", type(exc))
+
+        answers = []
+        for t in (self.pg, self.sqlite, self.memory):
+            claims = t.claims()
+            answers.append(
+                (
+                    list(t.records()),
+                    [s.id for s in t.speakers()],
+                    claims,
+                    t.claims(topic="ukraine"),
+                    ask(lambda t=t: t.claims(speaker="a")),
+                    [t.assess(c) for c in claims],
+                    [t.assess(c, as_of="2025-03-15") for c in claims],
+                    [t.history(c) for c in claims],
+                    t.assess_all(),
+                    [t.track_record(s) for s in t.speakers()],
+                    len(t),
+                )
+            )
+        assert answers[0] == answers[1] == answers[2]
+
+    def teardown(self) -> None:
+        for t in (self.pg, self.sqlite, self.other):
+            t.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        with psycopg.connect(self.dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')  # type: ignore[arg-type]
+
+
+def test_postgresql_answers_as_sqlite_and_memory(pg_dsn: str) -> None:
+    """Stateful: PostgreSQL, SQLite and memory trackers give the same answers throughout."""
+    PostgreSQLAgainstMemory.dsn = pg_dsn
+    run_state_machine_as_test(
+        PostgreSQLAgainstMemory,
+        settings=settings(max_examples=20, stateful_step_count=12, deadline=None),
+    )
