@@ -14,7 +14,7 @@ order: a reader that has read every record up to the committed head never misses
 repeats one (an identity column read as ``seq > cursor`` misses rows that commit out of
 order).  Each append reads, inside its transaction, the other writers' records it has
 not handed out yet and returns them; it ends with a ``NOTIFY`` that wakes followers
-(:meth:`PostgreSQLStore.wait_for_new`).  ``synchronous_commit`` is on: an append that
+(:meth:`~claimtrack.stores.PostgreSQLStore.wait_for_new`).  ``synchronous_commit`` is on: an append that
 has returned is durable.  The unique index on ``id`` decides between two writers that
 choose the same id: the second gets a :class:`~claimtrack.errors.DuplicateRecordError`.
 
