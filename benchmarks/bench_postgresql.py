@@ -151,8 +151,10 @@ def open_assess(dsn: str, claim_id: str, out: list[tuple[str, str, str]]) -> Non
         [
             sys.executable,
             "-c",
-            "import time; t = time.perf_counter(); import claimtrack.cli,"
-            " psycopg; print(time.perf_counter() - t)",
+            (
+                "import time; t = time.perf_counter(); import claimtrack.cli,"
+                " psycopg; print(time.perf_counter() - t)"
+            ),
         ],
         capture_output=True,
         text=True,
@@ -161,8 +163,10 @@ def open_assess(dsn: str, claim_id: str, out: list[tuple[str, str, str]]) -> Non
         (
             "claimtrack --db DSN assess <id>, new process",
             f"{min(cli):.2f} s",
-            f"exit {child.returncode}; of which importing claimtrack.cli and psycopg"
-            f" {float(importing.stdout):.2f} s (goal <= 0.4 s)",
+            (
+                f"exit {child.returncode}; of which importing claimtrack.cli and psycopg"
+                f" {float(importing.stdout):.2f} s (goal <= 0.4 s)"
+            ),
         )
     )
 

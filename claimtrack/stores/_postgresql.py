@@ -6,17 +6,20 @@ schema and its migrations are described in :mod:`claimtrack.stores._pgschema`; i
 the ``postgresql`` extra (``pip install 'claimtrack[postgresql]'``, which brings
 psycopg 3).
 
-Many writers, one order.  Every append is one transaction at READ COMMITTED that first
-updates the one-row counter ``ledger_head`` (``UPDATE ledger_head SET last = last + n
-RETURNING last``) and then inserts its records with the ``seq`` values it reserved.  The
-row lock serialises appends, so ``seq`` is gap-free and records commit in ``seq``
-order: a reader that has read every record up to the committed head never misses nor
-repeats one (an identity column read as ``seq > cursor`` misses rows that commit out of
-order).  Each append reads, inside its transaction, the other writers' records it has
-not handed out yet and returns them; it ends with a ``NOTIFY`` that wakes followers
-(:meth:`~claimtrack.stores.PostgreSQLStore.wait_for_new`).  ``synchronous_commit`` is on: an append that
-has returned is durable.  The unique index on ``id`` decides between two writers that
-choose the same id: the second gets a :class:`~claimtrack.errors.DuplicateRecordError`.
+Many writers, one order.  Every append first updates the one-row counter
+``ledger_head`` (``UPDATE ledger_head SET last = last + n RETURNING last``) and then
+inserts its records with the ``seq`` values it reserved, in one transaction at READ
+COMMITTED: a small append is a single statement (one round trip, so the counter's row
+lock, which serialises appends, is held only while the server works), a large one a
+``COPY`` in a transaction.  So ``seq`` is gap-free and records commit in ``seq`` order:
+a reader that has read every record up to the committed head never misses nor repeats
+one (an identity column read as ``seq > cursor`` misses rows that commit out of
+order).  The records other writers committed before an append's numbers, not handed out
+yet, are read and returned by it; its ``NOTIFY`` wakes followers
+(:meth:`~claimtrack.stores.PostgreSQLStore.wait_for_new`).  ``synchronous_commit`` is
+on: an append that has returned is durable.  The unique index on ``id`` decides between
+two writers that choose the same id: the second gets a
+:class:`~claimtrack.errors.DuplicateRecordError`.
 
 Faults.  A connection lost during an append is followed by a reconnection and a look
 at whether the append's ids are stored: ids are the idempotency key, so the store tells
