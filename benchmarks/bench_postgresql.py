@@ -42,9 +42,9 @@ import psycopg
 
 import claimtrack as ct
 from benchmarks.synthetic import make_ledger
-from claimtrack._codec import to_row
 from claimtrack.stores import PostgreSQLStore
 from claimtrack.stores._pgschema import COPY
+from claimtrack.stores._rows import to_row
 
 
 class Server:
