@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from claimtrack._copy import copy
+from claimtrack.stores._pgschema import shown
 
 from ._output import Session, clip, record_json
 
@@ -17,8 +18,8 @@ def cmd_copy(args: argparse.Namespace, out: TextIO) -> int:
     """``claimtrack copy SRC DST``: every record of SRC into the empty ledger DST."""
     n = copy(args.src, args.dst)
     if args.json:
-        json.dump({"copied": n, "from": args.src, "to": args.dst}, out)  # (no password:
-        out.write("\n")  # a DSN given on the command line is the user's own text)
+        json.dump({"copied": n, "from": shown(args.src), "to": shown(args.dst)}, out)
+        out.write("\n")
     else:
         out.write(f"copied {n} records\n")
     return 0

@@ -47,7 +47,15 @@ from ._rows import COLUMNS
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "append_statement", "describe", "is_dsn", "redact"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "append_statement",
+    "describe",
+    "is_dsn",
+    "redact",
+    "shown",
+]
 
 SCHEMA_VERSION: Final = 1
 """The schema version this claimtrack writes (in ``claimtrack_schema``)."""
@@ -154,6 +162,20 @@ def describe(params: dict[str, Any]) -> str:
     port = f":{params['port']}" if params.get("port") else ""
     user = f"{params['user']}@" if params.get("user") else ""
     return f"{user}{host}{port}/{params.get('dbname') or ''}"
+
+
+def shown(ledger: str) -> str:
+    """A ledger's name as it may be shown: a connection string without its password.
+
+    Example:
+        >>> shown("postgresql://desk:s3cret@db.example/claims"), shown("riyadh.db")
+        ('desk@db.example/claims', 'riyadh.db')
+    """
+    if not is_dsn(ledger):
+        return ledger
+    from psycopg.conninfo import conninfo_to_dict
+
+    return describe(dict(conninfo_to_dict(ledger)))
 
 
 def redact(message: str, secrets: list[str]) -> str:
