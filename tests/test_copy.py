@@ -128,8 +128,10 @@ class TestCommand:
         assert _run(["copy", str(tmp_path / "a.jsonl"), pg_ledger], stdout=out) == 0
         assert out.getvalue() == "copied 5 records\n"
         out = io.StringIO()
-        assert _run(["copy", pg_ledger, str(tmp_path / "b.db"), "--json"], stdout=out) == 0
+        with_password = f"{pg_ledger} password=hunter2-secret"
+        assert _run(["copy", with_password, str(tmp_path / "b.db"), "--json"], stdout=out) == 0
         assert json.loads(out.getvalue())["copied"] == 5
+        assert "hunter2" not in out.getvalue()
         with ct.open(tmp_path / "b.db") as copied:
             assert list(copied.store.load()) == _ledger()
 
