@@ -113,9 +113,18 @@ class PostgreSQLStore(PgConnections):
         SchemaVersionError: the ledger was written by a newer claimtrack.
 
     Example:
-        >>> store = PostgreSQLStore(dsn, schema="doctest_riyadh")  # doctest: +SKIP
+        >>> store = PostgreSQLStore("postgresql://desk@db.example/claims", schema="riyadh")
+        ... # doctest: +SKIP
         >>> with ct.Tracker(store) as tracker:  # doctest: +SKIP
         ...     _ = tracker.add_speaker("Donald Trump", id="trump")
+
+        No server there: one line naming where, and why, without the password.
+
+        >>> try:
+        ...     PostgreSQLStore("host=/nowhere dbname=claims user=desk password=s3cret")
+        ... except ct.errors.StoreError as error:
+        ...     print(error)  # doctest: +ELLIPSIS
+        PostgreSQL at desk@/nowhere/claims: cannot connect: ...
 
     .. versionadded:: 0.2.0
     """
@@ -130,8 +139,9 @@ class PostgreSQLStore(PgConnections):
         """The records of a query returning full rows, fetched a chunk at a time."""
         with self._snapshot() as conn, conn.cursor(name="claimtrack_stream") as cursor:
             cursor.execute(query, params)
+            memo = Memo()  # shared by the chunks of one stream
             while rows := cursor.fetchmany(_FETCH):
-                yield from self._decode(rows)
+                yield from self._decode(rows, memo)
 
     # -- writing -------------------------------------------------------------------------
 
