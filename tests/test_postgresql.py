@@ -742,3 +742,30 @@ def test_postgresql_answers_as_sqlite_and_memory(pg_dsn: str) -> None:
         PostgreSQLAgainstMemory,
         settings=settings(max_examples=20, stateful_step_count=12, deadline=None),
     )
+
+
+EVIDENCE_WRITER = textwrap.dedent(
+    """
+    import sys
+    import claimtrack as ct
+    with ct.open(sys.argv[1]) as t:
+        for i in range(int(sys.argv[2])):
+            t.add_evidence("c1", f"Report {i}", stance="supports", observed_on="2025-03-01")
+    """
+)
+
+
+class TestAutomaticIds:
+    def test_two_writers_without_ids_never_collide(self, pg_ledger: str) -> None:
+        """Two processes adding evidence without ids to one claim: every piece stored."""
+        with ct.open(pg_ledger) as t:
+            t.add_many(_ledger()[:3])
+        writers = [
+            subprocess.Popen([sys.executable, "-c", EVIDENCE_WRITER, pg_ledger, "150"])
+            for _ in range(2)
+        ]
+        assert [w.wait(timeout=120) for w in writers] == [0, 0]
+        with ct.open(pg_ledger) as t:
+            found = t.store.claim_records("c1")  # type: ignore[attr-defined]
+            assert len(found.evidence) == 300
+            assert len({e.id for e in found.evidence}) == 300
