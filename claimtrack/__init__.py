@@ -16,8 +16,6 @@ Example:
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
-
 from . import errors, stores, wording
 from ._copy import copy
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
@@ -50,10 +48,24 @@ from ._records import (
 from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy
 from ._tracker import Tracker
 
-try:
-    __version__ = _metadata.version("claimtrack")
-except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed distribution when first asked.
+
+    (``importlib.metadata`` costs a tenth of a second to import: a command-line call
+    that never asks for the version does not pay for it.)
+    """
+    if name != "__version__":
+        raise AttributeError(f"module 'claimtrack' has no attribute {name!r}")
+    from importlib import metadata
+
+    try:
+        version = metadata.version("claimtrack")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        version = "0.0.0+unknown"
+    globals()["__version__"] = version
+    return version
+
 
 __all__ = [
     "Assessment",

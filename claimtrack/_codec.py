@@ -53,11 +53,9 @@ import json
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._dates import PartialDate, Precision
 from ._model import (
@@ -222,7 +220,14 @@ def _is(tp: Any) -> Callable[[Any], bool]:
     return lambda t: bool(t == tp)
 
 
+if TYPE_CHECKING:
+    import cattrs
+
+
 def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | None]]:
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
     c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
 
     def exact(
@@ -301,9 +306,40 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
     return c, source
 
 
-_converter, _source_hook = _make_converter()
-_UNSTRUCTURE = {cls: _converter.get_unstructure_hook(cls) for cls in _TYPES.values()}
-_STRUCTURE = {name: _converter.get_structure_hook(cls) for name, cls in _TYPES.items()}
+@attrs.frozen
+class _Hooks:
+    """The configured converter and its hooks (configuration, no data)."""
+
+    converter: cattrs.Converter
+    source: Callable[[Any, Any], Source | None]
+    unstructure: dict[type[Any], Callable[[Any], dict[str, Any]]]
+    structure: dict[str, Callable[[Any, Any], Any]]
+    extra_keys: type[Exception]
+
+
+_built: list[_Hooks] = []
+
+
+def _hooks() -> _Hooks:
+    """The converter, made when first needed.
+
+    Importing cattrs and generating its hooks costs some tens of milliseconds that a
+    command-line call may not need.
+    """
+    if not _built:
+        import cattrs
+
+        converter, source = _make_converter()
+        _built.append(
+            _Hooks(
+                converter,
+                source,
+                {cls: converter.get_unstructure_hook(cls) for cls in _TYPES.values()},
+                {name: converter.get_structure_hook(cls) for name, cls in _TYPES.items()},
+                cattrs.ForbiddenExtraKeysError,
+            )
+        )
+    return _built[0]
 
 
 # -- public functions --------------------------------------------------------------------
@@ -333,7 +369,7 @@ def to_dict(record: Record) -> dict[str, Any]:
     .. versionadded:: 0.1.0
     """
     try:
-        unstructure = _UNSTRUCTURE[type(record)]
+        unstructure = _hooks().unstructure[type(record)]
     except KeyError:
         raise TypeError(f"not a claimtrack record: {record!r:.80}") from None
     return {"type": KIND_NAMES[type(record)], "version": FORMAT_VERSION, **unstructure(record)}
@@ -373,8 +409,9 @@ def from_dict(
     if version != FORMAT_VERSION:
         data = _upgrade(data, version, path, line)
     kind = data.get("type")
+    hooks = _hooks()
     try:
-        structure = _STRUCTURE[kind]  # type: ignore[index]  # a bad key is caught below
+        structure = hooks.structure[kind]  # type: ignore[index]  # a bad key is caught below
     except (KeyError, TypeError):
         known = ", ".join(sorted(_TYPES))
         raise CorruptStoreError(
@@ -388,8 +425,8 @@ def from_dict(
         reason = str(exc)
     except ClaimtrackError as exc:  # InvalidRecordError from the record's own checks
         reason = str(exc)
-    except cattrs.ForbiddenExtraKeysError as exc:
-        reason = f"unknown field(s) {sorted(exc.extra_fields)}"
+    except hooks.extra_keys as exc:
+        reason = f"unknown field(s) {sorted(exc.extra_fields)}"  # type: ignore[attr-defined]
     except KeyError as exc:
         reason = f"missing field {exc.args[0]!r}"
     except (TypeError, ValueError, AttributeError) as exc:
@@ -470,11 +507,12 @@ def _fast_evidence(d: dict[str, Any]) -> Evidence | None:
     source = d["source"]
     if source is not None:
         try:
-            source = _source_hook(source, None)
+            hooks = _hooks()
+            source = hooks.source(source, None)
         except (
             _BadValueError,
             ClaimtrackError,
-            cattrs.ForbiddenExtraKeysError,
+            hooks.extra_keys,
             LookupError,
             TypeError,
         ):

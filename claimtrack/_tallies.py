@@ -9,12 +9,28 @@ used most recently, up to a fixed number, so memory does not grow with the ledge
 
 from __future__ import annotations
 
+import array
+import bisect
 import datetime as _dt
+import itertools
+import math
+import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
-from ._model import Claim, Evidence, Record, Retraction, Ruling
-from ._scoring import Assessment, EvidenceWeighing, _ClaimTally
+from ._dates import PartialDate, Precision
+from ._model import Claim, Evidence, Record, Retraction, Ruling, slot_setters
+from ._scoring import (
+    _CONCLUSIVE_AGAINST,
+    _CONCLUSIVE_FOR,
+    _END_ID,
+    Assessment,
+    Contribution,
+    EvidenceWeighing,
+    _evidence_key,
+    evidence_key,
+)
 from .errors import CorruptStoreError
 from .stores._base import ClaimRecords
 
@@ -175,3 +191,397 @@ class ClaimCache:
 
     def __len__(self) -> int:
         return len(self._states)
+
+
+# -- the running tally of one claim's evidence -------------------------------------------
+
+# Up to this many prefix entries are recomputed at once when evidence arrives; a longer
+# tail (evidence dated early in a claim with much evidence) waits for the next view.
+_EAGER = 64
+
+_CONCLUSIVE = _CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST
+
+_View = tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]]
+
+_new = object.__new__
+_CONTRIBUTION_SETTERS = slot_setters(Contribution)
+_BITS = operator.itemgetter(0)
+_COUNTED = operator.itemgetter(1)
+
+
+def _weigh(
+    policy: EvidenceWeighing,
+    evidence: Evidence,
+    key: tuple[str, str, float],
+    weights: dict[tuple[str, str, float], tuple[int, float, float]],
+) -> tuple[int, float, float]:
+    """What *evidence* weighs, kept in *weights* by *key* (see _ClaimTally.build).
+
+    ``(flag bits, share as counted in the sums, share of its Contribution)``:
+    conclusive evidence that settles counts 0.0 in the sums, and its Contribution has
+    a share of ``±inf``.
+    """
+    contribution = policy.weigh(evidence)
+    bits = policy._flags(contribution)
+    share = contribution.share
+    if bits & _CONCLUSIVE:
+        found = (bits, 0.0, math.inf if bits & _CONCLUSIVE_FOR else -math.inf)
+    else:
+        found = (bits, share, share)
+    weights[key] = found
+    return found
+
+
+def _flag_values(present: int) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """Each flag value whose bit is set in *present*, with the flag bits it has.
+
+    (Computed each time: a few steps, and no cache that outlives a tracker.)
+    """
+    return tuple(
+        (value, tuple(k for k in range(4) if value >> k & 1))
+        for value in range(1, 16)
+        if present >> value & 1
+    )
+
+
+class _ClaimTally:
+    """The evidence of one claim, sorted by :func:`evidence_key`, with prefix sums.
+
+    Kept compact, as there is one entry per piece of evidence in the ledger: the sorted
+    evidence (a list of references), each piece's counted share (``shares``, doubles
+    in an array; 0.0 for conclusive evidence that settles) and flag bits (``flags``,
+    one byte each), and ``psum[i]``, the sum of the shares of the first *i* pieces, with
+    retracted pieces adding 0.  The flag counts of a prefix are counted when a view
+    asks (``bytearray.count`` of each flag value present, in C), less the retracted
+    pieces among them.  :class:`Contribution` objects are made only when a view asks
+    for them, and kept from then on (``contribs``), so that a ledger that is loaded
+    but not assessed holds none.
+
+    ``psum`` is brought up to date from ``dirty``, the first position that changed: at
+    once if at most 64 entries must be recomputed, else lazily at the next view.  So
+    adding evidence in date order costs O(1) amortised, and adding it earlier in the
+    order costs O(number of later pieces), once.
+    """
+
+    __slots__ = (
+        "contribs", "dirty", "evidence", "flags", "full", "present", "psum", "retracted",
+        "shares",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.evidence: list[Evidence] = []
+        self.shares: array.array[float] = array.array("d")
+        self.flags = bytearray()
+        self.present = 0  # bit v set: some piece has flags == v (v > 0)
+        self.retracted: dict[str, Evidence] = {}  # retracted pieces by id
+        # doubles in an array: 8 bytes a piece, not a float object each
+        self.psum: array.array[float] = array.array("d", (0.0,))
+        self.dirty = 0
+        # Contributions of every piece (retracted too), in order, once a view asked.
+        self.contribs: list[Contribution] | None = None
+        # The view of everything (as_of=None), kept until the next change.
+        self.full: _View | None = None
+
+    @classmethod
+    def build(
+        cls,
+        policy: EvidenceWeighing,
+        evidence: Iterable[Evidence],
+        retracted: Iterable[Evidence],
+        weights: dict[tuple[str, str, float], tuple[int, float, float]],
+    ) -> _ClaimTally:
+        """A tally of *evidence* made at once: one sort and one pass of the prefix sums.
+
+        The same state as :meth:`add` of each piece in any order, then
+        :meth:`set_retracted` of each of *retracted*: the order is fixed by
+        :func:`evidence_key` (ids are unique), and the prefix sums are added up in that
+        order either way.  Cost: O(n log n), against O(n) insertions for :meth:`add`.
+
+        *weights* caches, for *policy*, what :meth:`EvidenceWeighing.weigh` and
+        ``_flags`` give for a stance, strength and reliability: pass the same dict for
+        the same policy, so that they are computed once per combination (a few dozen),
+        not once per piece.
+
+        The :class:`Contribution` of every piece is made in the same pass, as the first
+        view would make them (a tally is built to be viewed), while the evidence is
+        still in the processor's cache.
+        """
+        # (every slot is set below: no __init__, whose containers would be replaced)
+        tally: _ClaimTally = _new(cls)
+        ordered = tally.evidence = list(evidence)
+        # By (end, id), a shorter key than evidence_key's (sorting a million pieces
+        # spends most of its time making keys): the same order unless two pieces end
+        # on one day and one of them is known only to the month or year.  A piece
+        # known only to the month or year is noticed in the pass below, which is then
+        # made again after sorting by evidence_key.
+        ordered.sort(key=_END_ID)
+        get = weights.get
+        day = Precision.DAY
+        sorted_by_key = False
+        while True:
+            partial = False
+            found: list[tuple[int, float, float]] = []  # the weights of each piece
+            keep = found.append
+            contribs: list[Contribution] = []
+            made_one = contribs.append
+            new = _new
+            set_evidence, set_stance, set_strength, set_reliability, set_share = (
+                _CONTRIBUTION_SETTERS
+            )
+            for e in ordered:
+                if e.observed_on.precision is not day:
+                    partial = True
+                source = e.source
+                reliability = 1.0 if source is None else source.reliability
+                stance, strength = e.stance, e.strength
+                # enum values: str hashes are cached, Enum.__hash__ is Python code
+                weight = (stance._value_, strength._value_, reliability)
+                weighed = get(weight) or _weigh(policy, e, weight, weights)
+                keep(weighed)
+                made = new(Contribution)  # as _contributions() makes it
+                set_evidence(made, e)
+                set_stance(made, stance)
+                set_strength(made, strength)
+                set_reliability(made, reliability)
+                set_share(made, weighed[2])
+                made_one(made)
+            if not partial or sorted_by_key:
+                break
+            ordered.sort(key=_evidence_key)
+            sorted_by_key = True
+        flags = tally.flags = bytearray(map(_BITS, found))
+        shares = list(map(_COUNTED, found))
+        tally.shares = array.array("d", shares)
+        present = 0
+        for bits in set(flags):
+            present |= 1 << bits
+        tally.present = present & ~1
+        tally.contribs = contribs
+        tally.full = None
+        tally.retracted = {e.id: e for e in retracted}
+        if tally.retracted:
+            tally.psum = array.array("d", (0.0,))
+            tally.dirty = 0
+            tally._refresh()
+        else:  # _refresh(), with the sums added up one by one, left to right, in C
+            tally.psum = array.array("d", itertools.accumulate(shares, initial=0.0))
+            tally.dirty = len(ordered)
+        return tally
+
+    def _position(self, evidence: Evidence) -> int:
+        return bisect.bisect_left(self.evidence, evidence_key(evidence), key=_evidence_key)
+
+    def add(self, policy: EvidenceWeighing, evidence: Evidence) -> None:
+        self.full = None
+        contribution = policy.weigh(evidence)
+        key = evidence_key(evidence)
+        bits = policy._flags(contribution)
+        share = 0.0 if bits & _CONCLUSIVE else contribution.share
+        ordered = self.evidence
+        if not ordered or evidence_key(ordered[-1]) < key:
+            i = len(ordered)
+            ordered.append(evidence)
+            self.shares.append(share)
+            self.flags.append(bits)
+            if self.contribs is not None:
+                self.contribs.append(contribution)
+        else:
+            i = bisect.bisect_left(ordered, key, key=_evidence_key)
+            ordered.insert(i, evidence)
+            self.shares.insert(i, share)
+            self.flags.insert(i, bits)
+            if self.contribs is not None:
+                self.contribs.insert(i, contribution)
+        if bits:
+            self.present |= 1 << bits
+        if i < self.dirty:
+            self.dirty = i
+        if len(ordered) - self.dirty <= _EAGER:  # a short tail: bring the prefixes up to date now
+            self._refresh()
+
+    def set_retracted(self, evidence: Evidence, retracted: bool) -> None:
+        if (evidence.id in self.retracted) == retracted:
+            return
+        self.full = None
+        if retracted:
+            self.retracted[evidence.id] = evidence
+        else:
+            del self.retracted[evidence.id]
+        self.dirty = min(self.dirty, self._position(evidence))
+
+    def _refresh(self) -> None:
+        d, n = self.dirty, len(self.evidence)
+        if d >= n:
+            return
+        psum = self.psum
+        del psum[d + 1 :]
+        total = psum[d]
+        retracted, ordered, shares = self.retracted, self.evidence, self.shares
+        if not retracted:
+            for j in range(d, n):
+                total += shares[j]
+                psum.append(total)
+        else:
+            for j in range(d, n):
+                if ordered[j].id not in retracted:
+                    total += shares[j]
+                psum.append(total)
+        self.dirty = n
+
+    def _contributions(self) -> list[Contribution]:
+        """The :class:`Contribution` of every piece, as :meth:`EvidenceWeighing.weigh` gives it.
+
+        Conclusive evidence that settles (counted as 0.0 here) has a share of ``±inf``.
+        """
+        out: list[Contribution] = []
+        append, new, inf = out.append, _new, math.inf
+        set_evidence, set_stance, set_strength, set_reliability, set_share = _CONTRIBUTION_SETTERS
+        for e, share, bits in zip(self.evidence, self.shares, self.flags, strict=True):
+            if bits & _CONCLUSIVE:
+                share = inf if bits & _CONCLUSIVE_FOR else -inf
+            source = e.source
+            contribution = new(Contribution)
+            set_evidence(contribution, e)
+            set_stance(contribution, e.stance)
+            set_strength(contribution, e.strength)
+            set_reliability(contribution, 1.0 if source is None else source.reliability)
+            set_share(contribution, share)
+            append(contribution)
+        return out
+
+    def view(self, as_of: PartialDate | None) -> _View:
+        """The counted contributions, the finite total and the flag counts by *as_of*.
+
+        Cost: O(log n + r log n) plus C-level counts and copies over the first pieces,
+        for n pieces of evidence of which r are retracted (after any pending refresh);
+        the first view makes the contributions of all n pieces, once.
+        """
+        if as_of is None and self.full is not None:
+            return self.full
+        self._refresh()
+        ordered = self.evidence
+        n = len(ordered)
+        if as_of is None:
+            i = n
+        else:
+            # a key shorter than evidence_key's: compared by its date parts only
+            bound = cast("tuple[_dt.date, _dt.date, str]", (as_of.end, _dt.date.max))
+            i = bisect.bisect_right(ordered, bound, key=_evidence_key)
+        contribs = self.contribs
+        if contribs is None:
+            contribs = self.contribs = self._contributions()
+        flags = self.flags
+        c = [0, 0, 0, 0]
+        if self.present:
+            for value, ks in _flag_values(self.present):
+                found = flags.count(value, 0, i)
+                if found:
+                    for k in ks:
+                        c[k] += found
+        if not self.retracted:
+            contributions = tuple(contribs) if i == n else tuple(contribs[:i])
+        else:
+            cut = sorted(self._position(e) for e in self.retracted.values())
+            parts: list[Contribution] = []
+            start = 0
+            for j in cut:
+                if j >= i:
+                    break
+                parts.extend(contribs[start:j])
+                start = j + 1
+                bits = flags[j]
+                for k in range(4):
+                    if bits >> k & 1:
+                        c[k] -= 1
+            parts.extend(contribs[start:i])
+            contributions = tuple(parts)
+        found_view = contributions, self.psum[i], (c[0], c[1], c[2], c[3])
+        if as_of is None:
+            self.full = found_view
+        return found_view
+
+    def views(self, points: Sequence[PartialDate]) -> list[_View]:
+        """:meth:`view` at each of *points* (in date order), in one pass.
+
+        The contributions of every view are a :class:`_Prefix` of one shared tuple,
+        so k views of n pieces cost O(n + k) time and memory, not O(n · k).
+        """
+        self._refresh()
+        contribs = self.contribs
+        if contribs is None:
+            contribs = self.contribs = self._contributions()
+        ordered, flags, retracted, psum = self.evidence, self.flags, self.retracted, self.psum
+        counted = (
+            tuple(contribs)
+            if not retracted
+            else tuple(c for c, e in zip(contribs, ordered, strict=True) if e.id not in retracted)
+        )
+        n = len(ordered)
+        out: list[_View] = []
+        j = k = 0
+        c = [0, 0, 0, 0]
+        for point in points:
+            bound = point.end
+            while j < n and ordered[j].observed_on.end <= bound:
+                if not retracted or ordered[j].id not in retracted:
+                    bits = flags[j]
+                    if bits:
+                        for b in range(4):
+                            if bits >> b & 1:
+                                c[b] += 1
+                    k += 1
+                j += 1
+            shown = counted if k == len(counted) else _Prefix(counted, k)
+            out.append((cast("tuple[Contribution, ...]", shown), psum[j], (c[0], c[1], c[2], c[3])))
+        return out
+
+
+class _Prefix(Sequence["Contribution"]):
+    """The first *n* items of a tuple shared with other views, read-only.
+
+    Equal to (and hashed as) the tuple of those items, which it stands for in an
+    :class:`Assessment` of :meth:`~claimtrack.Tracker.history`.
+    """
+
+    __slots__ = ("_items", "_n")
+
+    def __init__(self, items: tuple[Contribution, ...], n: int) -> None:
+        self._items = items
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return self._items[: self._n][index]
+        i = operator.index(index)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("index out of range")
+        return self._items[i]
+
+    def __iter__(self) -> Any:
+        return itertools.islice(self._items, self._n)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Prefix | tuple):
+            return len(other) == self._n and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __add__(self, other: Any) -> Any:
+        return tuple(self) + other
+
+    def __radd__(self, other: Any) -> Any:
+        return other + tuple(self)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))

@@ -10,18 +10,14 @@ assessing methods live in :mod:`claimtrack._reading` and :mod:`claimtrack._asses
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, TypeVar
 
-import attrs
-
-from ._assessing import Assessing
+from ._appending import Appending
 from ._dates import DateInput, RelativeDeadline
-from ._ids import free_id, record_id, slug, suffixed
+from ._ids import record_id, slug, suffixed
 from ._model import (
-    KIND_NAMES,
-    RECORD_TYPES,
     Claim,
     ClaimKind,
     Evidence,
@@ -34,11 +30,10 @@ from ._model import (
     Stance,
     Strength,
     Verdict,
-    clean_id,
 )
 from ._scoring import EvidenceWeighing, ScoringPolicy
 from ._tallies import ClaimCache
-from .errors import DuplicateRecordError, InvalidRecordError, UnknownRecordError
+from .errors import InvalidRecordError
 from .stores import MemoryStore, Store
 
 __all__ = ["Tracker"]
@@ -46,18 +41,12 @@ __all__ = ["Tracker"]
 _R = TypeVar("_R", bound=Record)
 Clock = Callable[[], _dt.datetime]
 
-# A claim that gets more than this many records in one append has its cached state
-# dropped (and rebuilt once, when next asked) rather than updated record by record.
-_REBUILD_AT = 64
-# Tries at an automatic id that other writers keep taking before giving up.
-_RETRIES = 1000
-
 
 def _utcnow() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC)
 
 
-class Tracker(Assessing):
+class Tracker(Appending):
     """A ledger of speakers, claims, evidence, rulings and retractions.
 
     Records are appended, never changed or deleted.  Every ``add_*`` method validates
@@ -128,210 +117,6 @@ class Tracker(Assessing):
         self._cache = ClaimCache()
         self._weights = {}
         self._sync()
-
-    # -- keeping up with the store ------------------------------------------------------
-
-    def _sync(self) -> tuple[Record, ...]:
-        """Take in what other writers committed: forget the state of the claims it touches."""
-        new = tuple(self._store.read_new())
-        if new:
-            self._saw(new)
-        return new
-
-    def _saw(self, records: Iterable[Record]) -> None:
-        """Forget the cached state of every claim *records* bear on."""
-        touched = set()
-        for record in records:
-            claim_id = self._claim_of(record, {})
-            if claim_id is not None:
-                touched.add(claim_id)
-        self._cache.drop(touched)
-
-    def _claim_of(self, record: Record, batch: dict[str, str | None]) -> str | None:
-        """The id of the claim *record* bears on (through retractions), if any.
-
-        *batch* maps the ids of records of the same append to theirs.
-        """
-        if isinstance(record, Claim):
-            return record.id
-        if isinstance(record, Evidence | Ruling):
-            return record.claim_id
-        if not isinstance(record, Retraction):
-            return getattr(record, "claim_id", None)
-        target = record.target_id
-        if target in batch:
-            return batch[target]
-        claim_of = getattr(self._store, "claim_of", None)
-        if claim_of is not None:
-            return claim_of(target)  # type: ignore[no-any-return]
-        seen = {record.id}
-        found = self._store.get(target)
-        while isinstance(found, Retraction) and found.id not in seen:  # a walk, cycle-safe
-            seen.add(found.id)
-            found = self._store.get(found.target_id)
-        if isinstance(found, Claim):
-            return found.id
-        return getattr(found, "claim_id", None)
-
-    # -- the append path --------------------------------------------------------------
-
-    def _append(self, records: Sequence[Record]) -> list[Record]:
-        """Validate, stamp, store, then take in *records*: all of them, or none."""
-        now: _dt.datetime | None = None
-        pending: dict[str, Record] = {}  # the records to append by id, stamped, in order
-        seen: dict[str, Record | None] = {}  # look-ups in the store, for this call
-        for record in records:
-            if not isinstance(record, RECORD_TYPES):
-                raise InvalidRecordError("record", record, "is not a claimtrack record")
-            if record.recorded_at is None:
-                if now is None:
-                    now = self._now()
-                record = attrs.evolve(record, recorded_at=now)
-            self._check(record, pending, seen, records)
-            pending[record.id] = record
-        stamped = list(pending.values())
-        # The store gives back what other processes appended since we last read: those
-        # come first in the store.  (A failed append keeps them for the next read_new.)
-        others = self._store.append(stamped) or ()
-        if others:
-            self._saw(others)
-        self._took(stamped)
-        return stamped
-
-    def _took(self, stamped: Sequence[Record]) -> None:
-        """Bring the cached state of the claims *stamped* bear on up to date."""
-        batch: dict[str, str | None] = {}
-        by_claim: dict[str, list[Record]] = {}
-        for record in stamped:
-            claim_id = batch[record.id] = self._claim_of(record, batch)
-            if claim_id is not None and not isinstance(record, Claim):
-                by_claim.setdefault(claim_id, []).append(record)
-        cache = self._cache
-        for claim_id, found in by_claim.items():
-            state = cache.peek(claim_id)
-            if state is None:
-                continue
-            if len(found) > _REBUILD_AT:
-                cache.drop((claim_id,))
-                continue
-            for record in found:
-                state.add(record, self._weighing)
-
-    def _lookup(
-        self, record_id: str, pending: dict[str, Record], seen: dict[str, Record | None]
-    ) -> Record | None:
-        found = pending.get(record_id)
-        if found is not None:
-            return found
-        if record_id not in seen:
-            seen[record_id] = self._store.get(record_id)
-        return seen[record_id]
-
-    def _check(
-        self,
-        record: Record,
-        pending: dict[str, Record],
-        seen: dict[str, Record | None],
-        records: Sequence[Record],
-    ) -> None:
-        """Refuse a record whose id is taken or whose references do not resolve.
-
-        Ids taken in the store are refused by the store (its unique constraint
-        decides, also against other writers); ids repeated in one call here.
-        """
-        taken = pending.get(record.id)
-        if taken is not None:
-            raise DuplicateRecordError(record.id, kind=KIND_NAMES[type(taken)])
-        if isinstance(record, Claim):
-            if not isinstance(self._lookup(record.speaker_id, pending, seen), Speaker):
-                raise UnknownRecordError(record.speaker_id, kind="speaker")
-        elif isinstance(record, Evidence | Ruling):
-            if not isinstance(self._lookup(record.claim_id, pending, seen), Claim):
-                raise UnknownRecordError(record.claim_id, kind="claim")
-        elif isinstance(record, Retraction):
-            target = self._lookup(record.target_id, pending, seen)
-            if target is None:
-                self._no_cycle(record, records)
-                raise UnknownRecordError(record.target_id, kind="record")
-            if isinstance(target, Speaker):
-                raise InvalidRecordError(
-                    "target_id", record.target_id, "is a speaker; speakers cannot be retracted"
-                )
-            assert target.recorded_at is not None  # stamped before it was stored
-            assert record.recorded_at is not None
-            if record.recorded_at < target.recorded_at:
-                raise InvalidRecordError(
-                    "recorded_at",
-                    record.recorded_at,
-                    f"is before the retracted record's recorded_at {target.recorded_at}",
-                    record_id=record.id,
-                )
-
-    @staticmethod
-    def _no_cycle(retraction: Retraction, records: Sequence[Record]) -> None:
-        """Refuse a retraction of itself, or one of a cycle of retractions in *records*."""
-        if retraction.target_id == retraction.id:
-            raise InvalidRecordError(
-                "target_id",
-                retraction.target_id,
-                f"is the retraction's own id: {retraction.id!r} cannot retract itself",
-                record_id=retraction.id,
-            )
-        targets = {r.id: r.target_id for r in records if isinstance(r, Retraction)}
-        cycle, node = [retraction.id], retraction.target_id
-        while node in targets and node not in cycle:
-            cycle.append(node)
-            node = targets[node]
-        if node == retraction.id:
-            shown = " → ".join(repr(n) for n in (*cycle, node))
-            raise InvalidRecordError(
-                "target_id",
-                retraction.target_id,
-                f"makes a cycle of retractions: {shown}",
-                record_id=retraction.id,
-            )
-
-    def _add_new(
-        self,
-        given: str | None,
-        make: Callable[[str], _R],
-        base: Callable[[], str],
-        fallback: str,
-    ) -> _R:
-        """Make and append one record; its id is *given*, or one made free in the store.
-
-        An id the tracker made that another writer takes first is not the caller's
-        error: the tracker reads what arrived and makes the next one.
-        """
-        self._sync()
-        if given is not None:
-            return self._add(make(clean_id(given)))
-        for _ in range(_RETRIES):
-            record = make(free_id(base(), fallback, self._taken))
-            try:
-                return self._add(record)
-            except DuplicateRecordError as exc:
-                if exc.record_id != record.id:
-                    raise
-                self._sync()
-        raise DuplicateRecordError(record.id, kind=KIND_NAMES[type(record)])
-
-    def _taken(self, record_id: str) -> bool:
-        return self._store.get(record_id) is not None
-
-    def _add(self, record: _R) -> _R:
-        (stored,) = self._append([record])
-        return stored  # type: ignore[return-value]
-
-    def _count_on(self, claim: Claim | str, what: str) -> Callable[[], str]:
-        """The id base ``<claim id>-<what><n>``, *n* one more than the claim has now."""
-
-        def base() -> str:
-            state = self._state(claim)
-            n = len(state.evidence if what == "e" else state.rulings) + 1
-            return suffixed(state.claim.id, f"-{what}{n}")
-
-        return base
 
     # -- adding -----------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
-from claimtrack import _scoring, _tracker
+from claimtrack import _appending, _tallies
 from claimtrack import strategies as cts
 from claimtrack._scoring import evidence_key
 from claimtrack.errors import InvalidRecordError, UnknownRecordError
@@ -762,7 +762,7 @@ class TestProperties:
 
         Run with the prefix sums brought up to date at once and lazily (``_EAGER``).
         """
-        with mock.patch.object(_scoring, "_EAGER", eager):
+        with mock.patch.object(_tallies, "_EAGER", eager):
             t = fixed()
             for n, record in enumerate(records, 1):
                 t.add(record)
@@ -803,7 +803,7 @@ class TestProperties:
         store = Feed()
         bulk = ct.Tracker(store, clock=lambda: TODAY)
         middle = stamped[split : split + bulk_size]
-        with mock.patch.object(_tracker, "_REBUILD_AT", 0):
+        with mock.patch.object(_appending, "_REBUILD_AT", 0):
             for record in stamped[:split]:
                 bulk.add(record)
             if how == "add_many":
@@ -895,7 +895,7 @@ class TestProperties:
         one_by_one, bulk = claim_tracker(), claim_tracker()
         for piece in pieces:
             one_by_one.add(piece)
-        with mock.patch.object(_tracker, "_REBUILD_AT", 0):
+        with mock.patch.object(_appending, "_REBUILD_AT", 0):
             bulk.add_many(pieces)
         for tracker in (one_by_one, bulk):
             assert ["c0", "b", "a"] == [c.evidence.id for c in tracker.assess("c").contributions]

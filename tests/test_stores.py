@@ -622,74 +622,184 @@ _IDS = st.sampled_from(["a", "b", "c", "d", "e"])
 _TEXT = st.sampled_from(["Text", " padded ", "", "x\ud800", "Ünïcödé — «ok»\nline"])
 
 
-class FileAgainstMemory(RuleBasedStateMachine):
-    """The same operations on a file-backed tracker and on a memory one agree."""
+_DAYS = st.sampled_from(["2025-02-18", "2025-03", "2025-03-11", "2025", "2026-01-01"])
+
+
+class StoresAgree(RuleBasedStateMachine):
+    """The same operations on a SQLite, a JSON Lines and an in-memory tracker agree.
+
+    Failing operations included; the file trackers are reopened at random points, and
+    another writer (a second tracker on each file, a connection of its own) appends
+    between calls, the same records going to the memory tracker.  Every query answers
+    the same on all three.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.dir = tempfile.mkdtemp()
-        self.path = ""
         self.now = T0
-        self.file: ct.Tracker | None = None
-        self.memory = ct.Tracker(clock=lambda: self.now)
+        self.paths = [os.path.join(self.dir, f"ledger{s}") for s in SUFFIXES]
+        self.files = [ct.open(p, clock=self.clock) for p in self.paths]
+        self.others = [ct.open(p, clock=self.clock) for p in self.paths]
+        self.memory = ct.Tracker(clock=self.clock)
+        self.n = 0
 
-    @initialize(suffix=st.sampled_from(SUFFIXES))
-    def start(self, suffix: str) -> None:
-        self.path = os.path.join(self.dir, f"ledger{suffix}")
-        self.file = ct.open(self.path, clock=lambda: self.now)
+    def clock(self) -> dt.datetime:
+        return self.now
 
-    def both(self, call: Any) -> None:
-        assert self.file is not None
+    def all(self) -> list[ct.Tracker]:
+        return [*self.files, self.memory]
+
+    def same(self, call: Any) -> None:
         self.now += dt.timedelta(seconds=1)
         outcomes = []
-        for tracker in (self.file, self.memory):
+        for tracker in self.all():
             try:
                 outcomes.append(("ok", call(tracker)))
             except ClaimtrackError as exc:
                 outcomes.append(("error", type(exc)))
-        assert outcomes[0] == outcomes[1]
+        assert outcomes[0] == outcomes[1] == outcomes[2]
 
     @rule(id=_IDS, name=_TEXT)
     def add_speaker(self, id: str, name: str) -> None:
-        self.both(lambda t: t.add_speaker(name, id=id))
+        self.same(lambda t: t.add_speaker(name, id=id))
 
-    @rule(speaker=_IDS, id=_IDS, text=_TEXT)
-    def add_claim(self, speaker: str, id: str, text: str) -> None:
-        self.both(lambda t: t.add_claim(speaker, text, id=id, stated_on="2025-02-18"))
+    @initialize()
+    def speakers(self) -> None:
+        self.same(lambda t: t.add_many([ct.Speaker("a", "A"), ct.Speaker("b", "B")]))
 
-    @rule(claim=_IDS, text=_TEXT, stance=st.sampled_from(["supports", "refutes", "nope"]))
-    def add_evidence(self, claim: str, text: str, stance: str) -> None:
-        self.both(lambda t: t.add_evidence(claim, text, stance=stance, observed_on="2025-03"))
+    @rule(
+        speaker=_IDS,
+        id=st.none() | _IDS,
+        text=st.sampled_from(["Text", "Talks on peace.", "Ünïcödé — «ok»", "x\ud800"]),
+        topics=st.sets(st.sampled_from(["Ukraine", "peace"]), max_size=2),
+        kind=st.sampled_from(["assertion", "promise", "promise", "nope"]),
+        stated_on=_DAYS,
+        due=st.none() | _DAYS,
+    )
+    def add_claim(
+        self,
+        speaker: str,
+        id: str | None,
+        text: str,
+        topics: set[str],
+        kind: str,
+        stated_on: str,
+        due: str | None,
+    ) -> None:
+        self.same(
+            lambda t: t.add_claim(
+                speaker, text, id=id, stated_on=stated_on, topics=topics, kind=kind, due=due
+            )
+        )
 
-    @rule(withdrawn=_IDS, id=_IDS)
-    def retract(self, withdrawn: str, id: str) -> None:
-        self.both(lambda t: t.retract(withdrawn, reason="misreported", id=id))
+    @rule(
+        claim=_IDS,
+        id=st.none() | _IDS,
+        stance=st.sampled_from(["supports", "refutes", "mixed", "nope"]),
+        strength=st.sampled_from(["weak", "strong", "conclusive"]),
+        observed_on=_DAYS,
+    )
+    def add_evidence(
+        self, claim: str, id: str | None, stance: str, strength: str, observed_on: str
+    ) -> None:
+        self.same(
+            lambda t: t.add_evidence(
+                claim, "Seen.", id=id, stance=stance, strength=strength, observed_on=observed_on
+            )
+        )
+
+    @rule(claim=_IDS, verdict=st.sampled_from(["held", "failed", "void", "pending"]), on=_DAYS)
+    def rule_on(self, claim: str, verdict: str, on: str) -> None:
+        self.same(lambda t: t.rule(claim, verdict, on=on))
+
+    @rule(withdrawn=st.sampled_from(["a", "b", "c", "a-e1", "b-e1", "a-x1", "a-r1"]))
+    def retract(self, withdrawn: str) -> None:
+        self.same(lambda t: t.retract(withdrawn, reason="misreported"))
 
     @rule(ids=st.lists(_IDS, max_size=3))
     def add_many(self, ids: list[str]) -> None:
-        self.both(lambda t: t.add_many([ct.Speaker(i, "Bulk") for i in ids]))
+        self.same(lambda t: t.add_many([ct.Speaker(i, "Bulk") for i in ids]))
 
-    @rule()
-    def reopen(self) -> None:
-        assert self.file is not None
-        self.file.close()
-        self.file = ct.open(self.path, clock=lambda: self.now)
+    @rule(claim=_IDS, stance=st.sampled_from(["supports", "refutes"]))
+    def another_writer(self, claim: str, stance: str) -> None:
+        """Another writer appends to each file; the memory tracker gets the same record."""
+        self.now += dt.timedelta(seconds=1)
+        self.n += 1
+        record = ct.Evidence(
+            f"w{self.n}", claim, "Reported.", stance=stance, observed_on="2025-03-02",
+            recorded_at=self.now,
+        )  # fmt: skip
+        outcomes = []
+        for tracker in (*self.others, self.memory):
+            try:
+                outcomes.append(("ok", tracker.add(record)))
+            except ClaimtrackError as exc:
+                outcomes.append(("error", type(exc)))
+        assert outcomes[0] == outcomes[1] == outcomes[2]
+
+    @rule(which=st.integers(0, 1))
+    def reopen(self, which: int) -> None:
+        self.files[which].close()
+        self.files[which] = ct.open(self.paths[which], clock=self.clock)
+
+    @rule(
+        claim=_IDS,
+        as_of=st.none() | _DAYS,
+        known_at=st.none() | st.integers(0, 40),
+    )
+    def assess(self, claim: str, as_of: str | None, known_at: int | None) -> None:
+        when = None if known_at is None else T0 + dt.timedelta(seconds=known_at)
+        self.same(lambda t: t.assess(claim, as_of=as_of, known_at=when))
+        self.same(lambda t: t.history(claim, known_at=when))
+
+    @rule(
+        speaker=st.none() | _IDS,
+        topic=st.none() | st.sampled_from(["ukraine", "PEACE"]),
+        kind=st.none() | st.sampled_from(["promise", "assertion"]),
+        since=st.none() | _DAYS,
+        verdict=st.none() | st.sampled_from(["held", "pending"]),
+    )
+    def claims(
+        self,
+        speaker: str | None,
+        topic: str | None,
+        kind: str | None,
+        since: str | None,
+        verdict: str | None,
+    ) -> None:
+        self.same(lambda t: t.claims(speaker, topic=topic, kind=kind, since=since, verdict=verdict))
+        self.same(lambda t: t.claims(speaker, include_retracted=True, until=since))
+
+    @rule(words=st.sampled_from(["text", "TALKS peace", "seen", "reported", "ok", '"x']))
+    def search(self, words: str) -> None:
+        self.same(lambda t: sorted(r.id for r, _ in t.search(words, limit=1000)))
+
+    @rule(speaker=st.none() | _IDS, as_of=st.none() | _DAYS)
+    def track_records(self, speaker: str | None, as_of: str | None) -> None:
+        self.same(lambda t: t.track_record(speaker, as_of=as_of))
+        self.same(lambda t: t.leaderboard(min_resolved=0, as_of=as_of))
+        self.same(lambda t: t.assess_all(as_of=as_of))
 
     @invariant()
     def agree(self) -> None:
-        if self.file is not None:
-            assert list(self.memory.records()) == list(self.file.records())
+        records = [list(t.records()) for t in self.all()]
+        assert records[0] == records[1] == records[2]
+        assert len({len(t) for t in self.all()}) == 1
 
     def teardown(self) -> None:
-        if self.file is not None:
-            self.file.close()
-            with ct.open(self.path) as again:
-                assert list(self.memory.records()) == list(again.records())
+        for tracker in (*self.files, *self.others):
+            tracker.close()
+        expected = list(self.memory.records())
+        for path in self.paths:
+            with ct.open(path, clock=self.clock) as again:
+                assert expected == list(again.records())
+                assert self.memory.assess_all() == again.assess_all()
         shutil.rmtree(self.dir)
 
 
-FileAgainstMemory.TestCase.settings = settings(max_examples=30, stateful_step_count=15)
-TestFileAgainstMemory = FileAgainstMemory.TestCase
+StoresAgree.TestCase.settings = settings(max_examples=40, stateful_step_count=30, deadline=None)
+TestStoresAgree = StoresAgree.TestCase
 
 
 def test_attrs_records_are_slotted() -> None:
@@ -698,3 +808,162 @@ def test_attrs_records_are_slotted() -> None:
     assert not hasattr(
         ct.Evidence("e", "c", "t", stance="supports", observed_on="2025"), "__dict__"
     )
+
+
+def _cycle_records(last: ct.Record) -> list[ct.Record]:
+    return [
+        ct.Speaker("s", "S", recorded_at=T0),
+        ct.Claim("c", "s", "Talks.", stated_on="2025-02-18", recorded_at=T0),
+        ct.Evidence("e", "c", "Seen.", stance="supports", observed_on="2025-03", recorded_at=T0),
+        ct.Retraction("x1", "e", reason="wrong", recorded_at=T0),
+        last,
+    ]
+
+
+class TestStoredFaults:
+    @pytest.mark.parametrize(
+        ("records", "named"),
+        [
+            (
+                [
+                    *_cycle_records(ct.Retraction("x0", "e", reason="-", recorded_at=T0))[:3],
+                    ct.Retraction("x1", "x2", reason="a", recorded_at=T0),
+                    ct.Retraction("x2", "x1", reason="b", recorded_at=T0),
+                ],
+                "retraction 'x1' retracts 'x2', which does not come before it",
+            ),
+            (
+                [
+                    *_cycle_records(ct.Retraction("x0", "e", reason="-", recorded_at=T0))[:3],
+                    ct.Retraction("x1", "x1", reason="a", recorded_at=T0),
+                ],
+                "retraction 'x1' retracts itself",
+            ),
+        ],
+    )
+    def test_a_jsonl_file_with_a_cycle_is_refused_not_a_hang(
+        self, tmp_path: Path, records: list[ct.Record], named: str
+    ) -> None:
+        """A file holding a cycle of retractions opens with a CorruptStoreError naming it."""
+        path = _jsonl(tmp_path, *_lines(records))
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match=named):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_a_sqlite_file_with_a_cycle_is_refused_not_a_hang(self, tmp_path: Path) -> None:
+        """A hand-edited cycle in a SQLite file: every walk says so, naming the records."""
+        from claimtrack import report
+
+        path = tmp_path / "x.db"
+        with ct.open(path) as tracker:
+            tracker.add_many(_cycle_records(ct.Retraction("x2", "x1", reason="b", recorded_at=T0)))
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("UPDATE records SET target_id = 'x2' WHERE id = 'x1'")  # x1 <-> x2
+        conn.close()
+        before = path.read_bytes()
+        named = "retraction 'x1' retracts 'x2', which does not come before it"
+        with ct.open(path) as tracker:
+            for call in (
+                lambda: tracker.assess("c"),
+                tracker.assess_all,
+                lambda: tracker.leaderboard(min_resolved=0),
+                lambda: report.markdown(tracker),
+            ):
+                with pytest.raises(CorruptStoreError, match=named):
+                    call()
+            # (nothing reaches e any more; listing claims needs no walk of the cycle)
+            assert (False, ["c"]) == (tracker.is_retracted("e"), [c.id for c in tracker.claims()])
+        assert before == path.read_bytes()
+
+    def test_a_missing_speaker_in_a_jsonl_file_names_the_claim(self, tmp_path: Path) -> None:
+        """A claim whose speaker is not in a hand-edited file: CorruptStoreError naming it."""
+        path = _jsonl(tmp_path, *_lines(_cycle_records(ct.Speaker("t", "T"))[1:3]))
+        before = path.read_bytes()
+        with pytest.raises(CorruptStoreError, match="claim 'c' refers to speaker 's'"):
+            ct.open(path)
+        assert before == path.read_bytes()
+
+    def test_a_missing_speaker_in_a_sqlite_file_names_the_claim(self, tmp_path: Path) -> None:
+        """leaderboard over a claim whose speaker row is gone: CorruptStoreError, no KeyError."""
+        path = tmp_path / "x.db"
+        with ct.open(path) as tracker:
+            tracker.add_many(_cycle_records(ct.Ruling("r", "c", "held", on="2025-03-01"))[:3])
+            tracker.rule("c", "held", on="2025-03-01")
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("DELETE FROM records WHERE id = 's'")
+        conn.close()
+        before = path.read_bytes()
+        with (
+            ct.open(path) as tracker,
+            pytest.raises(CorruptStoreError, match="claim 'c' refers to speaker 's'"),
+        ):
+            tracker.leaderboard(min_resolved=0)
+        assert before == path.read_bytes()
+
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_what_was_read_before_never_changes_what_is_accepted(
+        self, tmp_path: Path, suffix: str
+    ) -> None:
+        """A source with "reliability": true is refused, also after an equal one with 1.0."""
+        good = ct.Source(title="Report", reliability=1.0)
+        records = [
+            ct.Speaker("s", "S", recorded_at=T0),
+            ct.Claim("c", "s", "Talks.", stated_on="2025-02-18", recorded_at=T0),
+            ct.Evidence("e1", "c", "Seen.", stance="supports", observed_on="2025-03",
+                        source=good, recorded_at=T0),
+            ct.Evidence("e2", "c", "Seen.", stance="supports", observed_on="2025-03",
+                        source=good, recorded_at=T0),
+        ]  # fmt: skip
+        damaged = [records[:2] + records[3:], records]  # read first; read after the good one
+        for n, ledger in enumerate(damaged):
+            path = tmp_path / f"x{n}{suffix}"
+            if suffix == ".jsonl":
+                lines = _lines(ledger)
+                lines[-1] = lines[-1].replace('"reliability":1.0', '"reliability":true')
+                path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            else:
+                with ct.open(path) as tracker:
+                    tracker.add_many(ledger)
+                conn = sqlite3.connect(path, isolation_level=None)
+                conn.execute(
+                    "UPDATE records SET source = replace(source, '\"reliability\":1.0',"
+                    " '\"reliability\":true') WHERE id = 'e2'"
+                )
+                conn.close()
+            with pytest.raises(CorruptStoreError, match=r"e2|reliability"):
+                _read_all(path)
+
+
+_ADDER = textwrap.dedent(
+    """
+    import sys
+    import claimtrack as ct
+    with ct.open(sys.argv[1]) as tracker:
+        for _ in range(int(sys.argv[2])):
+            tracker.add_evidence("c", "Seen.", stance="supports", observed_on="2025-03-01")
+    """
+)
+
+
+class TestTwoWriters:
+    @pytest.mark.parametrize("suffix", SUFFIXES)
+    def test_two_processes_adding_evidence_without_ids(self, tmp_path: Path, suffix: str) -> None:
+        """Two processes add 500 pieces each to one claim, no ids given: all 1,000 kept."""
+        path = tmp_path / f"x{suffix}"
+        with ct.open(path) as tracker:
+            tracker.add_speaker("Donald Trump", id="trump")
+            tracker.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", _ADDER, str(path), "500"],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        errors = [child.communicate()[1] for child in children]
+        assert ([0, 0], ["", ""]) == ([c.returncode for c in children], errors)
+        with ct.open(path) as tracker:
+            ids = [e.id for e in tracker.evidence("c")]
+        assert (1000, 1000) == (len(ids), len(set(ids)))

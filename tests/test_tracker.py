@@ -24,7 +24,7 @@ from claimtrack import (
     Source,
     Speaker,
     Tracker,
-    _tracker,
+    _appending,
 )
 from claimtrack.errors import (
     ClaimtrackError,
@@ -512,7 +512,7 @@ class TestAddMany:
             one_by_one.add(record)
         for record in records[:split]:
             bulk.add(record)
-        with mock.patch.object(_tracker, "_REBUILD_AT", 0):
+        with mock.patch.object(_appending, "_REBUILD_AT", 0):
             bulk.add_many(records[split:])
         assert indexed(one_by_one) == indexed(bulk)
 
@@ -854,3 +854,160 @@ class TestFailingCallsChangeNothing:
         fresh = Tracker(clock=lambda: dt.datetime(2100, 1, 1, tzinfo=UTC))
         fresh.add_many(records)
         assert fresh.add_speaker("Next One") == t.add_speaker("Next One")
+
+
+def _gc_state() -> tuple[bool, int]:
+    import gc
+
+    return gc.isenabled(), gc.get_freeze_count()
+
+
+def _a_ledger(tracker: Tracker) -> None:
+    tracker.add_speaker("Donald Trump", id="trump", roles=[Role("President", start="2025")])
+    tracker.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18", topics={"peace"})
+    tracker.add_many(
+        Evidence(f"e{i}", "c", "Seen.", stance="supports", observed_on="2025-03-01")
+        for i in range(300)
+    )
+    tracker.rule("c", "held", on="2025-04-01")
+    tracker.retract("e1", reason="misreported")
+
+
+class TestNoProcessWideState:
+    @pytest.mark.parametrize("suffix", [None, ".db", ".jsonl"])
+    def test_every_public_call_leaves_the_collector_as_it_was(
+        self, tmp_path: Any, suffix: str | None
+    ) -> None:
+        """Each public call, and a half-consumed iterator, leave gc as they found it."""
+        import gc
+
+        before = _gc_state()
+        tracker = fixed_tracker() if suffix is None else ct.open(tmp_path / f"x{suffix}")
+        _a_ledger(tracker)
+        calls: list[Callable[[], object]] = [
+            lambda: tracker.assess("c"),
+            lambda: tracker.assess("c", as_of="2025-03", known_at=T0),
+            lambda: tracker.history("c"),
+            tracker.assess_all,
+            lambda: tracker.track_record("trump", role="President"),
+            lambda: tracker.leaderboard(min_resolved=0),
+            lambda: tracker.claims(topic="peace", verdict="held"),
+            lambda: tracker.search("seen"),
+            tracker.refresh,
+            lambda: len(tracker),
+        ]
+        for call in calls:
+            call()
+            assert before == _gc_state()
+        records = tracker.records()
+        next(records)  # half-consumed
+        assert before == _gc_state()
+        del records
+        gc.disable()
+        try:
+            tracker.assess_all()
+            assert (False, before[1]) == _gc_state()  # left off, as the host wanted
+        finally:
+            gc.enable()
+        tracker.close()
+        assert before == _gc_state()
+
+    def test_no_module_touches_the_collector(self) -> None:
+        """No module of the package calls gc.disable, gc.freeze or gc.enable."""
+        import pathlib
+        import re
+
+        root = pathlib.Path(ct.__file__).parent
+        calls = re.compile(r"(?<![`\w.])gc\.(disable|enable|freeze|unfreeze)\(")  # not in ``docs``
+        found = [
+            str(path.relative_to(root))
+            for path in root.rglob("*.py")
+            if calls.search(path.read_text(encoding="utf-8"))
+        ]
+        assert [] == found
+
+
+class TestRetractionCycles:
+    def test_a_retraction_of_itself_is_refused(self) -> None:
+        """A retraction whose target is its own id is an InvalidRecordError naming it."""
+        t = fixed_tracker()
+        _a_ledger(t)
+        before = list(t.records())
+        with pytest.raises(InvalidRecordError, match="'x1' cannot retract itself"):
+            t.add(Retraction("x1", "x1", reason="loop"))
+        assert before == list(t.records())
+
+    def test_a_cycle_in_one_call_is_refused_naming_it(self) -> None:
+        """x1 retracts x2 retracts x1 in one add_many: refused, naming the cycle."""
+        t = fixed_tracker()
+        _a_ledger(t)
+        before = list(t.records())
+        with pytest.raises(InvalidRecordError, match="cycle of retractions: 'x1' → 'x2' → 'x1'"):
+            t.add_many([Retraction("x1", "x2", reason="a"), Retraction("x2", "x1", reason="b")])
+        assert before == list(t.records())
+
+    def test_a_long_chain_is_linear(self) -> None:
+        """A chain of retractions of retractions, added at once, is read back in O(n)."""
+        t = fixed_tracker()
+        _a_ledger(t)
+        chain = [Retraction("r0", "e2", reason="x")]
+        chain += [Retraction(f"r{i}", f"r{i - 1}", reason="x") for i in range(1, 5000)]
+        t.add_many(chain)
+        # 5000 links: the last stands, so r4998 is withdrawn, r4997 stands ... e2 stands
+        assert (True, False) == (t.is_retracted("r4998"), t.is_retracted("e2"))
+        assert 5001 == len(t.store.retractions_of("e2")) + 1
+
+
+class TestFarFuture:
+    def test_history_of_a_claim_due_on_the_last_day(self) -> None:
+        """A claim due 9999-12-31 has a history (the day after cannot be a date)."""
+        t = fixed_tracker()
+        t.add_speaker("Donald Trump", id="trump")
+        t.add_claim("trump", "Forever.", id="c", stated_on="2025-02-18", due="9999-12-31")
+        t.add_evidence("c", "Seen.", stance="supports", observed_on="2025-03-01")
+        history = t.history("c")
+        assert (3, t.assess("c")) == (len(history), history[-1])
+
+
+class SharedStore(MemoryStore):
+    """A memory store another writer appends to (``other``); read_new hands that out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived: list[Record] = []
+
+    def other(self, records: Sequence[Record]) -> None:
+        super().append(records)
+        self.arrived.extend(records)
+
+    def read_new(self) -> Any:
+        arrived, self.arrived = self.arrived, []
+        return iter(arrived)
+
+    def append(self, records: Sequence[Record]) -> Sequence[Record]:
+        super().append(records)
+        arrived, self.arrived = self.arrived, []
+        return arrived
+
+
+class TestAutomaticIds:
+    def test_an_id_taken_by_another_writer_is_not_the_callers_error(self) -> None:
+        """If another writer takes the id the tracker made, it reads and makes the next."""
+        store = SharedStore()
+        t = Tracker(store, clock=Clock())
+        t.add_speaker("Donald Trump", id="trump")
+        t.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")
+        t.assess("c")  # the claim's state is cached
+        real_append = store.append
+        calls = []
+
+        def racing(records: Sequence[Record]) -> Sequence[Record]:
+            if not calls:  # another writer takes c-e1 just before our first append
+                calls.append(1)
+                store.other([Evidence("c-e1", "c", "Theirs.", stance="refutes",
+                                      observed_on="2025", recorded_at=T0)])  # fmt: skip
+            return real_append(records)
+
+        with mock.patch.object(store, "append", racing):
+            ours = t.add_evidence("c", "Ours.", stance="supports", observed_on="2025")
+        assert ("c-e2", ["c-e1", "c-e2"]) == (ours.id, [e.id for e in t.evidence("c")])

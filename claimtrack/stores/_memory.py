@@ -14,7 +14,7 @@ __all__ = ["MemoryStore"]
 class MemoryStore(IndexedStore):
     """Keeps records in memory, indexed for every query; nothing outlives the process.
 
-    Queries are answered from in-memory indexes (see :mod:`claimtrack.stores._index`):
+    Queries are answered from in-memory indexes (``claimtrack.stores._index``):
     a record by id, a claim's records, claims by speaker, topic or kind in O(1) per
     result.  Only the process that made it writes to it.
 

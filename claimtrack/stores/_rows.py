@@ -1,15 +1,15 @@
 """The SQLite row layout: the codec's dicts, one column per field.
 
 A table with one column per field (the SQLite store's schema versions 2 and 3) is a
-view of :func:`claimtrack._codec.to_dict`: a row holds the dict's values under their
+view of :func:`~claimtrack.stores.to_dict`: a row holds the dict's values under their
 keys.  A value that is a JSON string or null in the dict is stored as that string or
 NULL; any other value (a boolean, a number, a list, an object) is stored as its JSON
 text, and null as NULL.  Reading turns a row back into the dict and goes through
-:func:`claimtrack._codec.from_dict` (or a fast path for plain evidence and claims,
+:func:`~claimtrack.stores.from_dict` (or a fast path for plain evidence and claims,
 which makes the same record, checked against the full path by the tests), so there
 is still one mapping.
 
-Values that repeat (sources, topics, dates) are shared through a :class:`Memo` that
+Values that repeat (sources, topics, dates) are shared through a ``Memo`` that
 lives for one read or one write (one call of the store), never longer: nothing here
 outlives a call, and a memo only ever holds values the full path accepted.
 """
@@ -20,6 +20,7 @@ import contextlib
 import datetime as _dt
 import enum
 import types
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, Final
@@ -32,11 +33,11 @@ from claimtrack._codec import (
     _TYPES,
     FORMAT_VERSION,
     _BadValueError,
-    _converter,
     _datetime,
     _decoder,
     _encode,
     _fast_decoder,
+    _hooks,
     _new,
     _partial_date,
     _unstructure_date,
@@ -53,6 +54,7 @@ from claimtrack._model import (
     ClaimKind,
     Evidence,
     Record,
+    Retraction,
     Source,
     slot_setters,
 )
@@ -109,8 +111,9 @@ def _stored_as_text(tp: Any) -> bool:
 def _columns() -> tuple[tuple[str, ...], frozenset[str]]:
     names: dict[str, bool] = {}
     for cls in _TYPES.values():
+        hints = typing.get_type_hints(cls)  # the annotations are text (PEP 563)
         for f in attrs.fields(cls):
-            as_text = _stored_as_text(f.type)
+            as_text = _stored_as_text(hints[f.name])
             assert names.setdefault(f.name, as_text) == as_text, f.name
     return tuple(names), frozenset(name for name, as_text in names.items() if not as_text)
 
@@ -254,7 +257,7 @@ def _source_text(source: Source, memo: Memo) -> str:
     # keyed by identity: the memo holds the Source, so its id is not reused
     found = memo.source_json.get(id(source))
     if found is None or found[0] is not source:
-        found = (source, _encode(_converter.unstructure(source, Source)))
+        found = (source, _encode(_hooks().converter.unstructure(source, Source)))
         memo.source_json[id(source)] = found
     return found[1]
 
@@ -566,9 +569,16 @@ def _plain_claim_values(values: Sequence[Any], memo: Memo) -> Claim | None:
         if source is None:
             return None
     try:
-        stated_on = _partial_date(stated_on, None)
+        dates = memo.dates
+        stored = stated_on
+        stated_on = dates.get(stored) if type(stored) is str else None
+        if stated_on is None:
+            stated_on = dates[stored] = _partial_date(stored, None)
         if due is not None:
-            due = _partial_date(due, None)
+            stored = due
+            due = dates.get(stored) if type(stored) is str else None
+            if due is None:
+                due = dates[stored] = _partial_date(stored, None)
         if recorded_at is not None:
             recorded_at = _datetime(recorded_at, None)
     except _BadValueError:
@@ -585,6 +595,35 @@ def _plain_claim_values(values: Sequence[Any], memo: Memo) -> Claim | None:
     return claim
 
 
+_RETRACTION_AT = itemgetter(*(COLUMNS.index(f.name) + 3 for f in attrs.fields(Retraction)))
+_RETRACTION_NONES = len(COLUMNS) - len(attrs.fields(Retraction))
+_RETRACTION_SETTERS = slot_setters(Retraction)
+
+
+def _plain_retraction(row: Sequence[Any]) -> Retraction | None:
+    """The retraction of a full row if plain, else ``None`` (see :func:`_plain_claim`).
+
+    A long chain of retractions of retractions is read by the row: the full path is
+    the authority for anything doubtful, and says what is wrong.
+    """
+    if row[2] != FORMAT_VERSION:
+        return None
+    rid, target_id, reason, recorded_at = _RETRACTION_AT(row)
+    if row.count(None) != _RETRACTION_NONES + (recorded_at is None):
+        return None
+    if not (_plain(rid, MAX_ID) and _plain(target_id, MAX_ID) and _plain(reason, MAX_TEXT)):
+        return None
+    if recorded_at is not None:
+        try:
+            recorded_at = _datetime(recorded_at, None)
+        except _BadValueError:
+            return None
+    retraction: Retraction = _new(Retraction)
+    for put, value in zip(_RETRACTION_SETTERS, (rid, target_id, reason, recorded_at), strict=True):
+        put(retraction, value)
+    return retraction
+
+
 def _from_full_row(row: Sequence[Any], path: str | None, memo: Memo) -> Record:
     """:func:`from_row` of ``row[1:]`` (line ``row[0]``), keeping the source it read.
 
@@ -594,6 +633,10 @@ def _from_full_row(row: Sequence[Any], path: str | None, memo: Memo) -> Record:
         claim = _plain_claim(row, memo)
         if claim is not None:
             return claim
+    elif row[1] == "retraction":
+        retraction = _plain_retraction(row)
+        if retraction is not None:
+            return retraction
     record = from_row(row[1:], path=path, line=row[0])
     if isinstance(record, Evidence | Claim) and record.source is not None:
         text = row[_SOURCE_AT + 3]

@@ -24,7 +24,7 @@ File format, schema version 3 (kept in ``PRAGMA user_version``), which new files
                          PRIMARY KEY (topic, seq)) WITHOUT ROWID;
     CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq');
 
-One column per field of any record type (:data:`claimtrack.stores._rows.COLUMNS`,
+One column per field of any record type (``claimtrack.stores._rows.COLUMNS``,
 declared without a type so that SQLite stores values as given); a row fills the
 columns of its record's fields and leaves the others NULL.  The values are those of
 the record's stored dict (:func:`~claimtrack.stores.to_dict`): a string stays a
@@ -32,9 +32,10 @@ string, ``null`` is NULL, and a boolean, number, list or object is kept as its J
 text.  ``claim_key`` is the claim a record bears on: a claim's own id, the
 ``claim_id`` of evidence and rulings, and for a retraction that of its target (so
 through a chain of retractions of retractions), set on appending: everything bearing
-on one claim is one indexed range (:meth:`SQLiteStore.claim_records`).  ``topics``
-indexes claims by topic; ``records_text`` is a full-text index (FTS5) of the text of
-claims and evidence, for :meth:`SQLiteStore.search`.  If this Python's SQLite lacks
+on one claim is one indexed range
+(:meth:`~claimtrack.stores.SQLiteStore.claim_records`).  ``topics`` indexes claims by
+topic; ``records_text`` is a full-text index (FTS5) of the text of claims and evidence,
+for :meth:`~claimtrack.stores.SQLiteStore.search`.  If this Python's SQLite lacks
 FTS5, a new file gets no ``records_text`` and search falls back to ``LIKE`` over the
 text (every word must be there; each result scores 1.0).
 
@@ -43,7 +44,7 @@ but ``id``'s) and version 1 (one JSON text a row, ``data``).  A file of an older
 version is opened, read and appended to in its own layout, never rewritten on
 opening; it has no indexes to answer from, so it is read whole into in-memory indexes
 on opening (as a JSON Lines file is): slower, and memory in proportion to the
-ledger.  :meth:`SQLiteStore.upgrade` migrates it to version 3.
+ledger.  :meth:`~claimtrack.stores.SQLiteStore.upgrade` migrates it to version 3.
 
 Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two processes
 that add the same id at the same time fail cleanly: the second gets a
@@ -57,13 +58,7 @@ concurrent writers queue instead of losing updates.  Every query is one statemen
 (one snapshot); whether another process committed since the store last looked is
 ``PRAGMA data_version``, a read of the connection's own state.
 
-Migration path: ``_MIGRATIONS[n]`` takes a database from schema version *n* to a
-later one; a new, empty file gets the newest schema on opening, and an older ledger is
-migrated only by :meth:`~claimtrack.stores.SQLiteStore.upgrade`.  Each migration runs in
-one ``BEGIN IMMEDIATE`` transaction that ends by setting ``PRAGMA user_version`` (never
-``executescript()``, which commits first), so a crash leaves the file at one version or
-the next.  Every writer checks ``user_version`` inside its transaction, so a process
-that still had the file open in the old layout writes the new one after an upgrade.
+Migration path: see :mod:`claimtrack.stores._schema`.
 
 A database newer than ``SCHEMA_VERSION`` raises
 :class:`~claimtrack.errors.SchemaVersionError` and is not touched; a SQLite database
@@ -75,18 +70,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from operator import itemgetter
-from typing import Any, Final
+from typing import Any
 
-from claimtrack._codec import dumps, loads, loads_many
-from claimtrack._model import KIND_NAMES, Claim, ClaimKind, Record, Retraction, Speaker
+from claimtrack._codec import loads_many
+from claimtrack._model import KIND_NAMES, Claim, ClaimKind, Evidence, Record, Retraction, Speaker
 from claimtrack.errors import (
     CorruptStoreError,
-    DuplicateRecordError,
     InvalidRecordError,
     SchemaVersionError,
     StoreError,
@@ -94,151 +87,43 @@ from claimtrack.errors import (
 
 from ._base import ClaimRecords, type_counts
 from ._index import LedgerIndex, tokens
-from ._rows import COLUMNS, KIND_COLUMNS, Memo, decode_rows, to_row, to_values_many
+from ._rows import Memo, decode_rows, from_evidence_rows
+from ._schema import (
+    _FULL,
+    _FULL_QUALIFIED,
+    _MIGRATIONS,
+    _SELECT_AFTER,
+    _SELECT_V1,
+    SCHEMA_VERSION,
+    SELECT_EVIDENCE_OF,
+    SELECT_OTHERS_OF,
+    duplicate,
+    insert,
+)
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION: Final = 3
-"""The schema version this claimtrack writes (``PRAGMA user_version``)."""
-
-_FIELDS = ", ".join(f'"{name}"' for name in COLUMNS[1:])  # "on" is an SQL keyword
-_CREATE_TABLE = (
-    "CREATE TABLE {table} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-    " type TEXT NOT NULL, version INTEGER NOT NULL{extra}, {fields})"
-)
-_INDEXES = (
-    "CREATE INDEX records_claim ON records (claim_key, seq)",
-    "CREATE INDEX records_speaker ON records (speaker_id, seq) WHERE speaker_id IS NOT NULL",
-    "CREATE INDEX records_type ON records (type, seq)",
-    "CREATE INDEX records_target ON records (target_id) WHERE target_id IS NOT NULL",
-    (
-        "CREATE TABLE topics (topic TEXT NOT NULL, seq INTEGER NOT NULL,"
-        " PRIMARY KEY (topic, seq)) WITHOUT ROWID"
-    ),
-)
-_CREATE_FTS = (
-    "CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq')"
-)
-_FILL_FTS = (
-    "INSERT INTO records_text (rowid, text) SELECT seq, text FROM records"
-    " WHERE seq > ? AND type IN ('claim', 'evidence') AND text IS NOT NULL"
-)
-_INSERT_V1 = "INSERT INTO records (id, type, data) VALUES (?, ?, ?)"
-_INSERT_V2 = (
-    f"INSERT INTO records (type, version, id, {_FIELDS})"
-    f" VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
-)
-# Rows of one record type name only its columns: binding the NULLs of the other
-# types' columns would cost more than the rest of the insert.
-_INSERT_KIND = {
-    (kind, keyed): (
-        "INSERT INTO records (type, version, "
-        + ("claim_key, " if keyed else "")
-        + ", ".join(f'"{name}"' for name in columns)
-        + f") VALUES ({', '.join('?' * (len(columns) + 2 + keyed))})"
-    )
-    for kind, columns in KIND_COLUMNS.items()
-    for keyed in (False, True)
-}
-_FULL = f"seq, type, version, id, {_FIELDS}"
-_SELECT_V1 = "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
-_SELECT_AFTER = f"SELECT {_FULL} FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
 _CHUNK = 10_000
 _CLAIMS_AT_ONCE = 500
+
+
+def _claim_records(claim: Claim, records: Sequence[Record]) -> ClaimRecords:
+    """The ClaimRecords of a claim and the records bearing on it, in seq order."""
+    if all(type(r) is Evidence for r in records):
+        return ClaimRecords(claim, tuple(records))  # type: ignore[arg-type]
+    by_type: dict[str, list[Record]] = {}
+    for record in records:
+        by_type.setdefault(KIND_NAMES[type(record)], []).append(record)
+    return ClaimRecords(
+        claim,
+        tuple(by_type.get("evidence", ())),  # type: ignore[arg-type]
+        tuple(by_type.get("ruling", ())),  # type: ignore[arg-type]
+        tuple(by_type.get("forecast", ())),
+        tuple(by_type.get("retraction", ())),  # type: ignore[arg-type]
+    )
+
+
 _KIND = itemgetter(0)
-
-
-def _fts5_available() -> bool:
-    """Whether this Python's SQLite has the FTS5 extension."""
-    probe = sqlite3.connect(":memory:")
-    try:
-        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        probe.close()
-    return True
-
-
-def _create(conn: sqlite3.Connection, path: str) -> None:
-    conn.execute(_CREATE_TABLE.format(table="records", extra=", claim_key TEXT", fields=_FIELDS))
-    for statement in _INDEXES:
-        conn.execute(statement)
-    if _fts5_available():
-        conn.execute(_CREATE_FTS)
-
-
-def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
-    """Rewrite every row of a version 1 table as a version 2 row, keeping ``seq``.
-
-    Each record is read through the codec (so a damaged row stops the migration with a
-    CorruptStoreError naming it) and written as :func:`~claimtrack.stores._rows.to_row`.
-    """
-    conn.execute(_CREATE_TABLE.format(table="records_v2", extra="", fields=_FIELDS))
-    insert = _INSERT_V2.replace("INTO records (", "INTO records_v2 (seq, ").replace(
-        "VALUES (", "VALUES (?, "
-    )
-    cursor = conn.execute("SELECT seq, data FROM records ORDER BY seq")
-    while rows := cursor.fetchmany(_CHUNK):
-        out = []
-        for seq, data in rows:
-            if type(data) is not str:
-                raise CorruptStoreError(f"row data is not text: {data!r:.80}", path=path, line=seq)
-            out.append((seq, *to_row(loads(data, path=path, line=seq))))
-        conn.executemany(insert, out)
-    conn.execute("DROP TABLE records")
-    conn.execute("ALTER TABLE records_v2 RENAME TO records")
-
-
-def _v2_to_v3(conn: sqlite3.Connection, path: str) -> None:
-    """Add ``claim_key``, the indexes, the topics and the full-text index.
-
-    Every row is kept as it is; the ``claim_key`` of a retraction is that of its
-    target, resolved in seq order (a retraction must follow its target).
-    """
-    conn.execute("ALTER TABLE records ADD COLUMN claim_key TEXT")
-    conn.execute("UPDATE records SET claim_key = id WHERE type = 'claim'")
-    conn.execute(
-        "UPDATE records SET claim_key = claim_id WHERE type NOT IN ('speaker', 'claim',"
-        " 'retraction')"
-    )
-    rows = conn.execute(
-        "SELECT seq, id, target_id FROM records WHERE type = 'retraction' ORDER BY seq"
-    ).fetchall()
-    for seq, record_id, target_id in rows:
-        found = conn.execute(
-            "SELECT seq, type, claim_key FROM records WHERE id = ?", (target_id,)
-        ).fetchone()
-        if found is None or found[0] >= seq or found[1] == "speaker" or found[2] is None:
-            raise CorruptStoreError(
-                f"retraction {record_id!r} retracts {target_id!r}, which is not a record "
-                "that comes before it (a cycle of retractions or a dangling reference)",
-                path=path,
-                line=seq,
-            )
-        conn.execute("UPDATE records SET claim_key = ? WHERE seq = ?", (found[2], seq))
-    for statement in _INDEXES:
-        conn.execute(statement)
-    topics: list[tuple[str, int]] = []
-    for seq, text in conn.execute("SELECT seq, topics FROM records WHERE type = 'claim'"):
-        try:
-            found_topics = json.loads(text) if isinstance(text, str) else []
-        except ValueError:
-            found_topics = []  # the row is refused, naming itself, when it is read
-        if isinstance(found_topics, list):
-            topics.extend((t, seq) for t in set(found_topics) if isinstance(t, str))
-    conn.executemany("INSERT INTO topics (topic, seq) VALUES (?, ?)", topics)
-    if _fts5_available():
-        conn.execute(_CREATE_FTS)
-        conn.execute(_FILL_FTS, (0,))
-
-
-_MIGRATIONS: Final[dict[int, tuple[int, Callable[[sqlite3.Connection, str], None]]]] = {
-    0: (SCHEMA_VERSION, _create),  # a new file: the newest schema
-    1: (2, _v1_to_v2),
-    2: (3, _v2_to_v3),
-}
-"""``_MIGRATIONS[n]``: the version a migration from *n* reaches, and the migration."""
 
 
 class SQLiteStore:
@@ -512,16 +397,7 @@ class SQLiteStore:
         records = self._decode(rows, memo)
         if not records or not isinstance(records[0], Claim):
             return None
-        by_type: dict[str, list[Record]] = {}
-        for record in records[1:]:
-            by_type.setdefault(KIND_NAMES[type(record)], []).append(record)
-        return ClaimRecords(
-            records[0],
-            tuple(by_type.get("evidence", ())),  # type: ignore[arg-type]
-            tuple(by_type.get("ruling", ())),  # type: ignore[arg-type]
-            tuple(by_type.get("forecast", ())),
-            tuple(by_type.get("retraction", ())),  # type: ignore[arg-type]
-        )
+        return _claim_records(records[0], records[1:])
 
     def claim_records(self, claim_id: str) -> ClaimRecords | None:
         """Everything bearing on the claim: one range of an index; ``None`` if no claim."""
@@ -540,6 +416,8 @@ class SQLiteStore:
         self._fresh()
         if (index := self._old()) is not None:
             return index.retractions_of(record_id)
+        if not self._query("SELECT 1 FROM records WHERE target_id = ? LIMIT 1", (record_id,)):
+            return ()  # (most records: nothing retracts them)
         claim_id = self.claim_of(record_id)
         if claim_id is None:
             return ()
@@ -558,7 +436,10 @@ class SQLiteStore:
     def _claims_sql(
         self, speaker_id: str | None, topic: str | None, kind: ClaimKind | None
     ) -> tuple[str, list[Any]]:
+        # with a speaker or a topic, their index; else the (type, seq) index
         where, args = ["type = 'claim'", "seq > ?"], []
+        if speaker_id is not None or topic is not None:
+            where[0] = "+type = 'claim'"
         if speaker_id is not None:
             where.append("speaker_id = ?")
             args.append(speaker_id)
@@ -657,24 +538,26 @@ class SQLiteStore:
         stated_until: _dt.date | None,
     ) -> Iterator[ClaimRecords]:
         memo = Memo()
+        path = self._path
         for claims in self._claims_chunks(
             speaker_id, topic, kind, stated_from, stated_until, _CLAIMS_AT_ONCE
         ):
+            marks = ", ".join("?" * len(claims))
             ids = [c.id for c in claims]
-            marks = ", ".join("?" * len(ids))
-            rows = self._query(
-                f"SELECT claim_key, {_FULL} FROM records WHERE claim_key IN ({marks})"
-                " ORDER BY claim_key, seq",
-                ids,
-            )
-            groups: dict[str, list[Any]] = {}
-            for key, run in itertools.groupby(rows, _KIND):
-                groups[key] = [row[1:] for row in run]
-            for claim_id in ids:
-                group = groups.get(claim_id)
-                found = None if group is None else self._grouped(group, memo)
-                if found is not None:
-                    yield found
+            narrow = self._query(SELECT_EVIDENCE_OF.format(marks=marks), ids)
+            evidence = from_evidence_rows([row[1:] for row in narrow], path=path, memo=memo)
+            found: dict[str, list[tuple[int, Record]]] = {}
+            for row, record in zip(narrow, evidence, strict=True):
+                found.setdefault(row[0], []).append((row[1], record))
+            wide = self._query(SELECT_OTHERS_OF.format(marks=marks), ids)
+            if wide:
+                others = self._decode([row[1:] for row in wide], memo)
+                for row, record in zip(wide, others, strict=True):
+                    found.setdefault(row[0], []).append((row[1], record))
+            for claim in claims:
+                pairs = found.get(claim.id, [])
+                pairs.sort(key=_KIND)  # (in seq order already, as a rule: cheap)
+                yield _claim_records(claim, [record for _, record in pairs])
 
     def speakers(self) -> Iterator[Speaker]:
         """Every speaker, in seq order."""
@@ -729,7 +612,7 @@ class SQLiteStore:
         if has_fts:
             match = " ".join('"' + w.replace('"', '""') + '"' for w in wanted)
             rows = self._query(
-                f"SELECT bm25(records_text), {_FULL.replace('seq,', 'records.seq,', 1)}"
+                f"SELECT bm25(records_text), {_FULL_QUALIFIED}"
                 " FROM records_text JOIN records ON records.seq = records_text.rowid"
                 " WHERE records_text MATCH ? ORDER BY bm25(records_text), records.seq LIMIT ?",
                 (match, limit),
@@ -749,58 +632,6 @@ class SQLiteStore:
         return [(r, 1.0) for r in self._decode(rows)]
 
     # -- writing -----------------------------------------------------------------------
-
-    def _keys(self, records: Sequence[Record]) -> list[str | None]:
-        """The ``claim_key`` of each of *records* (see the module docstring)."""
-        batch: dict[str, str | None] = {}
-        keys: list[str | None] = []
-        for record in records:
-            if isinstance(record, Claim):
-                key: str | None = record.id
-            elif isinstance(record, Retraction):
-                target = record.target_id
-                if target in batch:
-                    key = batch[target]
-                else:
-                    row = self._conn.execute(
-                        "SELECT claim_key FROM records WHERE id = ?", (target,)
-                    ).fetchone()
-                    key = None if row is None else row[0]
-            else:
-                key = getattr(record, "claim_id", None)
-            batch[record.id] = key
-            keys.append(key)
-        return keys
-
-    def _insert(self, records: Sequence[Record], before: int) -> None:
-        """Insert the rows of *records* (in the file's layout), inside a transaction."""
-        conn = self._conn
-        if self._version < 2:
-            rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
-            conn.executemany(_INSERT_V1, rows)
-            return
-        memo = Memo()
-        if self._version < 3:
-            for kind, group in itertools.groupby(to_values_many(records, memo), _KIND):
-                conn.executemany(_INSERT_KIND[kind, False], group)
-            return
-        keys = iter(self._keys(records))
-        keyed = ((v[0], v[1], next(keys), *v[2:]) for v in to_values_many(records, memo))
-        for kind, group in itertools.groupby(keyed, _KIND):
-            conn.executemany(_INSERT_KIND[kind, True], group)
-        topics = [
-            (topic, before + i)
-            for i, record in enumerate(records, start=1)
-            if isinstance(record, Claim)
-            for topic in record.topics
-        ]
-        if topics:
-            conn.executemany("INSERT INTO topics (topic, seq) VALUES (?, ?)", topics)
-        has_fts = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'records_text'"
-        ).fetchone()[0]
-        if has_fts:
-            conn.execute(_FILL_FTS, (before,))
 
     def append(self, records: Sequence[Record]) -> Sequence[Record]:
         """Insert *records* in one ``BEGIN IMMEDIATE ... COMMIT`` transaction.
@@ -830,12 +661,12 @@ class SQLiteStore:
             self._old()
             self._take(self._cursor)  # kept even if this append fails
             before = self._cursor
-            self._insert(records, before)
+            insert(self._conn, self._version, records, before)
             last = self._last()
             conn.execute("COMMIT")
         except sqlite3.IntegrityError:
             conn.execute("ROLLBACK")
-            raise self._duplicate(records) from None
+            raise duplicate(self._conn, self._path, records) from None
         except UnicodeEncodeError as exc:
             conn.execute("ROLLBACK")
             raise InvalidRecordError("text", exc.object, "contains a lone surrogate") from None
@@ -850,24 +681,6 @@ class SQLiteStore:
                 self._legacy.add(record, None)
         others, self._unhanded = self._unhanded, []
         return others
-
-    def _duplicate(self, records: Sequence[Record]) -> StoreError | DuplicateRecordError:
-        ids = [r.id for r in records]
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found = self._conn.execute(
-                f"SELECT id, type FROM records WHERE id IN ({marks}) LIMIT 1",
-                chunk,
-            ).fetchone()
-            if found is not None:
-                return DuplicateRecordError(found[0], kind=found[1])
-        seen: set[str] = set()
-        for record in records:
-            if record.id in seen:
-                return DuplicateRecordError(record.id, kind=KIND_NAMES[type(record)])
-            seen.add(record.id)
-        return StoreError(f"{self._path}: a constraint failed", path=self._path)
 
     # -- lifetime ----------------------------------------------------------------------
 

@@ -1,0 +1,265 @@
+"""The SQLite ledger's schema and its migrations (see :mod:`claimtrack.stores._sqlite`).
+
+Migration path: ``_MIGRATIONS[n]`` takes a database from schema version *n* to a
+later one; a new, empty file gets the newest schema on opening, and an older ledger is
+migrated only by :meth:`~claimtrack.stores.SQLiteStore.upgrade`.  Each migration runs in
+one ``BEGIN IMMEDIATE`` transaction that ends by setting ``PRAGMA user_version`` (never
+``executescript()``, which commits first), so a crash leaves the file at one version or
+the next.  Every writer checks ``user_version`` inside its transaction, so a process
+that still had the file open in the old layout writes the new one after an upgrade.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Final
+
+from claimtrack._codec import FORMAT_VERSION, dumps, loads
+from claimtrack._model import KIND_NAMES, Claim, Record, Retraction
+from claimtrack.errors import CorruptStoreError, DuplicateRecordError, StoreError
+
+from ._rows import COLUMNS, EVIDENCE_COLUMNS, KIND_COLUMNS, Memo, to_row, to_values_many
+
+_KIND = itemgetter(0)
+
+__all__ = ["SCHEMA_VERSION"]
+
+SCHEMA_VERSION: Final = 3
+"""The schema version this claimtrack writes (``PRAGMA user_version``)."""
+
+_FIELDS = ", ".join(f'"{name}"' for name in COLUMNS[1:])  # "on" is an SQL keyword
+_CREATE_TABLE = (
+    "CREATE TABLE {table} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " type TEXT NOT NULL, version INTEGER NOT NULL{extra}, {fields})"
+)
+_INDEXES = (
+    "CREATE INDEX records_claim ON records (claim_key, seq)",
+    "CREATE INDEX records_speaker ON records (speaker_id, seq) WHERE speaker_id IS NOT NULL",
+    "CREATE INDEX records_type ON records (type, seq)",
+    "CREATE INDEX records_target ON records (target_id) WHERE target_id IS NOT NULL",
+    (
+        "CREATE TABLE topics (topic TEXT NOT NULL, seq INTEGER NOT NULL,"
+        " PRIMARY KEY (topic, seq)) WITHOUT ROWID"
+    ),
+)
+_CREATE_FTS = (
+    "CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq')"
+)
+_FILL_FTS = (
+    "INSERT INTO records_text (rowid, text) SELECT seq, text FROM records"
+    " WHERE seq > ? AND type IN ('claim', 'evidence') AND text IS NOT NULL"
+)
+_INSERT_V1 = "INSERT INTO records (id, type, data) VALUES (?, ?, ?)"
+_INSERT_V2 = (
+    f"INSERT INTO records (type, version, id, {_FIELDS})"
+    f" VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
+)
+# Rows of one record type name only its columns: binding the NULLs of the other
+# types' columns would cost more than the rest of the insert.
+_INSERT_KIND = {
+    (kind, keyed): (
+        "INSERT INTO records (type, version, "
+        + ("claim_key, " if keyed else "")
+        + ", ".join(f'"{name}"' for name in columns)
+        + f") VALUES ({', '.join('?' * (len(columns) + 2 + keyed))})"
+    )
+    for kind, columns in KIND_COLUMNS.items()
+    for keyed in (False, True)
+}
+_FULL = f"seq, type, version, id, {_FIELDS}"
+_FULL_QUALIFIED = ", ".join(
+    f'records."{name}"' for name in ("seq", "type", "version", "id", *COLUMNS[1:])
+)
+_SELECT_V1 = "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
+_SELECT_AFTER = f"SELECT {_FULL} FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
+# The records of a group of claims, read as two statements: the plain evidence (of the
+# current format version, every other column NULL: most rows) through its own columns
+# only, and the rest in full.  (No ORDER BY: the reader puts each claim's rows in seq
+# order, which costs less than asking SQLite to.)
+_NOT_EVIDENCE = ", ".join(f'"{name}"' for name in COLUMNS if name not in EVIDENCE_COLUMNS)
+_NARROW = f"type = 'evidence' AND version = {FORMAT_VERSION} AND coalesce({_NOT_EVIDENCE}) IS NULL"
+# (``+type``: look rows up by claim_key, never scan every row of a type)
+_NARROW_OF = f"+{_NARROW}"
+SELECT_EVIDENCE_OF = (
+    "SELECT claim_key, seq, "
+    + ", ".join(f'"{name}"' for name in EVIDENCE_COLUMNS)
+    + " FROM records WHERE claim_key IN ({marks}) AND "
+    + _NARROW_OF
+)
+SELECT_OTHERS_OF = (
+    f"SELECT claim_key, {_FULL} FROM records WHERE claim_key IN ({{marks}})"
+    f" AND +type != 'claim' AND NOT ({_NARROW})"
+)
+_CHUNK = 10_000
+
+
+def _fts5_available() -> bool:
+    """Whether this Python's SQLite has the FTS5 extension."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def _create(conn: sqlite3.Connection, path: str) -> None:
+    conn.execute(_CREATE_TABLE.format(table="records", extra=", claim_key TEXT", fields=_FIELDS))
+    for statement in _INDEXES:
+        conn.execute(statement)
+    if _fts5_available():
+        conn.execute(_CREATE_FTS)
+
+
+def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
+    """Rewrite every row of a version 1 table as a version 2 row, keeping ``seq``.
+
+    Each record is read through the codec (so a damaged row stops the migration with a
+    CorruptStoreError naming it) and written as :func:`~claimtrack.stores._rows.to_row`.
+    """
+    conn.execute(_CREATE_TABLE.format(table="records_v2", extra="", fields=_FIELDS))
+    insert = _INSERT_V2.replace("INTO records (", "INTO records_v2 (seq, ").replace(
+        "VALUES (", "VALUES (?, "
+    )
+    cursor = conn.execute("SELECT seq, data FROM records ORDER BY seq")
+    while rows := cursor.fetchmany(_CHUNK):
+        out = []
+        for seq, data in rows:
+            if type(data) is not str:
+                raise CorruptStoreError(f"row data is not text: {data!r:.80}", path=path, line=seq)
+            out.append((seq, *to_row(loads(data, path=path, line=seq))))
+        conn.executemany(insert, out)
+    conn.execute("DROP TABLE records")
+    conn.execute("ALTER TABLE records_v2 RENAME TO records")
+
+
+def _v2_to_v3(conn: sqlite3.Connection, path: str) -> None:
+    """Add ``claim_key``, the indexes, the topics and the full-text index.
+
+    Every row is kept as it is; the ``claim_key`` of a retraction is that of its
+    target, resolved in seq order (a retraction must follow its target).
+    """
+    conn.execute("ALTER TABLE records ADD COLUMN claim_key TEXT")
+    conn.execute("UPDATE records SET claim_key = id WHERE type = 'claim'")
+    conn.execute(
+        "UPDATE records SET claim_key = claim_id WHERE type NOT IN ('speaker', 'claim',"
+        " 'retraction')"
+    )
+    rows = conn.execute(
+        "SELECT seq, id, target_id FROM records WHERE type = 'retraction' ORDER BY seq"
+    ).fetchall()
+    for seq, record_id, target_id in rows:
+        found = conn.execute(
+            "SELECT seq, type, claim_key FROM records WHERE id = ?", (target_id,)
+        ).fetchone()
+        if found is None or found[0] >= seq or found[1] == "speaker" or found[2] is None:
+            raise CorruptStoreError(
+                f"retraction {record_id!r} retracts {target_id!r}, which is not a record "
+                "that comes before it (a cycle of retractions or a dangling reference)",
+                path=path,
+                line=seq,
+            )
+        conn.execute("UPDATE records SET claim_key = ? WHERE seq = ?", (found[2], seq))
+    for statement in _INDEXES:
+        conn.execute(statement)
+    topics: list[tuple[str, int]] = []
+    for seq, text in conn.execute("SELECT seq, topics FROM records WHERE type = 'claim'"):
+        try:
+            found_topics = json.loads(text) if isinstance(text, str) else []
+        except ValueError:
+            found_topics = []  # the row is refused, naming itself, when it is read
+        if isinstance(found_topics, list):
+            topics.extend((t, seq) for t in set(found_topics) if isinstance(t, str))
+    conn.executemany("INSERT INTO topics (topic, seq) VALUES (?, ?)", topics)
+    if _fts5_available():
+        conn.execute(_CREATE_FTS)
+        conn.execute(_FILL_FTS, (0,))
+
+
+_MIGRATIONS: Final[dict[int, tuple[int, Callable[[sqlite3.Connection, str], None]]]] = {
+    0: (SCHEMA_VERSION, _create),  # a new file: the newest schema
+    1: (2, _v1_to_v2),
+    2: (3, _v2_to_v3),
+}
+"""``_MIGRATIONS[n]``: the version a migration from *n* reaches, and the migration."""
+
+
+def _keys(conn: sqlite3.Connection, records: Sequence[Record]) -> list[str | None]:
+    """The ``claim_key`` of each of *records* (see the module docstring)."""
+    batch: dict[str, str | None] = {}
+    keys: list[str | None] = []
+    for record in records:
+        if isinstance(record, Claim):
+            key: str | None = record.id
+        elif isinstance(record, Retraction):
+            target = record.target_id
+            if target in batch:
+                key = batch[target]
+            else:
+                row = conn.execute(
+                    "SELECT claim_key FROM records WHERE id = ?", (target,)
+                ).fetchone()
+                key = None if row is None else row[0]
+        else:
+            key = getattr(record, "claim_id", None)
+        batch[record.id] = key
+        keys.append(key)
+    return keys
+
+
+def insert(conn: sqlite3.Connection, version: int, records: Sequence[Record], before: int) -> None:
+    """Insert the rows of *records* (in the file's layout), inside a transaction."""
+    if version < 2:
+        rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
+        conn.executemany(_INSERT_V1, rows)
+        return
+    memo = Memo()
+    if version < 3:
+        for kind, group in itertools.groupby(to_values_many(records, memo), _KIND):
+            conn.executemany(_INSERT_KIND[kind, False], group)
+        return
+    keys = iter(_keys(conn, records))
+    keyed = ((v[0], v[1], next(keys), *v[2:]) for v in to_values_many(records, memo))
+    for kind, group in itertools.groupby(keyed, _KIND):
+        conn.executemany(_INSERT_KIND[kind, True], group)
+    topics = [
+        (topic, before + i)
+        for i, record in enumerate(records, start=1)
+        if isinstance(record, Claim)
+        for topic in record.topics
+    ]
+    if topics:
+        conn.executemany("INSERT INTO topics (topic, seq) VALUES (?, ?)", topics)
+    has_fts = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'records_text'"
+    ).fetchone()[0]
+    if has_fts:
+        conn.execute(_FILL_FTS, (before,))
+
+
+def duplicate(
+    conn: sqlite3.Connection, path: str, records: Sequence[Record]
+) -> StoreError | DuplicateRecordError:
+    """The error for an append the unique constraint refused."""
+    ids = [r.id for r in records]
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found = conn.execute(
+            f"SELECT id, type FROM records WHERE id IN ({marks}) LIMIT 1",
+            chunk,
+        ).fetchone()
+        if found is not None:
+            return DuplicateRecordError(found[0], kind=found[1])
+    seen: set[str] = set()
+    for record in records:
+        if record.id in seen:
+            return DuplicateRecordError(record.id, kind=KIND_NAMES[type(record)])
+        seen.add(record.id)
+    return StoreError(f"{path}: a constraint failed", path=path)
