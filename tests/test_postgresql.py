@@ -663,3 +663,23 @@ class TestAutomaticIds:
             found = t.store.claim_records("c1")  # type: ignore[attr-defined]
             assert len(found.evidence) == 300
             assert len({e.id for e in found.evidence}) == 300
+
+
+class TestOddSchemaNames:
+    def test_a_schema_name_with_quotes_and_spaces(self, pg_dsn: str) -> None:
+        """A schema named 'the "desk" ledger' works for writing, reading and following."""
+        name = f'the "desk" ledger {uuid.uuid4().hex[:6]}'
+        try:
+            reader = ct.Tracker(PostgreSQLStore(pg_dsn, schema=name))
+            with ct.Tracker(PostgreSQLStore(pg_dsn, schema=name)) as writer:
+                writer.add_speaker("Donald Trump", id="trump")
+            assert [r.id for r in reader.follow(timeout=0.3)] == ["trump"]
+            assert reader.store.schema == name  # type: ignore[attr-defined]
+            reader.close()
+        finally:
+            with psycopg.connect(pg_dsn, autocommit=True) as conn:
+                conn.execute(
+                    psycopg.sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                        psycopg.sql.Identifier(name)
+                    )
+                )

@@ -334,7 +334,10 @@ class PostgreSQLStore(PgConnections):
         while True:
             if self._listener is None or self._listener.closed or self._listener.broken:
                 self._listener = self._connect()
-                self._listener.execute(f'LISTEN "{self._channel}"')
+                listen = self._pg.sql.SQL("LISTEN {}").format(
+                    self._pg.sql.Identifier(self._channel)
+                )
+                self._listener.execute(listen)
             if self.head() > self._cursor:
                 return True
             wait = poll if deadline is None else min(poll, deadline - time.monotonic())
