@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 from . import errors, stores, wording
+from ._assessment import Assessment, Contribution
 from ._copy import copy
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
@@ -45,7 +46,7 @@ from ._records import (
     murphy_decomposition,
     wilson_interval,
 )
-from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy
+from ._scoring import EvidenceWeighing, ScoringPolicy
 from ._tracker import Tracker
 
 

@@ -14,8 +14,12 @@ from ._output import Session, clip, record_json
 __all__ = ["add_commands", "cmd_copy", "cmd_follow"]
 
 
-def cmd_copy(args: argparse.Namespace, out: TextIO) -> int:
-    """``claimtrack copy SRC DST``: every record of SRC into the empty ledger DST."""
+def cmd_copy(args: argparse.Namespace, ledger: Any, out: TextIO, err: TextIO) -> int:
+    """``claimtrack copy SRC DST``: every record of SRC into the empty ledger DST.
+
+    A command of its own (``standalone``): it opens SRC and DST, not the ``--db`` ledger.
+    """
+    del ledger, err
     n = copy(args.src, args.dst)
     if args.json:
         json.dump({"copied": n, "from": shown(args.src), "to": shown(args.dst)}, out)
@@ -52,7 +56,7 @@ def add_commands(commands: Any, leaf: dict[str, Any]) -> None:
     p.add_argument("src", metavar="SRC", help="the ledger to read: a file or a PostgreSQL URI")
     p.add_argument("dst", metavar="DST", help="the empty ledger to fill (created if missing)")
     p.add_argument("--json", action="store_true", help="print JSON: {copied, from, to}")
-    p.set_defaults(standalone=cmd_copy, writes=False)
+    p.set_defaults(handler=cmd_copy, standalone=True, writes=False)
     p = commands.add_parser(
         "follow", help="print the records other writers add, as they come", **leaf
     )
