@@ -8,7 +8,10 @@ Figures (the issue's targets):
 
 - ``assess_all()`` over 100,000 claims with 1,000,000 evidence in memory: under 2 s;
 - one ``assess()`` after one new piece of evidence: under 50 µs at every size;
-- ``history()`` of a claim with 1,000 pieces of evidence: under 20 ms.
+- ``history()`` of a claim with 1,000 pieces of evidence: under 20 ms;
+- ``history()`` with 16,000 change points: under 0.5 s and 200 MB, ten times the points
+  within twelve times the time and memory;
+- memory held per piece of evidence in memory: at most 600 B.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import random
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from functools import partial
 
@@ -86,11 +90,53 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1e3:.1f} ms"
 
 
+def history_points(n: int) -> tuple[float, float]:
+    """Seconds and peak MB (tracemalloc) of history() of a claim with n change points."""
+    tracker = ct.Tracker(clock=lambda: TODAY)
+    tracker.add_speaker("S", id="s")
+    tracker.add_claim("s", "C.", id="c", stated_on="1900-01-01")
+    start_day = dt.date(1900, 1, 2)
+    tracker.add_many(
+        ct.Evidence(f"e{i}", "c", "Seen.", stance=("supports", "refutes")[i % 2],
+                    strength="weak", observed_on=start_day + dt.timedelta(days=i))
+        for i in range(n)
+    )  # fmt: skip
+    tracker.assess("c")
+    start = time.perf_counter()
+    tracker.history("c")
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    tracker.history("c")
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return seconds, peak
+
+
+def bytes_per_evidence(n: int) -> float:
+    """Memory a tracker holds per piece of evidence (tracemalloc, after assess_all)."""
+    gc.collect()
+    tracemalloc.start()
+    base = ct.Tracker(clock=lambda: TODAY)
+    base.add_many(make_ledger(100, 10_000, 0))
+    base.assess_all()
+    without = tracemalloc.get_traced_memory()[0]
+    del base
+    gc.collect()
+    tracemalloc.stop()
+    tracemalloc.start()
+    full = ct.Tracker(clock=lambda: TODAY)
+    full.add_many(make_ledger(100, 10_000, n))
+    full.assess_all()
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del full
+    return (held - without) / n
+
+
 def main() -> None:
     sizes = [10_000, 100_000] if "--quick" in sys.argv else [10_000, 100_000, 1_000_000]
     print(f"Python {sys.version.split()[0]}; figures are medians (p95 where shown).")
-    print("'frozen': after another gc.freeze() (the tracker itself calls it after applying")
-    print("100,000 or more records at once, so 'cold' already has the loaded ledger frozen).")
+    print("'frozen': after the script's own gc.freeze() (the library never calls it).")
     print()
     print(f"{'evidence':>10} {'claims':>8} {'load':>7} {'assess_all cold':>16} "
           f"{'warm':>6} {'frozen':>7} {'assess after add':>17} {'p95':>9} "
@@ -127,6 +173,16 @@ def main() -> None:
     gc.unfreeze()
     print(f"\nassess_all() first call after loading {n:,} evidence, gc.freeze() first: "
           f"{cold:.2f}s")  # fmt: skip
+    del tracker
+    print("\nhistory() by change points (goal: 16,000 <= 0.5 s and <= 200 MB; 10x <= 12x)")
+    for points in (16_000, 160_000):
+        seconds, peak = history_points(points)
+        print(f"{points:>10,} points {seconds:>8.3f} s {peak:>8.1f} MB peak", flush=True)
+    per = bytes_per_evidence(200_000 if "--quick" not in sys.argv else 20_000)
+    print(
+        f"\nmemory held per piece of evidence, in memory, after assess_all: {per:.0f} B"
+        " (goal <= 600 B)"
+    )
 
 
 if __name__ == "__main__":

@@ -112,9 +112,15 @@ def child(code: str, *args: str) -> tuple[float, float, str]:
 
 
 def peak_of(code: str, *args: str) -> tuple[float, float, str]:
-    """As :func:`child`, the peak RSS read by the child itself (children's maxima mix)."""
+    """As :func:`child`, with the peak RSS read by the child itself."""
+    # VmHWM: the peak resident set of this process image (ru_maxrss would count the
+    # benchmark's own memory, inherited through fork)
     wrapped = (
-        code + "\nimport resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "try:\n"
+        + "".join(f"    {line}\n" for line in code.splitlines())
+        + "finally:\n"
+        + "    print(next(int(line.split()[1]) for line in open('/proc/self/status')"
+        + " if line.startswith('VmHWM')) / 1024)"
     )
     wall, _, out = child(wrapped, *args)
     lines = out.splitlines()

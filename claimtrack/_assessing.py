@@ -11,11 +11,12 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ._assessment import Assessment, Contribution
 from ._dates import DateInput, PartialDate, as_utc_datetime
 from ._model import Claim, ClaimKind, Speaker, Verdict, clean_text
 from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
-from ._scoring import Assessment, Contribution, ScoringPolicy
+from ._scoring import ScoringPolicy
 from ._tallies import ClaimState
 from .errors import CorruptStoreError, InvalidRecordError
 from .stores import ClaimRecords

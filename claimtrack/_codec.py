@@ -429,8 +429,8 @@ def from_dict(
         reason = f"unknown field(s) {sorted(exc.extra_fields)}"  # type: ignore[attr-defined]
     except KeyError as exc:
         reason = f"missing field {exc.args[0]!r}"
-    except (TypeError, ValueError, AttributeError) as exc:
-        reason = str(exc)
+    # (any other exception is a bug of the codec, not damage of the stored data: it
+    # propagates as it is, never as a CorruptStoreError)
     record_id = fields.get("id")
     raise CorruptStoreError(f"bad {kind} record {record_id!r:.80}: {reason}", path=path, line=line)
 

@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from ._assessment import Assessment
 from ._dates import DateInput, PartialDate, as_utc_datetime
 from ._ids import record_id as _record_id
 from ._model import (
@@ -25,7 +26,7 @@ from ._model import (
     Verdict,
     to_enum,
 )
-from ._scoring import Assessment, EvidenceWeighing, ScoringPolicy
+from ._scoring import EvidenceWeighing, ScoringPolicy
 from ._tallies import ClaimCache, ClaimState, withdrawn_ids
 from .errors import InvalidRecordError, UnknownRecordError
 from .stores import Store

@@ -19,14 +19,13 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
+from ._assessment import Assessment, Contribution
 from ._dates import PartialDate, Precision
 from ._model import Claim, Evidence, Record, Retraction, Ruling, slot_setters
 from ._scoring import (
     _CONCLUSIVE_AGAINST,
     _CONCLUSIVE_FOR,
     _END_ID,
-    Assessment,
-    Contribution,
     EvidenceWeighing,
     _evidence_key,
     evidence_key,

@@ -697,3 +697,18 @@ class TestEvidenceRows:
         with pytest.raises(CorruptStoreError, match=message) as info:
             from_evidence_rows([_narrow((9, *row))], path="x.db")
         assert ("x.db", 9) == (info.value.path, info.value.line)
+
+
+class TestCodecBugs:
+    def test_a_codec_bug_is_not_reported_as_a_damaged_file(self) -> None:
+        """An exception that is not about the stored data propagates as it is."""
+        from unittest import mock
+
+        data = to_dict(ct.Speaker("trump", "Donald Trump"))
+        with (
+            mock.patch("claimtrack._model.clean_text", side_effect=TypeError("a bug")),
+            pytest.raises(TypeError, match="a bug"),
+        ):
+            from_dict(data)
+        with pytest.raises(CorruptStoreError, match="name"):
+            from_dict({**data, "name": ""})  # damage: refused, naming the file's record

@@ -967,3 +967,87 @@ class TestTwoWriters:
         with ct.open(path) as tracker:
             ids = [e.id for e in tracker.evidence("c")]
         assert (1000, 1000) == (len(ids), len(set(ids)))
+
+
+def _v2_file(path: Path, records: list[ct.Record]) -> None:
+    """A ledger of schema version 2 (one column per field, no claim_key, no indexes)."""
+    from claimtrack.stores._rows import COLUMNS, to_values_many
+    from claimtrack.stores._schema import _INSERT_KIND
+
+    fields = ", ".join(f'"{name}"' for name in COLUMNS[1:])
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(
+        "CREATE TABLE records (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+        f" type TEXT NOT NULL, version INTEGER NOT NULL, {fields})"
+    )
+    conn.execute("PRAGMA user_version = 2")
+    for values in to_values_many(records):
+        conn.execute(_INSERT_KIND[values[0], False], values)
+    conn.close()
+
+
+class TestSchemaVersion2:
+    def _ledger(self) -> list[ct.Record]:
+        return [
+            *_cycle_records(ct.Retraction("x2", "x1", reason="back", recorded_at=T0)),
+            ct.Ruling("r", "c", "held", on="2025-03-01", recorded_at=T0),
+        ]
+
+    def test_a_version_2_file_reads_and_answers_as_it_is(self, tmp_path: Path) -> None:
+        """A version 2 file opens unchanged and answers every query (read into memory)."""
+        path = tmp_path / "x.db"
+        records = self._ledger()
+        _v2_file(path, records)
+        before = path.read_bytes()
+        with ct.open(path, clock=lambda: T0) as old, ct.Tracker(clock=lambda: T0) as fresh:
+            fresh.add_many(records)
+            assert records == list(old.records())
+            for query in (
+                lambda t: t.assess("c"),
+                lambda t: t.history("c"),
+                lambda t: t.claims(topic=None, include_retracted=True),
+                lambda t: t.is_retracted("e"),
+                lambda t: t.track_record("s"),
+            ):
+                assert query(fresh) == query(old)
+        assert before == path.read_bytes()
+
+    def test_upgrade_to_3_keeps_every_record_and_keys_them(self, tmp_path: Path) -> None:
+        """upgrade() moves a version 2 file to 3: same records, claim_key through chains."""
+        path = tmp_path / "x.db"
+        records = self._ledger()
+        _v2_file(path, records)
+        with SQLiteStore(path) as store:
+            assert (2, 3) == (store.upgrade(), store.schema_version)
+            assert records == list(store.records())
+            found = store.claim_records("c")
+            assert found is not None
+            assert (["e"], ["x1", "x2"], ["r"]) == (
+                [e.id for e in found.evidence],
+                [x.id for x in found.retractions],
+                [r.id for r in found.rulings],
+            )
+        conn = sqlite3.connect(path)
+        keys = dict(conn.execute("SELECT id, claim_key FROM records"))
+        conn.close()
+        assert {"s": None, "c": "c", "e": "c", "x1": "c", "x2": "c", "r": "c"} == keys
+
+
+class TestSearchWithoutFullText:
+    def test_search_falls_back_to_like_without_fts5(self, tmp_path: Path) -> None:
+        """Where SQLite lacks FTS5, a new ledger has no full-text table; search still works."""
+        from claimtrack.stores import _schema
+
+        path = tmp_path / "x.db"
+        with (
+            mock.patch.object(_schema, "_fts5_available", return_value=False),
+            ct.open(path) as tracker,
+        ):
+            tracker.add_many(_cycle_records(ct.Speaker("t", "T", recorded_at=T0)))
+            assert [("c", 1.0)] == [(r.id, s) for r, s in tracker.search("TALKS")]
+            assert [] == tracker.search("nothing")
+        conn = sqlite3.connect(path)
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        conn.close()
+        assert "records_text" not in tables

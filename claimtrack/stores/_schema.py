@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from operator import itemgetter
@@ -263,3 +264,28 @@ def duplicate(
             return DuplicateRecordError(record.id, kind=KIND_NAMES[type(record)])
         seen.add(record.id)
     return StoreError(f"{path}: a constraint failed", path=path)
+
+
+def backup(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> None:
+    """Copy the ledger of *conn* to a new SQLite file at *path* (see ``SQLiteStore.backup``)."""
+    target = os.fspath(path)
+    folder = os.path.dirname(target) or "."
+    tmp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.backup")
+    try:
+        copy = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+        raise StoreError(f"{target}: cannot write the backup: {exc}", path=target) from exc

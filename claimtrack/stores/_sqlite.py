@@ -97,6 +97,7 @@ from ._schema import (
     SCHEMA_VERSION,
     SELECT_EVIDENCE_OF,
     SELECT_OTHERS_OF,
+    backup,
     duplicate,
     insert,
 )
@@ -717,24 +718,4 @@ class SQLiteStore:
             ...     [s.id for s in copy.speakers()]
             ['trump']
         """
-        target = os.fspath(path)
-        folder = os.path.dirname(target) or "."
-        tmp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.backup")
-        try:
-            copy = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                self._conn.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-            fd = os.open(tmp, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, target)
-        except (sqlite3.Error, OSError) as exc:
-            for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
-                if os.path.exists(leftover):
-                    os.unlink(leftover)
-            raise StoreError(f"{target}: cannot write the backup: {exc}", path=target) from exc
+        backup(self._conn, path)

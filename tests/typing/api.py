@@ -173,6 +173,10 @@ try:
 except* errors.ImportFormatError as group:
     where: list[str] = [e.path for e in group.exceptions if isinstance(e, errors.ImportFormatError)]
 
+# issue 12: search, date filters on claims, what a store answers
+hits: list[tuple[ct.Record, float]] = scored.search("Ukraine talks", limit=5)
+recent: tuple[ct.Claim, ...] = scored.claims(since="2025-02", until=dt.date(2025, 12, 31))
+everything_of_c: stores.ClaimRecords | None = stores.MemoryStore().claim_records("c")
 
 # -- reports and charts -------------------------------------------------------------------
 from claimtrack import report as scorecards  # noqa: E402
