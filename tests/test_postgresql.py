@@ -272,6 +272,36 @@ class TestAppend:
                 conn.execute(f"DROP ROLE {role}")  # type: ignore[arg-type]
 
 
+class TestRoles:
+    def test_a_writing_role_with_the_documented_grants(self, pg_dsn: str, pg_schema: str) -> None:
+        """A role with the grants the team how-to lists can append, and nothing more."""
+        with ct.Tracker(PostgreSQLStore(pg_dsn, schema=pg_schema)) as tracker:
+            tracker.add_many(_ledger())
+        role = f"importer_{uuid.uuid4().hex[:8]}"
+        grants = [
+            f"CREATE ROLE {role} LOGIN",
+            f'GRANT USAGE ON SCHEMA "{pg_schema}" TO {role}',
+            f'GRANT SELECT, INSERT ON "{pg_schema}".records TO {role}',
+            f'GRANT SELECT, UPDATE ON "{pg_schema}".ledger_head TO {role}',
+            f'GRANT SELECT ON "{pg_schema}".claimtrack_schema TO {role}',
+        ]
+        with psycopg.connect(pg_dsn, autocommit=True) as conn:
+            for grant in grants:
+                conn.execute(grant)  # type: ignore[arg-type]
+        try:
+            dsn = psycopg.conninfo.make_conninfo(pg_dsn, user=role)
+            with ct.Tracker(PostgreSQLStore(dsn, schema=pg_schema)) as importer:
+                importer.add_evidence(
+                    "c1", "Imported overnight.", stance="supports", observed_on="2025-03-02"
+                )
+                importer.add_many([ct.Speaker(f"bulk{i}", "Bulk") for i in range(100)])
+                assert importer.store.counts()["speaker"] == 102  # type: ignore[attr-defined]
+        finally:
+            with psycopg.connect(pg_dsn, autocommit=True) as conn:
+                conn.execute(f"DROP OWNED BY {role}")  # type: ignore[arg-type]
+                conn.execute(f"DROP ROLE {role}")  # type: ignore[arg-type]
+
+
 def _oracle_claim_records(records: list[ct.Record], claim_id: str) -> ClaimRecords | None:
     """What claim_records() must answer, worked out from the list."""
     claim = next((r for r in records if r.id == claim_id and isinstance(r, ct.Claim)), None)
