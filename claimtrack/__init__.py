@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from . import errors, stores, wording
 from ._assessment import Assessment, Contribution
+from ._copy import copy
 from ._dates import DateInput, DateOrder, PartialDate, Precision, RelativeDeadline, within
 from ._model import (
     Claim,
@@ -97,6 +98,7 @@ __all__ = [
     "__version__",
     "brier_score",
     "calibration_bins",
+    "copy",
     "errors",
     "log_score",
     "murphy_decomposition",

@@ -23,9 +23,12 @@ def open(  # shadows the builtin inside this module only: DESIGN.md names it ct.
 
     The suffix chooses the store: ``.db``, ``.sqlite`` or ``.sqlite3`` for SQLite
     (:class:`~claimtrack.stores.SQLiteStore`), ``.jsonl`` for a JSON Lines log
-    (:class:`~claimtrack.stores.JSONLinesStore`).  Every record in the file is loaded;
-    the file itself is never rewritten on opening.  Use the tracker as a context
-    manager to close the file.
+    (:class:`~claimtrack.stores.JSONLinesStore`); a PostgreSQL URI
+    (``postgresql://user@host/dbname``, ``postgres://…``) or libpq connection string
+    (``"host=… dbname=…"``) a ledger on a server
+    (:class:`~claimtrack.stores.PostgreSQLStore`, the ``postgresql`` extra).
+    Every record in the file is loaded; the file itself is never rewritten on
+    opening.  Use the tracker as a context manager to close the file.
 
     Args:
         path: the ledger file; created if it does not exist.

@@ -552,6 +552,53 @@ class Tracker(Appending):
     ) -> None:
         self.close()
 
+    # -- live updates (issue 16) -------------------------------------------------------
+
+    def follow(self, *, timeout: float | None = None, poll: float = 0.2) -> Iterator[Record]:
+        """Yield the records other writers commit, as they come, applied to this tracker.
+
+        A PostgreSQL store wakes on the ledger's notifications (LISTEN/NOTIFY); other
+        stores are polled every *poll* seconds (SQLite reads ``PRAGMA data_version``, a
+        JSON Lines log its size, through :meth:`refresh`).  Records this tracker
+        appends itself are not yielded.
+
+        Args:
+            timeout: stop once no record has come for this many seconds; ``None``
+                follows for ever (stop by leaving the loop).
+            poll: seconds between looks at the store.
+
+        Yields:
+            Each new record once, in the store's order.
+
+        Example:
+            >>> import os, tempfile
+            >>> path = os.path.join(tempfile.mkdtemp(), "riyadh.db")
+            >>> dashboard, desk = ct.open(path), ct.open(path)
+            >>> _ = desk.add_speaker("Sergey Lavrov", id="lavrov")
+            >>> [r.id for r in dashboard.follow(timeout=0.1, poll=0.02)]
+            ['lavrov']
+            >>> dashboard.close(); desk.close()
+
+        .. versionadded:: 0.2.0
+        """
+        import time  # (here, to keep this hunk local until _tracker.py is split)
+
+        wait = getattr(self._store, "wait_for_new", None)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            new = self.refresh()
+            if new:
+                yield from new
+                deadline = None if timeout is None else time.monotonic() + timeout
+                continue
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return
+            if wait is not None:
+                wait(left, poll=poll)
+            else:
+                time.sleep(poll if left is None else min(poll, left))
+
 
 def _once(values: Any) -> Any:
     """*values*, as a tuple if it is an iterator (an id may be made more than once)."""

@@ -39,6 +39,7 @@ from typing import Any, TextIO
 
 from claimtrack._tracker import Tracker
 from claimtrack.errors import ClaimtrackError, StoreError, UnknownRecordError
+from claimtrack.stores._pgschema import is_dsn
 
 from ._errors import CommandError, UsageError, describe, suggest
 from ._output import Session, say
@@ -55,13 +56,13 @@ command writes to it, *options* are passed to :func:`claimtrack.open`
 # -- opening the ledger ----------------------------------------------------------------
 
 
-def _open_ledger(path: Path, writes: bool, **options: Any) -> AbstractContextManager[Tracker]:
+def _open_ledger(path: Path | str, writes: bool, **options: Any) -> AbstractContextManager[Tracker]:
     """Open the ledger file at *path* with :func:`claimtrack.open`.
 
     A reading command on a file that does not exist is an error rather than a reason to
     create an empty ledger.
     """
-    if not writes and not path.exists():
+    if isinstance(path, Path) and not writes and not path.exists():  # (not a server)
         raise StoreError(
             f"{path}: no ledger here (give one with --db or CLAIMTRACK_DB, "
             "or start one with `claimtrack init`)",
@@ -76,8 +77,10 @@ def _open_ledger(path: Path, writes: bool, **options: Any) -> AbstractContextMan
     return open_ledger(path, **options)
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _db_path(args: argparse.Namespace) -> Path | str:
     given = getattr(args, "init_path", None) or args.db or os.environ.get("CLAIMTRACK_DB")
+    if given and is_dsn(given):
+        return str(given)  # a PostgreSQL URI or conninfo stays a string (not a file)
     return Path(given or DEFAULT_DB)
 
 
@@ -94,18 +97,20 @@ def _date_order(args: argparse.Namespace) -> str | None:
     return str(given).upper()
 
 
-def _sidecars(path: Path) -> list[Path]:
-    """The ledger file and the files SQLite may keep beside it."""
+def _sidecars(path: Path | str) -> list[Path]:
+    """The ledger file and the files SQLite may keep beside it (none for a server)."""
+    if isinstance(path, str):
+        return []
     return [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))]
 
 
-def _remove_new_ledger(path: Path, before: set[Path]) -> None:
+def _remove_new_ledger(path: Path | str, before: set[Path]) -> None:
     """Remove the ledger file a failed command created (and its SQLite side files).
 
     Only files that did not exist before the command are removed, and the ledger only
     if it holds no record, so a ledger another process started meanwhile is kept.
     """
-    if path in before or not path.exists():
+    if isinstance(path, str) or path in before or not path.exists():
         return
     with contextlib.suppress(Exception):
         from claimtrack._open import open as open_ledger
@@ -231,7 +236,13 @@ def _run(
                 say(err, f"{args.parser.prog}: error: {exc}")
                 code = 2
                 return code
-        if path not in before and path.exists() and code == 0 and args.command != "init":
+        if (
+            isinstance(path, Path)  # (a file, not a server)
+            and path not in before
+            and path.exists()
+            and code == 0
+            and args.command != "init"
+        ):
             session.note(f"started a new ledger at {path.resolve()}")
         return code
     except (ClaimtrackError, CommandError) as exc:

@@ -61,6 +61,11 @@ def _source_from(args: argparse.Namespace) -> Source | None:
 
 def cmd_init(s: Session) -> int:
     """``init [PATH]``: start a ledger (opening it creates it) and say where it is."""
+    if isinstance(s.args.ledger, str):  # a PostgreSQL ledger: its schema exists now
+        from claimtrack.stores._pgschema import shown
+
+        s.emit(f"a ledger on {shown(s.args.ledger)} ({len(s.tracker)} records)")
+        return 0
     where = s.args.ledger.resolve()
     if s.args.ledger_is_new:
         s.emit(f"started a new ledger at {where}")

@@ -28,6 +28,7 @@ from ._commands import (
 )
 from ._errors import close_matches
 from ._files import cmd_backup, cmd_export, cmd_import, cmd_plot, cmd_repair, cmd_report
+from ._shared import add_commands as add_shared_commands
 
 DEFAULT_DB = "claimtrack.db"
 """The ledger used when neither ``--db`` nor ``CLAIMTRACK_DB`` names one."""
@@ -162,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=None,
-        help=f"the ledger file (.db/.sqlite/.sqlite3 or .jsonl); default: $CLAIMTRACK_DB, "
+        help=f"the ledger: a file (.db/.sqlite/.sqlite3 or .jsonl) or a PostgreSQL URI"
+        f" (postgresql://user@host/dbname); default: $CLAIMTRACK_DB, "
         f"else {DEFAULT_DB}",
     )
     order_help = (
@@ -463,4 +465,5 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_plot_options(p)
 
+    add_shared_commands(commands, leaf)  # copy, follow (issue 16)
     return parser

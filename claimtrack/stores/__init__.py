@@ -37,6 +37,8 @@ from claimtrack._model import Record
 from ._base import ClaimRecords, Store
 from ._jsonl import JSONLinesStore
 from ._memory import MemoryStore
+from ._pgschema import is_dsn as _is_dsn
+from ._postgresql import PostgreSQLStore
 from ._sqlite import SCHEMA_VERSION as SCHEMA_VERSION  # a constant, importable here
 from ._sqlite import SQLiteStore
 
@@ -44,6 +46,7 @@ __all__ = [
     "ClaimRecords",
     "JSONLinesStore",
     "MemoryStore",
+    "PostgreSQLStore",
     "SQLiteStore",
     "Store",
     "from_dict",
@@ -119,7 +122,7 @@ def from_dict(data: Mapping[str, Any]) -> Record:
 
 def open_store(
     path: str | os.PathLike[str], *, readonly: bool = False, **options: float
-) -> SQLiteStore | JSONLinesStore:
+) -> SQLiteStore | JSONLinesStore | PostgreSQLStore:
     """Open the store for a ledger file, chosen by its suffix (see ``SUFFIXES``).
 
     Args:
@@ -128,7 +131,8 @@ def open_store(
         **options: passed to the store (``timeout=`` for SQLite).
 
     Returns:
-        A :class:`SQLiteStore` or a :class:`JSONLinesStore`.
+        A :class:`SQLiteStore`, a :class:`JSONLinesStore`, or a
+        :class:`PostgreSQLStore` for a PostgreSQL connection string.
 
     Raises:
         InvalidRecordError: the suffix is not one of ``SUFFIXES`` (the message
@@ -147,6 +151,15 @@ def open_store(
     """
     from claimtrack.errors import InvalidRecordError
 
+    if isinstance(path, str) and _is_dsn(path):  # postgresql://, postgres://, "host=… dbname=…"
+        if readonly:
+            raise InvalidRecordError(
+                "readonly",
+                readonly,
+                "is for ledger files; on PostgreSQL, connect as a read-only role "
+                "(see the team how-to)",
+            )
+        return PostgreSQLStore(path, **options)  # type: ignore[arg-type]
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     try:
         cls = SUFFIXES[suffix]

@@ -90,6 +90,12 @@ with ct.Tracker(stores.MemoryStore()) as tracker:
     count: int = len(tracker)
     present: bool = "trump" in tracker
     store: stores.Store = tracker.store
+    followed: list[ct.Record] = list(tracker.follow(timeout=0.0, poll=0.1))
+
+copied: int = ct.copy("riyadh.db", "postgresql://desk@db.example/claims")
+shared: stores.PostgreSQLStore = stores.PostgreSQLStore("host=/tmp dbname=c", schema="riyadh")
+one_claim: stores.ClaimRecords | None = shared.claim_records("trump-ukraine-will-be-involved-in")
+ranked: list[tuple[ct.Record, float]] = shared.search("Jeddah", limit=5)
 
 
 def read_only(path: Path) -> bool:

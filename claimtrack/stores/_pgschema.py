@@ -1,0 +1,191 @@
+"""The PostgreSQL store's schema, its migrations, and its connection strings.
+
+Schema version 1, created in the ledger's own PostgreSQL schema on first use::
+
+    CREATE TABLE claimtrack_schema (version integer NOT NULL);   -- one row
+    CREATE TABLE ledger_head (one boolean PRIMARY KEY DEFAULT true CHECK (one),
+                              last bigint NOT NULL);             -- one row: the last seq
+    CREATE TABLE records (
+        seq     bigint PRIMARY KEY,     -- 1, 2, 3 ...: gap-free, from ledger_head
+        id      text NOT NULL UNIQUE,   -- one namespace for every record type
+        type    text NOT NULL,          -- "speaker", "claim", "evidence", ...
+        version integer NOT NULL,       -- the record's format version (claimtrack._codec)
+        name text, roles text, ..., reason text,   -- one column per codec field (COLUMNS)
+        stated_end date GENERATED ALWAYS AS (...) STORED   -- last day of stated_on
+    );
+
+The columns hold the values of the record's stored dict, exactly as in the SQLite
+store (:mod:`claimtrack.stores._sqlite`): strings as they are, ``null`` as NULL, and
+the JSON-valued fields (``roles``, ``organization``, ``same_as``, ``source``,
+``topics``, ``confidence``) as their JSON *text*, not ``jsonb``: the stored form stays
+byte for byte the codec's (the golden files hold for every store), reading a row
+parses no JSON on the server or in psycopg (1.4 s against 3.9 s typed for a million
+rows, measured), and a ledger copies between stores unchanged.  The one query on a JSON
+value, claims by topic, uses an expression index on ``topics::jsonb``.
+
+Indexes: ``(claim_id, seq)``, ``(speaker_id, seq)``, ``(type, seq)``, ``(target_id)``,
+``(stated_end)`` for claims, a GIN index on ``(topics::jsonb)`` for claims, and a GIN
+index on ``to_tsvector('simple', text)`` for claims and evidence (search).
+
+Migrations follow the SQLite store's rules: ``MIGRATIONS[n]`` takes a schema from
+version *n* to a later one, each in one transaction (holding an advisory lock, so two
+processes opening a new ledger at once create it once) that ends by writing the new
+version; an empty schema gets the newest version on first use; a newer version raises
+:class:`~claimtrack.errors.SchemaVersionError`; a schema holding other tables but no
+``claimtrack_schema`` is not a ledger (:class:`~claimtrack.errors.CorruptStoreError`)
+and is left untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from ._rows import COLUMNS
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "append_statement",
+    "describe",
+    "is_dsn",
+    "redact",
+    "shown",
+]
+
+SCHEMA_VERSION: Final = 1
+"""The schema version this claimtrack writes (in ``claimtrack_schema``)."""
+
+FIELDS: Final = ", ".join(f'"{name}"' for name in COLUMNS[1:])  # "on" is an SQL keyword
+SELECT_COLUMNS: Final = f"seq, type, version, id, {FIELDS}"
+"""A full row as :func:`claimtrack.stores._rows.decode_rows` reads it:
+``(seq, type, version, *COLUMNS)``."""
+
+COPY: Final = f"COPY records (seq, type, version, id, {FIELDS}) FROM STDIN"
+_VALUES_ROW = f"(%s::bigint, %s, %s::integer, {', '.join(['%s'] * len(COLUMNS))})"
+
+
+def append_statement(n: int) -> str:
+    """One statement that moves the head by *n*, inserts *n* rows and notifies.
+
+    Parameters: *n*, then each row as ``(k, type, version, *COLUMNS)`` with ``k`` its
+    place from 1, then the notification channel.  Returns the new head.  (The other
+    writers' records are read by a second statement: this one's snapshot was taken
+    before it waited for the head's row lock.)
+    """
+    return (
+        "WITH head AS (UPDATE ledger_head SET last = last + %s RETURNING last),"
+        f" new (k, type, version, id, {FIELDS}) AS (VALUES {', '.join([_VALUES_ROW] * n)}),"
+        f" ins AS (INSERT INTO records (seq, type, version, id, {FIELDS})"
+        f" SELECT head.last - {n} + new.k, new.type, new.version, new.id,"
+        f" {', '.join(f'new.{name}' for name in FIELDS.split(', '))} FROM head, new)"
+        " SELECT last, pg_notify(%s, last::text) FROM head"
+    )
+
+
+# The last day a partial date ("2025", "2025-02", "2025-02-18") covers, with immutable
+# functions only (a generated column needs them; text::date depends on DateStyle).
+_END = (
+    "CASE length(stated_on)"
+    " WHEN 4 THEN make_date(substr(stated_on, 1, 4)::int, 12, 31)"
+    " WHEN 7 THEN (make_date(substr(stated_on, 1, 4)::int, substr(stated_on, 6, 2)::int, 1)"
+    " + interval '1 month' - interval '1 day')::date"
+    " WHEN 10 THEN make_date(substr(stated_on, 1, 4)::int, substr(stated_on, 6, 2)::int,"
+    " substr(stated_on, 9, 2)::int) END"
+)
+
+_CREATE_V1 = (
+    "CREATE TABLE claimtrack_schema (version integer NOT NULL)",
+    "CREATE TABLE ledger_head (one boolean PRIMARY KEY DEFAULT true CHECK (one), last bigint)",
+    "INSERT INTO ledger_head (last) VALUES (0)",  # (never NULL: only ever incremented)
+    "CREATE TABLE records (seq bigint PRIMARY KEY, id text NOT NULL UNIQUE,"
+    " type text NOT NULL, version integer NOT NULL, "
+    + ", ".join(f'"{name}" text' for name in COLUMNS[1:])
+    + f", stated_end date GENERATED ALWAYS AS ({_END}) STORED)",
+    "CREATE INDEX records_claim ON records (claim_id, seq) WHERE claim_id IS NOT NULL",
+    "CREATE INDEX records_speaker ON records (speaker_id, seq) WHERE speaker_id IS NOT NULL",
+    "CREATE INDEX records_type ON records (type, seq)",
+    "CREATE INDEX records_target ON records (target_id) WHERE target_id IS NOT NULL",
+    "CREATE INDEX records_stated ON records (stated_end) WHERE type = 'claim'",
+    "CREATE INDEX records_topics ON records USING gin ((topics::jsonb)) WHERE type = 'claim'",
+    (
+        "CREATE INDEX records_text ON records USING gin (to_tsvector('simple', text))"
+        " WHERE type IN ('claim', 'evidence')"
+    ),
+)
+
+
+def _create(conn: psycopg.Connection[Any]) -> None:
+    for statement in _CREATE_V1:
+        conn.execute(statement)
+
+
+MIGRATIONS: Final[dict[int, tuple[int, Callable[[psycopg.Connection[Any]], None]]]] = {
+    0: (SCHEMA_VERSION, _create),  # an empty schema: the newest layout
+}
+"""``MIGRATIONS[n]``: the version a migration from *n* reaches, and the migration."""
+
+# -- connection strings -----------------------------------------------------------------
+
+_URI = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
+_KEYWORD = re.compile(
+    r"^\s*(host|hostaddr|port|dbname|user|password|passfile|service|options|sslmode"
+    r"|application_name|connect_timeout|target_session_attrs)\s*=",
+)
+
+
+def is_dsn(text: str) -> bool:
+    """Whether *text* names a PostgreSQL database (a URI or a libpq conninfo string).
+
+    Example:
+        >>> is_dsn("postgresql://desk@db.example/claims"), is_dsn("host=/tmp dbname=x")
+        (True, True)
+        >>> is_dsn("riyadh.db")
+        False
+    """
+    return bool(_URI.match(text) or _KEYWORD.match(text))
+
+
+def describe(params: dict[str, Any]) -> str:
+    """Where a connection goes, for messages and reprs: never the password.
+
+    Example:
+        >>> describe({"host": "db.example", "port": "5433", "dbname": "claims",
+        ...           "user": "desk", "password": "s3cret"})
+        'desk@db.example:5433/claims'
+    """
+    host = params.get("host") or params.get("hostaddr") or "localhost"
+    port = f":{params['port']}" if params.get("port") else ""
+    user = f"{params['user']}@" if params.get("user") else ""
+    return f"{user}{host}{port}/{params.get('dbname') or ''}"
+
+
+def shown(ledger: str) -> str:
+    """A ledger's name as it may be shown: a connection string without its password.
+
+    Example:
+        >>> shown("postgresql://desk:s3cret@db.example/claims"), shown("riyadh.db")
+        ('desk@db.example/claims', 'riyadh.db')
+    """
+    if not is_dsn(ledger):
+        return ledger
+    from psycopg.conninfo import conninfo_to_dict
+
+    return describe(dict(conninfo_to_dict(ledger)))
+
+
+def redact(message: str, secrets: list[str]) -> str:
+    """*message* with every one of *secrets* (passwords) replaced by ``***``.
+
+    Example:
+        >>> redact("password=s3cret failed", ["s3cret"])
+        'password=*** failed'
+    """
+    for secret in secrets:
+        if secret:
+            message = message.replace(secret, "***")
+    return message
