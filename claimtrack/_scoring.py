@@ -173,6 +173,12 @@ class Assessment:
         contributions: one :class:`Contribution` per piece of evidence that counted,
             in the order weighed (by date).
         ruling: the :class:`~claimtrack.Ruling` that applies, or ``None``.
+        resolved_on: for a ``HELD`` or ``FAILED`` verdict, the first day on which the
+            claim, judged as of that day, had this verdict (found from its change
+            points: the dates of its evidence and rulings); ``None`` otherwise.  Filled
+            in by ``Tracker.assess`` and ``Tracker.history``; ``None`` from a policy's
+            own ``assess`` and from ``Tracker.assess_all`` (which would pay an
+            assessment per change point of every resolved claim).
 
     The contributions add up to the log-odds: summed in order, their shares equal
     ``log_odds - prior_log_odds``; with the default prior of 0.5, that is ``log_odds``.
@@ -202,6 +208,7 @@ class Assessment:
     due_passed: bool = field(kw_only=True, default=False)
     contributions: tuple[Contribution, ...] = field(kw_only=True, default=(), repr=False)
     ruling: Ruling | None = field(kw_only=True, default=None)
+    resolved_on: PartialDate | None = field(kw_only=True, default=None)
 
     @property
     def prior(self) -> float:
@@ -623,6 +630,7 @@ class EvidenceWeighing:
         (
             set_claim, set_verdict, set_computed, set_probability, set_log_odds, set_prior,
             set_as_of, set_known_at, set_due_passed, set_contributions, set_ruling,
+            set_resolved_on,
         ) = _ASSESSMENT_SETTERS  # fmt: skip
         set_claim(assessment, claim)
         set_verdict(assessment, verdict if ruling is None else ruling.verdict)
@@ -635,6 +643,7 @@ class EvidenceWeighing:
         set_due_passed(assessment, due_passed)
         set_contributions(assessment, contributions)
         set_ruling(assessment, ruling)
+        set_resolved_on(assessment, None)
         return assessment
 
 

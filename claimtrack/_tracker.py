@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
@@ -23,6 +23,7 @@ from ._model import (
     Claim,
     ClaimKind,
     Evidence,
+    Forecast,
     Record,
     Retraction,
     Role,
@@ -36,6 +37,8 @@ from ._model import (
     clean_text,
     to_enum,
 )
+from ._forecasting import ForecastMixin
+from ._forecasts import FORECAST_RANKINGS, ForecastLeaderboardRow, rank_forecasters
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
 from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy, _ClaimTally
 from .errors import DuplicateRecordError, InvalidRecordError, UnknownRecordError
@@ -105,8 +108,8 @@ def _record_id(value: Any, name: str) -> str:
     raise InvalidRecordError(name, value, "must be a record or a record id")
 
 
-class Tracker:
-    """A ledger of speakers, claims, evidence, rulings and retractions.
+class Tracker(ForecastMixin):
+    """A ledger of speakers, claims, evidence, forecasts, rulings and retractions.
 
     Records are appended, never changed or deleted.  Every ``add_*`` method validates
     its input, stamps the record's ``recorded_at`` (knowledge time) and appends it to
@@ -187,6 +190,13 @@ class Tracker:
         self._evidence_by_claim: dict[str, list[Evidence]] = {}
         self._rulings_by_claim: dict[str, list[Ruling]] = {}
         self._retractions_by_target: dict[str, list[Retraction]] = {}
+        # forecasts (see ForecastMixin): by claim and by speaker; the scores of each
+        # claim as it stands, kept while _forecast_epoch (bumped by every forecast and
+        # retraction applied) and the claim's cached assessment stay the same
+        self._forecasts_by_claim: dict[str, list[Forecast]] = {}
+        self._forecasts_by_speaker: dict[str, list[Forecast]] = {}
+        self._forecast_epoch = 0
+        self._forecast_scores: dict[str, tuple[int, Assessment, dict[str, Any]]] = {}
         # While many records are applied at once (_apply_all), the tallies they touch
         # are not updated one insertion per piece of evidence: each touched claim is
         # marked stale, and its tally is brought up to date (built, or extended) when
@@ -424,6 +434,19 @@ class Tracker:
         elif isinstance(record, Evidence | Ruling):
             if not isinstance(self._lookup(record.claim_id, pending), Claim):
                 raise UnknownRecordError(record.claim_id, kind="claim")
+        elif isinstance(record, Forecast):
+            claim = self._lookup(record.claim_id, pending)
+            if not isinstance(claim, Claim):
+                raise UnknownRecordError(record.claim_id, kind="claim")
+            if not isinstance(self._lookup(record.speaker_id, pending), Speaker):
+                raise UnknownRecordError(record.speaker_id, kind="speaker")
+            if record.made_on.end < claim.stated_on.start:
+                raise InvalidRecordError(
+                    "made_on",
+                    record.made_on,
+                    f"is before the claim was stated ({claim.stated_on})",
+                    record_id=record.id,
+                )
         elif isinstance(record, Retraction):
             target = self._lookup(record.target_id, pending)
             if target is None:
@@ -472,7 +495,10 @@ class Tracker:
         elif isinstance(record, Ruling):
             self._assessed.pop(record.claim_id, None)
             self._rulings_by_claim.setdefault(record.claim_id, []).append(record)
+        elif isinstance(record, Forecast):
+            self._index_forecast(record)
         else:
+            self._forecast_epoch += 1
             self._retractions_by_target.setdefault(record.target_id, []).append(record)
             claim_id = self._claim_of(record)
             if claim_id is not None:
@@ -769,13 +795,13 @@ class Tracker:
 
     def retract(
         self,
-        record: Claim | Evidence | Ruling | Retraction | str,
+        record: Claim | Evidence | Forecast | Ruling | Retraction | str,
         *,
         reason: str,
         id: str | None = None,
         recorded_at: _dt.datetime | None = None,
     ) -> Retraction:
-        """Withdraw a claim, a piece of evidence, a ruling or a retraction.
+        """Withdraw a claim, a piece of evidence, a forecast, a ruling or a retraction.
 
         Nothing is deleted: the record stays (``evidence()`` still lists it) and is
         left out of every view whose ``known_at`` is at or after this retraction.
@@ -1265,7 +1291,8 @@ class Tracker:
         """
         as_of_date = self._as_of_arg(as_of)
         known = self._known_at_arg(known_at)
-        return self._assess(self._resolve(claim, Claim, "claim"), as_of_date, known, None)
+        found = self._assess(self._resolve(claim, Claim, "claim"), as_of_date, known, None)
+        return self._with_resolved_on(found)
 
     def history(
         self, claim: Claim | str, *, known_at: _dt.datetime | DateInput | None = None
@@ -1325,6 +1352,7 @@ class Tracker:
         points = sorted(days)
         past = [self._assess(target, PartialDate(day), known, None) for day in points]
         past.append(self._assess(target, None, known, today))
+        past = [self._with_resolved_on(a) for a in past]
         return tuple(past)
 
     def assess_all(
@@ -1509,6 +1537,52 @@ class Tracker:
         pairs = self._verdicts(claims, as_of_date, known)
         return TrackRecord.from_verdicts(pairs, confidence=level, include_wording=include_wording)
 
+    @overload
+    def leaderboard(
+        self,
+        *,
+        by: Literal["hit_rate", "brier"] = ...,
+        min_resolved: int = ...,
+        topic: str | None = ...,
+        kind: ClaimKind | str | None = ...,
+        as_of: DateInput | None = ...,
+        known_at: _dt.datetime | DateInput | None = ...,
+        confidence: float = ...,
+    ) -> tuple[LeaderboardRow, ...]: ...
+
+    @overload
+    def leaderboard(
+        self,
+        *,
+        by: Literal[
+            "final_brier",
+            "time_averaged_brier",
+            "relative_brier",
+            "brier_skill",
+            "log_score",
+            "right_side_rate",
+        ],
+        min_resolved: int = ...,
+        topic: str | None = ...,
+        kind: ClaimKind | str | None = ...,
+        as_of: DateInput | None = ...,
+        known_at: _dt.datetime | DateInput | None = ...,
+        confidence: float = ...,
+    ) -> tuple[ForecastLeaderboardRow, ...]: ...
+
+    @overload
+    def leaderboard(
+        self,
+        *,
+        by: str,
+        min_resolved: int = ...,
+        topic: str | None = ...,
+        kind: ClaimKind | str | None = ...,
+        as_of: DateInput | None = ...,
+        known_at: _dt.datetime | DateInput | None = ...,
+        confidence: float = ...,
+    ) -> tuple[LeaderboardRow, ...] | tuple[ForecastLeaderboardRow, ...]: ...
+
     def leaderboard(
         self,
         *,
@@ -1519,7 +1593,7 @@ class Tracker:
         as_of: DateInput | None = None,
         known_at: _dt.datetime | DateInput | None = None,
         confidence: float = 0.95,
-    ) -> tuple[LeaderboardRow, ...]:
+    ) -> tuple[LeaderboardRow, ...] | tuple[ForecastLeaderboardRow, ...]:
         """Speakers ranked by their track records, so that luck does not top the board.
 
         ``by="hit_rate"`` orders speakers by the *lower* end of their hit rate's Wilson
@@ -1529,8 +1603,16 @@ class Tracker:
         the number of such claims, then by name.  Each speaker's record is
         :meth:`track_record` with the same filters.
 
+        Forecasters are ranked by their :meth:`forecast_record` with ``by=`` one of
+        ``"final_brier"``, ``"time_averaged_brier"``, ``"relative_brier"`` (lowest
+        first), ``"brier_skill"``, ``"log_score"`` (highest first) or
+        ``"right_side_rate"`` (by the lower end of its Wilson interval, highest first);
+        then by the number of claims scored, then by name.  These give
+        :class:`~claimtrack.ForecastLeaderboardRow` s; *min_resolved* is then the
+        minimum number of claims scored, and *known_at* is not supported (``None``).
+
         Args:
-            by: ``"hit_rate"`` or ``"brier"``.
+            by: ``"hit_rate"`` or ``"brier"``, or a forecast score (above).
             min_resolved: leave out speakers with fewer resolved claims (with
                 ``by="brier"``: fewer claims scored); a speaker with none is always
                 left out.
@@ -1564,8 +1646,8 @@ class Tracker:
         Cost: O(claims selected) after a first :meth:`assess_all`, plus a sort of the
         speakers.
         """
-        if not isinstance(by, str) or by not in RANKINGS:
-            allowed = ", ".join(repr(k) for k in RANKINGS)
+        if not isinstance(by, str) or by not in (*RANKINGS, *FORECAST_RANKINGS):
+            allowed = ", ".join(repr(k) for k in (*RANKINGS, *FORECAST_RANKINGS))
             raise InvalidRecordError("by", by, f"is not a ranking; allowed: {allowed}")
         if isinstance(min_resolved, bool) or not isinstance(min_resolved, int) or min_resolved < 0:
             raise InvalidRecordError(
@@ -1574,6 +1656,15 @@ class Tracker:
         level = _check_level(confidence)
         as_of_date = self._as_of_arg(as_of)
         known = self._known_at_arg(known_at)
+        if by in FORECAST_RANKINGS:
+            if known is not None:
+                raise InvalidRecordError("known_at", known_at, f"is not supported with by={by!r}")
+            records = self._forecast_records(topic, kind, as_of_date, level)
+            return rank_forecasters(
+                ((who, self._speakers[who].name, rec) for who, rec in records.items()),
+                by=by,
+                min_scored=min_resolved,
+            )
         claims = self._selected(None, topic, kind, None, as_of_date, known)
         by_speaker: dict[str, list[tuple[Claim, Verdict]]] = {}
         for claim, verdict in self._verdicts(claims, as_of_date, known):

@@ -9,7 +9,8 @@ File format, schema version 2 (kept in ``PRAGMA user_version``), which new files
         version INTEGER NOT NULL,      -- the record's format version (claimtrack._codec)
         name, roles, organization, same_as, recorded_at, speaker_id, text, quote, kind,
         stated_on, source, due, topics, confidence, confidence_basis, claim_id, stance,
-        strength, observed_on, verdict, "on", rationale, by, target_id, reason
+        strength, observed_on, verdict, "on", rationale, by, target_id, reason,
+        probability, made_on   -- forecasts (0.2.0): added to older files on opening
     )
 
 One column per field of any record type (``claimtrack._codec.COLUMNS``, declared
@@ -185,6 +186,31 @@ def _v1_to_v2(conn: sqlite3.Connection, path: str) -> None:
     conn.execute("ALTER TABLE records_v2 RENAME TO records")
 
 
+def _add_new_columns(conn: sqlite3.Connection) -> None:
+    """Add the columns of record fields newer than the file (forecasts: 0.2.0).
+
+    Schema version 2 has one nullable column per field of any record type; a file
+    written before a record type was added lacks its columns.  Adding a nullable
+    column rewrites no row, and older releases, which name their columns, read the
+    file as before.  One ``BEGIN IMMEDIATE`` transaction, re-checked inside it, so
+    that two processes opening the file at once do not both add them.
+    """
+    def missing() -> list[str]:
+        have = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+        return [name for name in COLUMNS if name not in have]
+
+    if not missing():
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for name in missing():
+            conn.execute(f'ALTER TABLE records ADD COLUMN "{name}"')
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 _MIGRATIONS: Final[dict[int, tuple[int, Callable[[sqlite3.Connection, str], None]]]] = {
     0: (SCHEMA_VERSION, lambda conn, _: _create(conn)),  # a new file: the newest schema
     1: (2, _v1_to_v2),
@@ -265,6 +291,8 @@ class SQLiteStore:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         self._migrate(upto=0)  # a new file gets the schema; a ledger stays as it is
+        if self._version >= 2:
+            _add_new_columns(conn)
 
     def _migrate(self, upto: int) -> None:
         """Run the migrations from every version up to *upto*, one transaction each."""

@@ -1,0 +1,388 @@
+"""The tracker's forecast methods: recording forecasts, resolution dates, forecast records.
+
+A mixin of :class:`~claimtrack.Tracker`, kept apart from it: these methods use only
+the tracker's look-ups named under ``TYPE_CHECKING`` below (records by id, the claims
+and speakers, the forecasts of each claim and each speaker, the retraction check and
+the assessment of a claim as of a day), and the pure scoring in
+:mod:`claimtrack._forecasts`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import operator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._dates import DateInput, PartialDate
+from ._forecasts import ClaimForecastScore, ForecastRecord, score_claim
+from ._model import Claim, ClaimKind, Forecast, Source, Speaker, Verdict, clean_text, to_enum
+from ._records import _check_level
+from .errors import InvalidRecordError
+
+if TYPE_CHECKING:
+    from ._model import Evidence, Record, Retraction, Ruling
+    from ._scoring import Assessment
+
+__all__ = ["ForecastMixin"]
+
+_OUTCOMES = {Verdict.HELD: 1, Verdict.FAILED: 0}
+_MADE = operator.itemgetter(0)
+
+# (forecaster, day, probability), and the order in which a claim's forecasts stand
+_Triple = tuple[str, _dt.date, float]
+
+
+class ForecastMixin:
+    """Forecast methods of :class:`~claimtrack.Tracker` (see the module docstring)."""
+
+    if TYPE_CHECKING:
+        _by_id: dict[str, Record]
+        _claims: dict[str, Claim]
+        _speakers: dict[str, Speaker]
+        _evidence_by_claim: dict[str, list[Evidence]]
+        _rulings_by_claim: dict[str, list[Ruling]]
+        _retractions_by_target: dict[str, list[Retraction]]
+        _assessed: dict[str, tuple[_dt.date, Assessment]]
+        _forecasts_by_claim: dict[str, list[Forecast]]
+        _forecasts_by_speaker: dict[str, list[Forecast]]
+        _forecast_epoch: int
+        _forecast_scores: dict[str, tuple[int, Assessment, dict[str, ClaimForecastScore]]]
+
+        def _resolve(self, value: Any, cls: type[Any], name: str) -> Any: ...
+        def _withdrawn(self, record_id: str, known_at: _dt.datetime | None) -> bool: ...
+        def _today(self) -> PartialDate: ...
+        def _id_arg(self, given: str | None, base: str, fallback: str) -> str: ...
+        def add(self, record: Any) -> Any: ...
+        def _assess(
+            self,
+            claim: Claim,
+            as_of: PartialDate | None,
+            known_at: _dt.datetime | None,
+            today: PartialDate | None,
+        ) -> Assessment: ...
+
+    # -- recording ----------------------------------------------------------------------
+
+    def forecast(
+        self,
+        claim: Claim | str,
+        *,
+        by: Speaker | str,
+        probability: float,
+        made_on: DateInput,
+        id: str | None = None,
+        source: Source | None = None,
+        recorded_at: _dt.datetime | None = None,
+        allow_future: bool = False,
+    ) -> Forecast:
+        """Record someone's probability, on a day, that a claim will hold.
+
+        Anyone on record may forecast any claim, any number of times; the latest
+        forecast a speaker made on or before a day is the one standing that day.  A
+        claim's own ``confidence`` counts as its speaker's forecast made on
+        ``stated_on``.  Retract a forecast with :meth:`retract`.
+
+        Args:
+            claim: the :class:`~claimtrack.Claim` or its id.
+            by: the forecaster: a :class:`~claimtrack.Speaker` or their id.
+            probability: the probability, in [0, 1], that the claim will hold.
+            made_on: when the forecast was made (any date input); not before the
+                claim was stated.
+            id: the id to use; by default ``<claim id>-f<n>``.
+            source: where the forecast was published.
+            recorded_at: knowledge time, for imports.
+            allow_future: accept a *made_on* after today (by the tracker's clock).
+
+        Returns:
+            The stored :class:`~claimtrack.Forecast`.
+
+        Raises:
+            InvalidRecordError: *probability* outside [0, 1], *made_on* before the claim
+                was stated or after today, or another bad field (naming it).
+            UnknownRecordError: the claim or the forecaster is not in the tracker.
+
+        Example:
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Alice", id="alice")
+            >>> _ = t.add_speaker("Donald Trump", id="trump")
+            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
+            ...                 stated_on="2025-02-18")
+            >>> t.forecast("c", by="alice", probability=0.7, made_on="2025-03-01")
+            Forecast(id='c-f1', claim_id='c', speaker_id='alice', probability=0.7, made_on=PartialDate('2025-03-01'))
+
+        Cost: O(1).
+        """
+        target: Claim = self._resolve(claim, Claim, "claim")
+        who: Speaker = self._resolve(by, Speaker, "by")
+        n = len(self._forecasts_by_claim.get(target.id, ())) + 1
+        made = PartialDate.coerce(made_on, field="made_on")
+        if not allow_future and made.start > self._today().end:
+            raise InvalidRecordError(
+                "made_on", made_on, "is after today; pass allow_future=True to accept it"
+            )
+        record = Forecast(
+            self._id_arg(id, f"{target.id[:180]}-f{n}", "forecast"),
+            target.id,
+            who.id,
+            probability,
+            made_on=made,
+            source=source,
+            recorded_at=recorded_at,
+        )
+        stored: Forecast = self.add(record)
+        return stored
+
+    def forecasts(
+        self, claim: Claim | str | None = None, *, by: Speaker | str | None = None
+    ) -> tuple[Forecast, ...]:
+        """The forecasts recorded on a claim, or by a speaker, retracted ones too, in order.
+
+        Args:
+            claim: only forecasts of this claim (a :class:`~claimtrack.Claim` or its id).
+            by: only forecasts by this speaker.
+
+        Raises:
+            UnknownRecordError: the claim or the speaker is not in the tracker.
+            InvalidRecordError: neither *claim* nor *by* is given.
+
+        Example:
+            >>> t = ct.Tracker()
+            >>> _ = t.add_speaker("Alice", id="alice")
+            >>> _ = t.add_claim("alice", "It will rain.", id="c", stated_on="2025-03-01")
+            >>> _ = t.forecast("c", by="alice", probability=0.6, made_on="2025-03-01")
+            >>> [f.probability for f in t.forecasts("c")]
+            [0.6]
+
+        Cost: O(forecasts returned).
+        """
+        if claim is None and by is None:
+            raise InvalidRecordError("claim", None, "give a claim, a forecaster (by=), or both")
+        found: Iterable[Forecast]
+        if claim is not None:
+            target: Claim = self._resolve(claim, Claim, "claim")
+            found = self._forecasts_by_claim.get(target.id, ())
+            if by is not None:
+                who: Speaker = self._resolve(by, Speaker, "by")
+                found = [f for f in found if f.speaker_id == who.id]
+        else:
+            who = self._resolve(by, Speaker, "by")
+            found = self._forecasts_by_speaker.get(who.id, ())
+        return tuple(found)
+
+    def _index_forecast(self, record: Forecast) -> None:
+        """Index a stored forecast (from the tracker's ``_apply``)."""
+        self._forecasts_by_claim.setdefault(record.claim_id, []).append(record)
+        self._forecasts_by_speaker.setdefault(record.speaker_id, []).append(record)
+        self._forecast_epoch += 1
+
+    # -- resolution -------------------------------------------------------------------------
+
+    def _resolution(self, claim: Claim, as_of: PartialDate | None) -> tuple[int, _dt.date] | None:
+        """``(outcome, resolved_on)`` of a claim judged as of *as_of*; ``None`` if not resolved.
+
+        ``resolved_on`` is the first day D for which the claim judged as of D has its
+        final verdict, ``HELD`` or ``FAILED``.  A verdict can change only where evidence
+        or a ruling that counts takes effect (and, between ``PENDING`` and
+        ``UNRESOLVED``, at the due date, which does not matter here), so only those
+        days are tried, in order: O(change points) assessments, none once a day
+        matches.
+        """
+        final = self._assess(claim, as_of, None, None if as_of is not None else self._today())
+        return self._resolution_of(claim, final, as_of)
+
+    def _resolution_of(
+        self, claim: Claim, final: Assessment, as_of: PartialDate | None
+    ) -> tuple[int, _dt.date] | None:
+        outcome = _OUTCOMES.get(final.verdict)
+        if outcome is None:
+            return None
+        days = {claim.stated_on.end}
+        days.update(
+            e.observed_on.end
+            for e in self._evidence_by_claim.get(claim.id, ())
+            if not self._withdrawn(e.id, None)
+        )
+        days.update(
+            r.on.end for r in self._rulings_by_claim.get(claim.id, ()) if not self._withdrawn(r.id, None)
+        )
+        limit = _dt.date.max if as_of is None else as_of.end
+        verdict = final.verdict
+        for day in sorted(days):
+            if day > limit:
+                break
+            if self._assess(claim, PartialDate.coerce(day), None, None).verdict is verdict:
+                return outcome, day
+        return outcome, min(limit, max(days))  # (not reached: the last day has the verdict)
+
+    def _with_resolved_on(self, assessment: Assessment) -> Assessment:
+        """*assessment* with ``resolved_on`` filled in (see ``Assessment.resolved_on``)."""
+        if assessment.known_at is not None or assessment.verdict not in _OUTCOMES:
+            return assessment
+        found = self._resolution_of(assessment.claim, assessment, assessment.as_of)
+        if found is None:  # pragma: no cover - the verdict is HELD or FAILED
+            return assessment
+        return attrs.evolve(assessment, resolved_on=PartialDate.coerce(found[1]))
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def _claim_forecasts(self, claim: Claim) -> list[_Triple]:
+        """The forecasts on *claim* that count, in standing order, as triples.
+
+        Not retracted; the claim's own confidence as its speaker's forecast on
+        ``stated_on``; ordered by the day made (its end), then by ``recorded_at``, then id.
+        """
+        keyed: list[tuple[_dt.date, _dt.datetime | None, str, _Triple]] = []
+        if claim.confidence is not None:
+            day = claim.stated_on.end
+            keyed.append(
+                (day, claim.recorded_at, claim.id, (claim.speaker_id, day, claim.confidence))
+            )
+        targets = self._retractions_by_target
+        for f in self._forecasts_by_claim.get(claim.id, ()):
+            if targets and f.id in targets and self._withdrawn(f.id, None):
+                continue
+            day = f.made_on.end
+            keyed.append((day, f.recorded_at, f.id, (f.speaker_id, day, f.probability)))
+        keyed.sort(key=lambda k: (k[0], k[1] or _dt.datetime.min.replace(tzinfo=_dt.UTC), k[2]))
+        return [k[3] for k in keyed]
+
+    def _claim_scores(
+        self, claim: Claim, as_of: PartialDate | None
+    ) -> dict[str, ClaimForecastScore]:
+        """Every forecaster's score on *claim* judged as of *as_of* ({} if unresolved).
+
+        The scores of a claim as it stands are kept until a forecast or a retraction
+        arrives anywhere, or a record about the claim changes its assessment.
+        """
+        if as_of is None:
+            final = self._assess(claim, None, None, self._today())
+            cached = self._forecast_scores.get(claim.id)
+            if cached is not None and cached[0] == self._forecast_epoch and cached[1] is final:
+                return cached[2]
+        else:
+            final = self._assess(claim, as_of, None, None)
+        scores: dict[str, ClaimForecastScore] = {}
+        triples = self._claim_forecasts(claim) if final.verdict in _OUTCOMES else []
+        if triples:
+            found = self._resolution_of(claim, final, as_of)
+            assert found is not None
+            outcome, resolved_on = found
+            scores = score_claim(triples, outcome, resolved_on, claim_id=claim.id)
+        if as_of is None:
+            self._forecast_scores[claim.id] = (self._forecast_epoch, final, scores)
+        return scores
+
+    def _forecast_claims(
+        self,
+        speaker: Speaker | None,
+        topic: str | None,
+        kind: ClaimKind | str | None,
+        as_of: PartialDate | None,
+    ) -> Iterator[Claim]:
+        """The claims a forecast record covers: forecast by *speaker* (or anyone)."""
+        topic_key = None if topic is None else clean_text(topic, "topic", limit=200).lower()
+        kind_key = None if kind is None else to_enum(ClaimKind, kind, "kind")
+        if speaker is None:
+            ids: Iterable[str] = [
+                *self._forecasts_by_claim,
+                *(c.id for c in self._claims.values() if c.confidence is not None),
+            ]
+        else:
+            ids = [f.claim_id for f in self._forecasts_by_speaker.get(speaker.id, ())]
+            ids += [
+                c.id
+                for c in self._claims.values()
+                if c.speaker_id == speaker.id and c.confidence is not None
+            ]
+        targets = self._retractions_by_target
+        for claim_id in dict.fromkeys(ids):
+            claim = self._claims[claim_id]
+            if topic_key is not None and topic_key not in claim.topics:
+                continue
+            if kind_key is not None and claim.kind is not kind_key:
+                continue
+            if as_of is not None and claim.stated_on.end > as_of.end:
+                continue
+            if targets and claim.id in targets and self._withdrawn(claim.id, None):
+                continue
+            yield claim
+
+    def forecast_record(
+        self,
+        speaker: Speaker | str,
+        *,
+        topic: str | None = None,
+        kind: ClaimKind | str | None = None,
+        as_of: DateInput | None = None,
+        confidence: float = 0.95,
+    ) -> ForecastRecord:
+        """How a forecaster's probabilities did on the claims that resolved.
+
+        Over the claims they forecast (with :meth:`forecast`, or as the speaker of a
+        claim with a ``confidence``) that match *topic* and *kind*, are not
+        retracted, and resolved ``HELD`` or ``FAILED`` (judged as of *as_of*, if
+        given): final, time-averaged and relative Brier, Brier skill, log score,
+        calibration and right-side rate, as defined in :mod:`claimtrack._forecasts`
+        and the concepts page of the docs.  The verdict track record
+        (:meth:`track_record`) is unchanged by forecasts.
+
+        Args:
+            speaker: the forecaster: a :class:`~claimtrack.Speaker` or their id.
+            topic: only claims with this topic.
+            kind: only claims of this :class:`~claimtrack.ClaimKind`.
+            as_of: judge claims as of this date (any date input); only claims stated by
+                then count.
+            confidence: the level of the right-side rate's interval.
+
+        Returns:
+            The :class:`~claimtrack.ForecastRecord`.
+
+        Raises:
+            UnknownRecordError: *speaker* is not in the tracker.
+            InvalidRecordError: a bad *kind*, *topic*, *as_of* or *confidence*.
+
+        Example:
+            >>> t = ct.Tracker()
+            >>> for who in ("alice", "bob"):
+            ...     _ = t.add_speaker(who.title(), id=who)
+            >>> _ = t.add_claim("bob", "It will rain.", id="c", stated_on="2025-03-01")
+            >>> _ = t.forecast("c", by="alice", probability=0.6, made_on="2025-03-01")
+            >>> _ = t.forecast("c", by="alice", probability=0.9, made_on="2025-03-03")
+            >>> _ = t.rule("c", "held", on="2025-03-05")
+            >>> rec = t.forecast_record("alice")
+            >>> rec.scored, round(rec.final_brier, 4), round(rec.time_averaged_brier, 4)
+            (1, 0.01, 0.085)
+
+        Cost: per claim covered, its assessment and those at its change points, and
+        O(F log F) over its F forecasts; kept per claim until a forecast or a
+        retraction arrives.
+        """
+        level = _check_level(confidence)
+        who: Speaker = self._resolve(speaker, Speaker, "speaker")
+        as_of_date = None if as_of is None else PartialDate.coerce(as_of, field="as_of")
+        scores = []
+        for claim in self._forecast_claims(who, topic, kind, as_of_date):
+            found = self._claim_scores(claim, as_of_date).get(who.id)
+            if found is not None:
+                scores.append(found)
+        return ForecastRecord.from_scores(scores, confidence=level)
+
+    def _forecast_records(
+        self,
+        topic: str | None,
+        kind: ClaimKind | str | None,
+        as_of: PartialDate | None,
+        confidence: float,
+    ) -> dict[str, ForecastRecord]:
+        """Every forecaster's :meth:`forecast_record`, each claim scored once for all."""
+        per: dict[str, list[ClaimForecastScore]] = {}
+        for claim in self._forecast_claims(None, topic, kind, as_of):
+            for who, score in self._claim_scores(claim, as_of).items():
+                per.setdefault(who, []).append(score)
+        return {
+            who: ForecastRecord.from_scores(scores, confidence=confidence)
+            for who, scores in per.items()
+        }
