@@ -53,6 +53,7 @@ class ForecastMixin:
 
         def _resolve(self, value: Any, cls: type[Any], name: str) -> Any: ...
         def _withdrawn(self, record_id: str, known_at: _dt.datetime | None) -> bool: ...
+        def _counts(self, record: Evidence | Ruling, known_at: _dt.datetime | None) -> bool: ...
         def _today(self) -> PartialDate: ...
         def _id_arg(self, given: str | None, base: str, fallback: str) -> str: ...
         def add(self, record: Any) -> Any: ...
@@ -191,10 +192,14 @@ class ForecastMixin:
         matches.
         """
         final = self._assess(claim, as_of, None, None if as_of is not None else self._today())
-        return self._resolution_of(claim, final, as_of)
+        return self._resolution_of(claim, final, as_of, None)
 
     def _resolution_of(
-        self, claim: Claim, final: Assessment, as_of: PartialDate | None
+        self,
+        claim: Claim,
+        final: Assessment,
+        as_of: PartialDate | None,
+        known: _dt.datetime | None,
     ) -> tuple[int, _dt.date] | None:
         outcome = _OUTCOMES.get(final.verdict)
         if outcome is None:
@@ -203,25 +208,27 @@ class ForecastMixin:
         days.update(
             e.observed_on.end
             for e in self._evidence_by_claim.get(claim.id, ())
-            if not self._withdrawn(e.id, None)
+            if self._counts(e, known)
         )
         days.update(
-            r.on.end for r in self._rulings_by_claim.get(claim.id, ()) if not self._withdrawn(r.id, None)
+            r.on.end for r in self._rulings_by_claim.get(claim.id, ()) if self._counts(r, known)
         )
         limit = _dt.date.max if as_of is None else as_of.end
         verdict = final.verdict
         for day in sorted(days):
             if day > limit:
                 break
-            if self._assess(claim, PartialDate.coerce(day), None, None).verdict is verdict:
+            if self._assess(claim, PartialDate.coerce(day), known, None).verdict is verdict:
                 return outcome, day
         return outcome, min(limit, max(days))  # (not reached: the last day has the verdict)
 
     def _with_resolved_on(self, assessment: Assessment) -> Assessment:
         """*assessment* with ``resolved_on`` filled in (see ``Assessment.resolved_on``)."""
-        if assessment.known_at is not None or assessment.verdict not in _OUTCOMES:
+        if assessment.verdict not in _OUTCOMES:
             return assessment
-        found = self._resolution_of(assessment.claim, assessment, assessment.as_of)
+        found = self._resolution_of(
+            assessment.claim, assessment, assessment.as_of, assessment.known_at
+        )
         if found is None:  # pragma: no cover - the verdict is HELD or FAILED
             return assessment
         return attrs.evolve(assessment, resolved_on=PartialDate.coerce(found[1]))
@@ -267,7 +274,7 @@ class ForecastMixin:
         scores: dict[str, ClaimForecastScore] = {}
         triples = self._claim_forecasts(claim) if final.verdict in _OUTCOMES else []
         if triples:
-            found = self._resolution_of(claim, final, as_of)
+            found = self._resolution_of(claim, final, as_of, None)
             assert found is not None
             outcome, resolved_on = found
             scores = score_claim(triples, outcome, resolved_on, claim_id=claim.id)
