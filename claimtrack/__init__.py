@@ -20,6 +20,14 @@ from importlib import metadata as _metadata
 
 from . import errors, stores, wording
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
+from ._forecasts import (
+    ClaimForecastScore,
+    ForecastLeaderboardRow,
+    ForecastRecord,
+    brier_skill_score,
+    relative_brier,
+    time_averaged_brier,
+)
 from ._model import (
     Claim,
     ClaimKind,
@@ -34,14 +42,6 @@ from ._model import (
     Stance,
     Strength,
     Verdict,
-)
-from ._forecasts import (
-    ClaimForecastScore,
-    ForecastLeaderboardRow,
-    ForecastRecord,
-    brier_skill_score,
-    relative_brier,
-    time_averaged_brier,
 )
 from ._open import open
 from ._records import (

@@ -8,8 +8,8 @@ changes a default cannot change the stored format (the golden files in
 
 The stored form of a record (format version 1) is a JSON object whose first two keys
 are ``type`` (``"speaker"``, ``"claim"``, ``"evidence"``, ``"ruling"``,
-``"retraction"``, ``"forecast"``) and ``version`` (an integer), followed by every field of the record in
-the order the class declares them, each present even when ``None``:
+``"retraction"``, ``"forecast"``) and ``version`` (an integer), followed by every
+field of the record in the order the class declares them, each present even when ``None``:
 
 * text and ids: JSON strings; ``None``: ``null``; ``organization``: a JSON boolean;
   ``confidence``, ``reliability``, ``probability``: JSON numbers (never NaN);

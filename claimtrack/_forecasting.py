@@ -112,7 +112,8 @@ class ForecastMixin:
             >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
             ...                 stated_on="2025-02-18")
             >>> t.forecast("c", by="alice", probability=0.7, made_on="2025-03-01")
-            Forecast(id='c-f1', claim_id='c', speaker_id='alice', probability=0.7, made_on=PartialDate('2025-03-01'))
+            Forecast(id='c-f1', claim_id='c', speaker_id='alice', probability=0.7,
+                     made_on=PartialDate('2025-03-01'))
 
         Cost: O(1).
         """

@@ -114,14 +114,17 @@ def _steps(
     forecasts: Iterable[tuple[_dt.date, float]], resolved_on: _dt.date, name: str
 ) -> list[tuple[_dt.date, float]]:
     """The checked forecasts made before *resolved_on*, one per day (the last given), by day."""
-    if isinstance(forecasts, str | bytes) or not isinstance(forecasts, Iterable):
-        raise InvalidRecordError(name, forecasts, "must be a sequence of (day, probability)")
+    given: Any = forecasts  # checked at run time: callers may pass anything
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InvalidRecordError(name, given, "must be a sequence of (day, probability)")
     by_day: dict[_dt.date, float] = {}
     for i, item in enumerate(forecasts):
         try:
             day, p = item
         except (TypeError, ValueError):
-            raise InvalidRecordError(f"{name}[{i}]", item, "must be a (day, probability) pair") from None
+            raise InvalidRecordError(
+                f"{name}[{i}]", item, "must be a (day, probability) pair"
+            ) from None
         day = _day(day, f"{name}[{i}]")
         p = _probability(p, f"{name}[{i}]")
         if day < resolved_on:
@@ -211,8 +214,9 @@ def score_claim(
     """
     o = _outcome(outcome)
     resolved_on = _day(resolved_on, "resolved_on")
-    if isinstance(forecasts, str | bytes) or not isinstance(forecasts, Iterable):
-        raise InvalidRecordError("forecasts", forecasts, "must be (forecaster, day, probability)")
+    given: Any = forecasts  # checked at run time: callers may pass anything
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InvalidRecordError("forecasts", given, "must be (forecaster, day, probability)")
     per: dict[str, dict[_dt.date, float]] = {}
     for i, item in enumerate(forecasts):
         try:
@@ -583,10 +587,16 @@ class ForecastLeaderboardRow:
     record: ForecastRecord = field(repr=False, eq=False)
 
     def __str__(self) -> str:
-        value = f"{self.score:+.3f}" if self.by in ("relative_brier", "brier_skill") else (
-            f"{_percent(self.score)} %" if self.by == "right_side_rate" else f"{self.score:.3f}"
+        value = (
+            f"{self.score:+.3f}"
+            if self.by in ("relative_brier", "brier_skill")
+            else (
+                f"{_percent(self.score)} %" if self.by == "right_side_rate" else f"{self.score:.3f}"
+            )
         )
-        line = f"{self.rank}. {self.name}: {_LABELS[self.by]} {value} over {_n(self.scored, 'claim')}"
+        line = (
+            f"{self.rank}. {self.name}: {_LABELS[self.by]} {value} over {_n(self.scored, 'claim')}"
+        )
         rec = self.record
         if rec.interval is not None:
             low, high = rec.interval

@@ -16,6 +16,8 @@ from typing import Any, Literal, TypeVar, overload
 import attrs
 
 from ._dates import DateInput, PartialDate, RelativeDeadline, as_utc_datetime
+from ._forecasting import ForecastMixin
+from ._forecasts import FORECAST_RANKINGS, ForecastLeaderboardRow, rank_forecasters
 from ._model import (
     KIND_NAMES,
     MAX_ID,
@@ -37,8 +39,6 @@ from ._model import (
     clean_text,
     to_enum,
 )
-from ._forecasting import ForecastMixin
-from ._forecasts import FORECAST_RANKINGS, ForecastLeaderboardRow, rank_forecasters
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
 from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy, _ClaimTally
 from .errors import DuplicateRecordError, InvalidRecordError, UnknownRecordError

@@ -195,6 +195,7 @@ def _add_new_columns(conn: sqlite3.Connection) -> None:
     file as before.  One ``BEGIN IMMEDIATE`` transaction, re-checked inside it, so
     that two processes opening the file at once do not both add them.
     """
+
     def missing() -> list[str]:
         have = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
         return [name for name in COLUMNS if name not in have]
