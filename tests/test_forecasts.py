@@ -362,15 +362,10 @@ class TestProperties:
     @settings(max_examples=25)
     def test_recording_order_changes_nothing(self, data: st.DataObject, verdict: str) -> None:
         """Forecasts recorded in any order give every forecaster the same record."""
-        plan = data.draw(
-            st.lists(
-                st.tuples(
-                    st.sampled_from(["alice", "bob", "carol"]), st.integers(0, 40), probabilities
-                ),
-                unique_by=lambda x: (x[0], x[1]),
-                max_size=10,
-            )  # fmt: skip
+        entry = st.tuples(
+            st.sampled_from(["alice", "bob", "carol"]), st.integers(0, 40), probabilities
         )
+        plan = data.draw(st.lists(entry, unique_by=lambda x: (x[0], x[1]), max_size=10))
         seed = data.draw(st.integers(0, 1000))
 
         def build(order: list[tuple[str, int, float]]) -> ct.Tracker:
