@@ -10,7 +10,6 @@ the assessment of a claim as of a day), and the pure scoring in
 from __future__ import annotations
 
 import datetime as _dt
-import operator
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["ForecastMixin"]
 
 _OUTCOMES = {Verdict.HELD: 1, Verdict.FAILED: 0}
-_MADE = operator.itemgetter(0)
+_EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.UTC)
 
 # (forecaster, day, probability), and the order in which a claim's forecasts stand
 _Triple = tuple[str, _dt.date, float]
@@ -41,6 +40,7 @@ class ForecastMixin:
     if TYPE_CHECKING:
         _by_id: dict[str, Record]
         _claims: dict[str, Claim]
+        _claims_by_speaker: dict[str, list[Claim]]
         _speakers: dict[str, Speaker]
         _evidence_by_claim: dict[str, list[Evidence]]
         _rulings_by_claim: dict[str, list[Ruling]]
@@ -242,23 +242,22 @@ class ForecastMixin:
         Not retracted; the claim's own confidence as its speaker's forecast on
         ``stated_on``; ordered by the day made (its end), then by ``recorded_at``, then id.
         """
-        keyed: list[tuple[_dt.date, _dt.datetime | None, str, _Triple]] = []
+        keyed: list[tuple[_dt.date, _dt.datetime, str, str, float]] = []
         if claim.confidence is not None:
             day = claim.stated_on.end
-            keyed.append(
-                (day, claim.recorded_at, claim.id, (claim.speaker_id, day, claim.confidence))
-            )
+            at = claim.recorded_at or _EARLIEST
+            keyed.append((day, at, claim.id, claim.speaker_id, claim.confidence))
         targets = self._retractions_by_target
         for f in self._forecasts_by_claim.get(claim.id, ()):
             if targets and f.id in targets and self._withdrawn(f.id, None):
                 continue
-            day = f.made_on.end
-            keyed.append((day, f.recorded_at, f.id, (f.speaker_id, day, f.probability)))
-        keyed.sort(key=lambda k: (k[0], k[1] or _dt.datetime.min.replace(tzinfo=_dt.UTC), k[2]))
-        return [k[3] for k in keyed]
+            at = f.recorded_at or _EARLIEST
+            keyed.append((f.made_on.end, at, f.id, f.speaker_id, f.probability))
+        keyed.sort()  # (ids are unique: the names and numbers are never compared)
+        return [(who, day, p) for day, _, _, who, p in keyed]
 
     def _claim_scores(
-        self, claim: Claim, as_of: PartialDate | None
+        self, claim: Claim, as_of: PartialDate | None, today: PartialDate
     ) -> dict[str, ClaimForecastScore]:
         """Every forecaster's score on *claim* judged as of *as_of* ({} if unresolved).
 
@@ -266,7 +265,7 @@ class ForecastMixin:
         arrives anywhere, or a record about the claim changes its assessment.
         """
         if as_of is None:
-            final = self._assess(claim, None, None, self._today())
+            final = self._assess(claim, None, None, today)
             cached = self._forecast_scores.get(claim.id)
             if cached is not None and cached[0] == self._forecast_epoch and cached[1] is final:
                 return cached[2]
@@ -302,8 +301,8 @@ class ForecastMixin:
             ids = [f.claim_id for f in self._forecasts_by_speaker.get(speaker.id, ())]
             ids += [
                 c.id
-                for c in self._claims.values()
-                if c.speaker_id == speaker.id and c.confidence is not None
+                for c in self._claims_by_speaker.get(speaker.id, ())
+                if c.confidence is not None
             ]
         targets = self._retractions_by_target
         for claim_id in dict.fromkeys(ids):
@@ -372,8 +371,9 @@ class ForecastMixin:
         who: Speaker = self._resolve(speaker, Speaker, "speaker")
         as_of_date = None if as_of is None else PartialDate.coerce(as_of, field="as_of")
         scores = []
+        today = self._today()
         for claim in self._forecast_claims(who, topic, kind, as_of_date):
-            found = self._claim_scores(claim, as_of_date).get(who.id)
+            found = self._claim_scores(claim, as_of_date, today).get(who.id)
             if found is not None:
                 scores.append(found)
         return ForecastRecord.from_scores(scores, confidence=level)
@@ -387,8 +387,9 @@ class ForecastMixin:
     ) -> dict[str, ForecastRecord]:
         """Every forecaster's :meth:`forecast_record`, each claim scored once for all."""
         per: dict[str, list[ClaimForecastScore]] = {}
+        today = self._today()
         for claim in self._forecast_claims(None, topic, kind, as_of):
-            for who, score in self._claim_scores(claim, as_of).items():
+            for who, score in self._claim_scores(claim, as_of, today).items():
                 per.setdefault(who, []).append(score)
         return {
             who: ForecastRecord.from_scores(scores, confidence=confidence)

@@ -485,15 +485,17 @@ class ForecastRecord:
         ps = [s.last_probability for s in items]
         os_ = [s.outcome for s in items]
         n = len(items)
+        final = brier_score(ps, os_)
         murphy = murphy_decomposition(ps, os_)
-        right = sum(1 for p, o in zip(ps, os_, strict=True) if (p > 0.5 if o == 1 else p < 0.5))
+        reference = murphy.uncertainty  # ō(1 - ō): the Brier score of the base rate
+        right = sum(1 for p, o in zip(ps, os_, strict=True) if p != 0.5 and (p > 0.5) == (o == 1))
         sided = sum(1 for p in ps if p != 0.5)
         return cls(
             scored=n,
-            final_brier=brier_score(ps, os_),
-            time_averaged_brier=math.fsum(s.time_averaged_brier for s in items) / n,
-            relative_brier=math.fsum(s.relative_brier for s in items) / n,
-            brier_skill=brier_skill_score(ps, os_),
+            final_brier=final,
+            time_averaged_brier=math.fsum(s.brier_days / s.days for s in items) / n,
+            relative_brier=math.fsum(s.relative_days / s.days for s in items) / n,
+            brier_skill=None if reference == 0.0 else 1.0 - final / reference,
             log_score=log_score(ps, os_),
             calibration=calibration_bins(ps, os_),
             reliability=murphy.reliability,

@@ -18,6 +18,7 @@ import datetime as _dt
 import enum
 import math
 import re
+import sys
 import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any, TypeAlias, TypeVar
@@ -235,6 +236,12 @@ def clean_id(value: Any, name: str = "id") -> str:
 
 def _id(value: Any, fld: attrs.Attribute[Any]) -> str:
     return clean_id(value, fld.name)
+
+
+def _ref(value: Any, fld: attrs.Attribute[Any]) -> str:
+    # an id that refers to another record repeats across records (many forecasts of one
+    # claim): share one string object, as the codec does on reading
+    return sys.intern(clean_id(value, fld.name))
 
 
 def _date(value: Any, fld: attrs.Attribute[Any]) -> PartialDate:
@@ -691,8 +698,8 @@ class Forecast:
     """
 
     id: str = field(converter=_conv(_id))
-    claim_id: str = field(converter=_conv(_id))
-    speaker_id: str = field(converter=_conv(_id))
+    claim_id: str = field(converter=_conv(_ref))
+    speaker_id: str = field(converter=_conv(_ref))
     probability: float = field(converter=_probability)
     made_on: PartialDate = field(kw_only=True, converter=_conv(_date))
     source: Source | None = field(
