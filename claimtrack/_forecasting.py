@@ -240,20 +240,21 @@ class ForecastMixin:
         """The forecasts on *claim* that count, in standing order, as triples.
 
         Not retracted; the claim's own confidence as its speaker's forecast on
-        ``stated_on``; ordered by the day made (its end), then by ``recorded_at``, then id.
+        ``stated_on``; ordered by the day made (its end), then by ``recorded_at``, then
+        by the order appended (the claim first).
         """
-        keyed: list[tuple[_dt.date, _dt.datetime, str, str, float]] = []
+        keyed: list[tuple[_dt.date, _dt.datetime, int, str, float]] = []
         if claim.confidence is not None:
             day = claim.stated_on.end
             at = claim.recorded_at or _EARLIEST
-            keyed.append((day, at, claim.id, claim.speaker_id, claim.confidence))
+            keyed.append((day, at, -1, claim.speaker_id, claim.confidence))
         targets = self._retractions_by_target
-        for f in self._forecasts_by_claim.get(claim.id, ()):
+        for i, f in enumerate(self._forecasts_by_claim.get(claim.id, ())):
             if targets and f.id in targets and self._withdrawn(f.id, None):
                 continue
             at = f.recorded_at or _EARLIEST
-            keyed.append((f.made_on.end, at, f.id, f.speaker_id, f.probability))
-        keyed.sort()  # (ids are unique: the names and numbers are never compared)
+            keyed.append((f.made_on.end, at, i, f.speaker_id, f.probability))
+        keyed.sort()  # (positions are unique: the names and numbers are never compared)
         return [(who, day, p) for day, _, _, who, p in keyed]
 
     def _claim_scores(

@@ -677,7 +677,8 @@ class Forecast:
 
     Anyone on record may forecast any claim, any number of times: the latest forecast
     a speaker made on or before a day is the one *standing* that day (forecasts made on
-    the same day: the one recorded last).  A forecast made on a partial date ("March
+    the same day: the one recorded last, by ``recorded_at``, then by the order
+    appended).  A forecast made on a partial date ("March
     2025") stands from its last day.
 
     Args:
