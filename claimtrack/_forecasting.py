@@ -333,8 +333,8 @@ class ForecastMixin:
         claim with a ``confidence``) that match *topic* and *kind*, are not
         retracted, and resolved ``HELD`` or ``FAILED`` (judged as of *as_of*, if
         given): final, time-averaged and relative Brier, Brier skill, log score,
-        calibration and right-side rate, as defined in :mod:`claimtrack._forecasts`
-        and the concepts page of the docs.  The verdict track record
+        calibration and right-side rate, as defined in the concepts page of the docs
+        (and :class:`~claimtrack.ForecastRecord`).  The verdict track record
         (:meth:`track_record`) is unchanged by forecasts.
 
         Args:

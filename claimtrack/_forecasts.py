@@ -461,7 +461,7 @@ class ForecastRecord:
     def from_scores(
         cls, scores: Iterable[ClaimForecastScore], *, confidence: float = 0.95
     ) -> ForecastRecord:
-        """Summarise one forecaster's per-claim scores (from :func:`score_claim`).
+        """Summarise one forecaster's per-claim scores (from ``score_claim``).
 
         Raises:
             InvalidRecordError: *confidence* is outside (0, 1), or an item is not a
