@@ -22,6 +22,7 @@ from ._commands import (
     cmd_speaker_add,
 )
 from ._files import cmd_export, cmd_import, cmd_report
+from ._forecasts import FORECAST_RANKINGS, cmd_forecast_add
 
 DEFAULT_DB = "claimtrack.db"
 """The ledger used when neither ``--db`` nor ``CLAIMTRACK_DB`` names one."""
@@ -140,6 +141,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, json_help=added_help)
     p.set_defaults(handler=cmd_evidence_add, writes=True)
 
+    # forecast add
+    forecast = commands.add_parser("forecast", help="forecasts: add")
+    forecast_cmds = forecast.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = forecast_cmds.add_parser(
+        "add", help="record someone's probability that a claim holds", **leaf
+    )
+    p.add_argument("claim", help="the claim's id")
+    p.add_argument("--by", required=True, metavar="SPEAKER", help="the forecaster's id")
+    p.add_argument("--probability", required=True, type=float, metavar="P", help="in [0, 1]")
+    p.add_argument("--made-on", required=True, metavar="DATE", help="when it was made")
+    p.add_argument("--id", help="the id to use (default: <claim>-f<n>)")
+    p.add_argument("--allow-future", action="store_true", help="accept a date after today")
+    _add_source_options(p)
+    _add_common(p, json_help=added_help)
+    p.set_defaults(handler=cmd_forecast_add, writes=True)
+
     # rule
     p = commands.add_parser("rule", help="record an editorial ruling on a claim", **leaf)
     p.add_argument("claim", help="the claim's id")
@@ -198,12 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_text, **leaf)
         if name == "record":
             p.add_argument("speaker", nargs="?", help="one speaker's id (default: all)")
+            p.add_argument(
+                "--forecasts", action="store_true", help="also each speaker's forecast record"
+            )
         else:
             p.add_argument(
                 "--by",
-                choices=["hit_rate", "brier"],
+                choices=["hit_rate", "brier", *FORECAST_RANKINGS],
                 default="hit_rate",
-                help="rank by the hit rate's interval (lower end) or by the Brier score",
+                help="rank by the hit rate's interval (lower end), the Brier score, or a "
+                "forecast score",
             )
             p.add_argument(
                 "--min-resolved",
