@@ -38,6 +38,7 @@ from attrs import frozen
 
 from ._dates import DateInput, PartialDate
 from ._files import write_text_atomically
+from ._forecasts import ForecastRecord
 from ._model import Claim, Evidence, Ruling, Source, Speaker, Verdict
 from ._records import TrackRecord
 from ._scoring import Assessment
@@ -107,12 +108,16 @@ class ClaimCard:
 class SpeakerCard:
     """A speaker with their track record and the cards of their claims.
 
+    ``forecasts`` is their forecast record (``Tracker.forecast_record``), shown beside
+    the track record, or ``None`` when no resolved claim they forecast is scored.
+
     .. versionadded:: 0.1.0
     """
 
     speaker: Speaker
     record: TrackRecord
     claims: tuple[ClaimCard, ...]
+    forecasts: ForecastRecord | None = None
 
 
 @frozen(kw_only=True)
@@ -174,7 +179,10 @@ class Scorecard:
                 for claim in tracker.claims(speaker)
             )
             record = tracker.track_record(speaker, as_of=when)
-            cards.append(SpeakerCard(speaker, record, claims))
+            forecasts = tracker.forecast_record(speaker, as_of=when)
+            cards.append(
+                SpeakerCard(speaker, record, claims, forecasts if forecasts.scored else None)
+            )
         return cls(title=title, as_of=when, speakers=tuple(cards))
 
 
@@ -310,6 +318,8 @@ def render_markdown(card: Scorecard) -> str:
     for sc in card.speakers:
         lines += [f"## {_md(sc.speaker.name)}", ""]
         lines += [_md(sc.record.summary()), ""]
+        if sc.forecasts is not None:
+            lines += [_md("Forecasts: " + sc.forecasts.summary()), ""]
         lines += [f"Verdicts: {_counts_words(sc.record)}.", ""]
         for cc in sc.claims:
             lines += _md_claim(cc)

@@ -248,3 +248,20 @@ class TestProperties:
             assert " ".join(speaker.name.split()) in shown
         for claim in t.claims():
             assert " ".join(claim.text.split()) in shown
+
+
+class TestForecastsInReports:
+    def test_forecast_record_beside_the_track_record(self) -> None:
+        """A forecaster's record is shown under their track record, in Markdown and HTML."""
+        t = ct.Tracker()
+        for who in ("alice", "bob"):
+            t.add_speaker(who.title(), id=who)
+        t.add_claim("bob", "It will rain.", id="c", stated_on="2025-03-01")
+        t.forecast("c", by="alice", probability=0.8, made_on="2025-03-01")
+        t.rule("c", "held", on="2025-03-03")
+        expected = "Forecasts: " + t.forecast_record("alice").summary()
+        assert expected in report.markdown(t)
+        cards = {c.speaker.id: c for c in report.Scorecard.gather(t).speakers}
+        assert cards["bob"].forecasts is None
+        if importlib.util.find_spec("jinja2") is not None:
+            assert expected in report.html(t)
