@@ -19,7 +19,7 @@ from claimtrack.interop.tabular import columns, read_csv, to_frame, write_csv
 from claimtrack.strategies import ledgers
 
 NOON = dt.datetime(2025, 2, 18, 12, tzinfo=dt.UTC)
-KINDS = ["speakers", "claims", "evidence", "rulings", "retractions"]
+KINDS = ["speakers", "claims", "evidence", "rulings", "forecasts", "retractions"]
 
 
 def problems(info: pytest.ExceptionInfo[ExceptionGroup[Any]]) -> list[str]:
@@ -89,6 +89,7 @@ class TestLayout:
                 ct.Evidence: "evidence",
                 ct.Ruling: "rulings",
                 ct.Retraction: "retractions",
+                ct.Forecast: "forecasts",
             }[type(record)]
             assert tuple(keys) == columns(kind)
 

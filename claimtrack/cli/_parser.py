@@ -262,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the file to read (all of it is added, or nothing)")
     p.add_argument(
         "--what",
-        choices=["speakers", "claims", "evidence", "rulings", "retractions"],
+        choices=["speakers", "claims", "evidence", "rulings", "retractions", "forecasts"],
         help="CSV: the kind of record the file holds (required for CSV)",
     )
     _add_common(p, json_help="print JSON: {format, added, skipped, unknown_ratings}")
@@ -275,7 +275,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="ClaimReview: each review's URL, a template with {id}")
     p.add_argument(
         "--what",
-        choices=["speakers", "claims", "evidence", "rulings", "retractions", "assessments"],
+        choices=[
+            "speakers",
+            "claims",
+            "evidence",
+            "rulings",
+            "retractions",
+            "forecasts",
+            "assessments",
+        ],  # fmt: skip
         help="CSV: which records (or the assessments) to write (required for CSV)",
     )
     _add_common(p, json_help="print JSON: {format, written, file}")

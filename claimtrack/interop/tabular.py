@@ -4,7 +4,7 @@ The column layout
 -----------------
 
 One file holds one kind of record (``"speakers"``, ``"claims"``, ``"evidence"``,
-``"rulings"``, ``"retractions"``), or assessments (write-only).  Its columns are the
+``"rulings"``, ``"retractions"``, ``"forecasts"``), or assessments (write-only).  Its columns are the
 keys of the record's plain dict from claimtrack's codec (the same form every store
 writes), in the same order, without ``type`` and ``version``:
 
@@ -53,6 +53,7 @@ from claimtrack._model import (
     KIND_NAMES,
     Claim,
     Evidence,
+    Forecast,
     Record,
     Retraction,
     Ruling,
@@ -76,13 +77,14 @@ from claimtrack.interop._common import (
 
 __all__ = ["columns", "read_csv", "to_frame", "write_csv"]
 
-Kind = Literal["speakers", "claims", "evidence", "rulings", "retractions"]
+Kind = Literal["speakers", "claims", "evidence", "rulings", "retractions", "forecasts"]
 _KINDS: dict[str, type[Record]] = {
     "speakers": Speaker,
     "claims": Claim,
     "evidence": Evidence,
     "rulings": Ruling,
     "retractions": Retraction,
+    "forecasts": Forecast,
 }
 _ASSESSMENT_COLUMNS = (
     "claim_id",
@@ -151,7 +153,7 @@ def columns(what: str) -> tuple[str, ...]:
 
     Args:
         what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"``,
-            ``"retractions"`` or ``"assessments"``.
+            ``"retractions"``, ``"forecasts"`` or ``"assessments"``.
 
     Raises:
         InvalidRecordError: *what* is none of those.
@@ -241,7 +243,7 @@ def write_csv(
         tracker: the tracker to write from.
         path_or_file: a path, or a text file opened with ``newline=""``.
         what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"``,
-            ``"retractions"`` or ``"assessments"`` (each claim not retracted, assessed
+            ``"retractions"``, ``"forecasts"`` or ``"assessments"`` (each claim not retracted, assessed
             at *as_of*).
         as_of: for assessments, the date to judge at (any date input).
 
@@ -332,7 +334,7 @@ def _parse_cell(column: str, shape: str, text: str, limits: ImportLimits) -> Any
     return text
 
 
-_DATE_COLUMNS = frozenset({"stated_on", "due", "observed_on", "on", "source.published"})
+_DATE_COLUMNS = frozenset({"stated_on", "due", "observed_on", "on", "made_on", "source.published"})
 
 
 def _check_date(column: str, value: Any) -> Any:
@@ -387,8 +389,8 @@ def read_csv(
     Args:
         tracker: the tracker to add to.
         source: a path, an open file, or the CSV text (``str`` / ``bytes``).
-        what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"`` or
-            ``"retractions"``.
+        what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"``,
+            ``"retractions"`` or ``"forecasts"``.
         columns: for another layout, a mapping from the file's headers to the
             documented column names (``{"Statement": "text", "Said on": "stated_on"}``).
         name: the file name used in error messages; a path's own name by default.
