@@ -283,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
             "retractions",
             "forecasts",
             "assessments",
-        ],  # fmt: skip
+        ],
         help="CSV: which records (or the assessments) to write (required for CSV)",
     )
     _add_common(p, json_help="print JSON: {format, written, file}")

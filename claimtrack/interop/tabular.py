@@ -4,8 +4,8 @@ The column layout
 -----------------
 
 One file holds one kind of record (``"speakers"``, ``"claims"``, ``"evidence"``,
-``"rulings"``, ``"retractions"``, ``"forecasts"``), or assessments (write-only).  Its columns are the
-keys of the record's plain dict from claimtrack's codec (the same form every store
+``"rulings"``, ``"retractions"``, ``"forecasts"``), or assessments (write-only).  Its
+columns are the keys of the record's plain dict from claimtrack's codec (the same form every store
 writes), in the same order, without ``type`` and ``version``:
 
 - a nested object is spread over dotted columns: a claim's ``source`` becomes
@@ -243,8 +243,8 @@ def write_csv(
         tracker: the tracker to write from.
         path_or_file: a path, or a text file opened with ``newline=""``.
         what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"``,
-            ``"retractions"``, ``"forecasts"`` or ``"assessments"`` (each claim not retracted, assessed
-            at *as_of*).
+            ``"retractions"``, ``"forecasts"`` or ``"assessments"`` (each claim not
+            retracted, assessed at *as_of*).
         as_of: for assessments, the date to judge at (any date input).
 
     Returns:
