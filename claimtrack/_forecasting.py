@@ -23,7 +23,7 @@ from .errors import InvalidRecordError
 
 if TYPE_CHECKING:
     from ._model import Evidence, Record, Retraction, Ruling
-    from ._scoring import Assessment
+    from ._scoring import Assessment, EvidenceWeighing, _ClaimTally
 
 __all__ = ["ForecastMixin"]
 
@@ -50,7 +50,9 @@ class ForecastMixin:
         _forecasts_by_speaker: dict[str, list[Forecast]]
         _forecast_epoch: int
         _forecast_scores: dict[str, tuple[int, Assessment, dict[str, ClaimForecastScore]]]
+        _weighing: EvidenceWeighing | None
 
+        def _tally(self, claim_id: str) -> _ClaimTally | None: ...
         def _resolve(self, value: Any, cls: type[Any], name: str) -> Any: ...
         def _withdrawn(self, record_id: str, known_at: _dt.datetime | None) -> bool: ...
         def _counts(self, record: Evidence | Ruling, known_at: _dt.datetime | None) -> bool: ...
@@ -205,6 +207,25 @@ class ForecastMixin:
         outcome = _OUTCOMES.get(final.verdict)
         if outcome is None:
             return None
+        if known is None and self._weighing is not None:
+            day = self._first_day_tallied(claim, final.verdict, as_of, self._weighing)
+            if day is not None:
+                return outcome, day
+        return self._first_day_assessed(claim, final, as_of, known)
+
+    def _first_day_assessed(
+        self,
+        claim: Claim,
+        final: Assessment,
+        as_of: PartialDate | None,
+        known: _dt.datetime | None,
+    ) -> tuple[int, _dt.date]:
+        """:meth:`_resolution_of` by assessing the claim at each change point in turn.
+
+        Any policy; each assessment costs what :meth:`assess` does (for the default
+        policy, a copy of the contributions up to the day).
+        """
+        outcome = _OUTCOMES[final.verdict]
         days = {claim.stated_on.end}
         days.update(
             e.observed_on.end
@@ -222,6 +243,65 @@ class ForecastMixin:
             if self._assess(claim, PartialDate.coerce(day), known, None).verdict is verdict:
                 return outcome, day
         return outcome, min(limit, max(days))  # (not reached: the last day has the verdict)
+
+    def _first_day_tallied(
+        self,
+        claim: Claim,
+        verdict: Verdict,
+        as_of: PartialDate | None,
+        weighing: EvidenceWeighing,
+    ) -> _dt.date | None:
+        """:meth:`_first_day_assessed` for the default policy, from the running tally.
+
+        One pass over the claim's evidence in weighing order: at each change point the
+        verdict is decided (``EvidenceWeighing._decide``, as :meth:`assess` does) from
+        the prefix sum of the shares and the flag counts up to that day, without making
+        the contributions, so a claim with n pieces of evidence costs O(n), not O(n²).
+        ``None`` if no day up to *as_of* has *verdict* (the caller then asks the slow way).
+        """
+        tally = self._tally(claim.id)
+        ordered: list[Evidence] = []
+        if tally is not None:
+            tally._refresh()
+            ordered = tally.evidence
+        rulings = sorted(
+            (r for r in self._rulings_by_claim.get(claim.id, ()) if self._counts(r, None)),
+            key=lambda r: r.on.end,
+        )
+        days = {claim.stated_on.end, *(r.on.end for r in rulings)}
+        if tally is not None:
+            days.update(e.observed_on.end for e in ordered if e.id not in tally.retracted)
+        limit = _dt.date.max if as_of is None else as_of.end
+        counts = [0, 0, 0, 0]
+        i = j = 0
+        n = len(ordered)
+        for day in sorted(days):
+            if day > limit:
+                return None
+            while i < n and ordered[i].observed_on.end <= day:
+                assert tally is not None
+                if ordered[i].id not in tally.retracted:
+                    bits = tally.flags[i]
+                    for k in range(4):
+                        counts[k] += bits >> k & 1
+                i += 1
+            while j < len(rulings) and rulings[j].on.end <= day:
+                j += 1
+            on = PartialDate.coerce(day)
+            total = tally.psum[i] if tally is not None else 0.0
+            decided = weighing._decide(
+                claim,
+                (),
+                total,
+                (counts[0], counts[1], counts[2], counts[3]),
+                rulings[:j],
+                as_of=on,
+                known_at=None,
+                judged_on=on,
+            )
+            if decided.verdict is verdict:
+                return day
+        return None
 
     def _with_resolved_on(self, assessment: Assessment) -> Assessment:
         """*assessment* with ``resolved_on`` filled in (see ``Assessment.resolved_on``)."""

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack as ct
+from claimtrack import strategies as cts
 from claimtrack._forecasts import rank_forecasters, score_claim
 from claimtrack.errors import InvalidRecordError, UnknownRecordError
 
@@ -168,6 +169,47 @@ class TestResolvedOn:
         assert [str(a.resolved_on) for a in steps] == [
             "None", "2025-03-02", "None", "2025-03-02", "2025-03-02",
         ]  # fmt: skip
+
+
+class TestResolvedOnProperties:
+    @given(
+        cts.ledgers(max_claims=2, max_evidence=14, max_rulings=3, max_retractions=4),
+        st.none() | cts.partial_dates(min_year=1990, max_year=2040),
+    )
+    @settings(max_examples=60)
+    def test_tally_pass_equals_assessing_each_day(
+        self, records: list[ct.Record], as_of: ct.PartialDate | None
+    ) -> None:
+        """The one-pass resolution date equals assessing the claim at each change point."""
+        t = tracker()
+        t.add_many(records)
+        when = as_of
+        for claim in t.claims(include_retracted=True):
+            final = t.assess(claim, as_of=when)
+            if final.verdict not in (ct.Verdict.HELD, ct.Verdict.FAILED):
+                assert final.resolved_on is None
+                continue
+            slow = t._first_day_assessed(claim, final, when, None)
+            assert final.resolved_on == ct.PartialDate.coerce(slow[1])
+            assert t.assess(claim, as_of=final.resolved_on).verdict is final.verdict
+
+    def test_many_pieces_of_evidence(self) -> None:
+        """A claim with 20,000 pieces of evidence resolves in one pass (it did not finish)."""
+        later = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+        t = ct.Tracker(clock=lambda: later)
+        t.add_speaker("Alice", id="alice")
+        t.add_claim("alice", "It will rain.", id="c", stated_on="2020-01-01")
+        t.add_many(
+            [
+                ct.Evidence(f"e{i}", "c", "A report.", stance="supports" if i % 2 else "refutes",
+                            strength="weak", observed_on=D(2020, 1, 1) + dt.timedelta(i),
+                            recorded_at=later)
+                for i in range(20_000)
+            ]
+        )  # fmt: skip
+        t.add_evidence("c", "Proof.", stance="supports", strength="conclusive",
+                       observed_on="2080-01-01")  # fmt: skip
+        assert t.assess("c").resolved_on == ct.PartialDate.parse("2080-01-01")
 
 
 class TestScoresByHand:
