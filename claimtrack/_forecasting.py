@@ -10,7 +10,7 @@ the assessment of a claim as of a day), and the pure scoring in
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -19,6 +19,7 @@ from ._dates import DateInput, PartialDate
 from ._forecasts import ClaimForecastScore, ForecastRecord, score_claim
 from ._model import Claim, ClaimKind, Forecast, Source, Speaker, Verdict, clean_text, to_enum
 from ._records import _check_level
+from ._scoring import ruling_in_effect
 from .errors import InvalidRecordError
 
 if TYPE_CHECKING:
@@ -253,53 +254,64 @@ class ForecastMixin:
     ) -> _dt.date | None:
         """:meth:`_first_day_assessed` for the default policy, from the running tally.
 
-        One pass over the claim's evidence in weighing order: at each change point the
-        verdict is decided (``EvidenceWeighing._decide``, as :meth:`assess` does) from
-        the prefix sum of the shares and the flag counts up to that day, without making
-        the contributions, so a claim with n pieces of evidence costs O(n), not O(n²).
-        ``None`` if no day up to *as_of* has *verdict* (the caller then asks the slow way).
+        One pass over the claim's evidence in weighing order, keeping the flag counts;
+        at each change point the verdict is the ruling in effect's, or else
+        ``HELD``/``FAILED``/neither as ``EvidenceWeighing._decide`` finds it from the
+        prefix sum of the shares and those counts (conclusive evidence on one side
+        settles it; else the log-odds against the thresholds).  No contributions are
+        made, so a claim with n pieces of evidence costs O(n), not O(n²); a property
+        test checks it against assessing each day.  ``None`` if no day up to *as_of*
+        has *verdict* (the caller then asks the slow way).
         """
         tally = self._tally(claim.id)
         ordered: list[Evidence] = []
+        retracted: Mapping[str, Evidence] = {}
         if tally is not None:
             tally._refresh()
-            ordered = tally.evidence
+            ordered, retracted = tally.evidence, tally.retracted
         rulings = sorted(
             (r for r in self._rulings_by_claim.get(claim.id, ()) if self._counts(r, None)),
             key=lambda r: r.on.end,
         )
         days = {claim.stated_on.end, *(r.on.end for r in rulings)}
-        if tally is not None:
-            days.update(e.observed_on.end for e in ordered if e.id not in tally.retracted)
+        days.update(e.observed_on.end for e in ordered if e.id not in retracted)
         limit = _dt.date.max if as_of is None else as_of.end
-        counts = [0, 0, 0, 0]
+        prior, held_at, failed_at = weighing._cuts
+        conclusive_for = conclusive_against = 0
         i = j = 0
         n = len(ordered)
+        ruling = None
         for day in sorted(days):
             if day > limit:
                 return None
             while i < n and ordered[i].observed_on.end <= day:
                 assert tally is not None
-                if ordered[i].id not in tally.retracted:
+                if ordered[i].id not in retracted:
                     bits = tally.flags[i]
-                    for k in range(4):
-                        counts[k] += bits >> k & 1
+                    conclusive_for += bits & 1
+                    conclusive_against += bits >> 1 & 1
                 i += 1
             while j < len(rulings) and rulings[j].on.end <= day:
+                ruling = ruling_in_effect(rulings[: j + 1])
                 j += 1
-            on = PartialDate.coerce(day)
-            total = tally.psum[i] if tally is not None else 0.0
-            decided = weighing._decide(
-                claim,
-                (),
-                total,
-                (counts[0], counts[1], counts[2], counts[3]),
-                rulings[:j],
-                as_of=on,
-                known_at=None,
-                judged_on=on,
-            )
-            if decided.verdict is verdict:
+            if ruling is not None:
+                found = ruling.verdict
+            elif conclusive_for and conclusive_against:
+                found = Verdict.CONTESTED
+            elif conclusive_for:
+                found = Verdict.HELD
+            elif conclusive_against:
+                found = Verdict.FAILED
+            else:
+                log_odds = prior + (tally.psum[i] if tally is not None else 0.0)
+                found = (
+                    Verdict.HELD
+                    if log_odds >= held_at
+                    else Verdict.FAILED
+                    if log_odds <= failed_at
+                    else Verdict.PENDING  # (or another open verdict: not scored)
+                )
+            if found is verdict:
                 return day
         return None
 
@@ -313,6 +325,22 @@ class ForecastMixin:
         if found is None:  # pragma: no cover - the verdict is HELD or FAILED
             return assessment
         return attrs.evolve(assessment, resolved_on=PartialDate.coerce(found[1]))
+
+    def _history_with_resolved_on(self, past: list[Assessment]) -> list[Assessment]:
+        """``history()``'s entries with ``resolved_on``, read off the entries themselves.
+
+        The entries are the claim judged at every change point, in order (and then as
+        it stands), so an entry's ``resolved_on`` is the date of the first entry with
+        its verdict: O(entries), where asking each entry would cost a pass each.
+        """
+        first: dict[Verdict, PartialDate] = {}
+        out = []
+        for a in past:
+            if a.as_of is not None:
+                first.setdefault(a.verdict, a.as_of)
+            day = first.get(a.verdict) if a.verdict in _OUTCOMES else None
+            out.append(a if day is None else attrs.evolve(a, resolved_on=day))
+        return out
 
     # -- scoring ----------------------------------------------------------------------------
 

@@ -1352,7 +1352,7 @@ class Tracker(ForecastMixin):
         points = sorted(days)
         past = [self._assess(target, PartialDate(day), known, None) for day in points]
         past.append(self._assess(target, None, known, today))
-        past = [self._with_resolved_on(a) for a in past]
+        past = self._history_with_resolved_on(past)
         return tuple(past)
 
     def assess_all(

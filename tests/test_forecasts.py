@@ -193,6 +193,17 @@ class TestResolvedOnProperties:
             assert final.resolved_on == ct.PartialDate.coerce(slow[1])
             assert t.assess(claim, as_of=final.resolved_on).verdict is final.verdict
 
+    @given(cts.ledgers(max_claims=2, max_evidence=14, max_rulings=3, max_retractions=4))
+    @settings(max_examples=40)
+    def test_history_entries_agree_with_assess(self, records: list[ct.Record]) -> None:
+        """Each history entry's resolved_on is that of assess() at its date."""
+        t = tracker()
+        t.add_many(records)
+        for claim in t.claims(include_retracted=True):
+            for entry in t.history(claim):
+                again = t.assess(claim, as_of=entry.as_of)
+                assert (entry.verdict, entry.resolved_on) == (again.verdict, again.resolved_on)
+
     def test_many_pieces_of_evidence(self) -> None:
         """A claim with 20,000 pieces of evidence resolves in one pass (it did not finish)."""
         later = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
