@@ -40,6 +40,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from ._model import slot_setters
 from ._records import (
     CalibrationBin,
     _check_level,
@@ -185,6 +186,9 @@ class ClaimForecastScore:
         return self.relative_days / self.days
 
 
+_SCORE_SETTERS = slot_setters(ClaimForecastScore)
+
+
 def score_claim(
     forecasts: Iterable[tuple[str, _dt.date, float]],
     outcome: int,
@@ -276,18 +280,19 @@ def score_claim(
     for who, days in per.items():
         last_p[who] = days[max(days)]
     out = {}
+    new = object.__new__
     for who, start in first.items():
-        count = end - start.toordinal()
-        out[who] = ClaimForecastScore(
-            claim_id=claim_id,
-            outcome=o,
-            resolved_on=resolved_on,
-            first_day=start,
-            last_probability=last_p[who],
-            days=count,
-            brier_days=brier_sum[who],
-            relative_days=brier_sum[who] - (median_sum - median_at[who]),
-        )
+        # ClaimForecastScore(...) with its fields set directly, from values checked
+        # above (a frozen class's __init__ takes four times as long; leaderboards make
+        # one per forecaster per claim)
+        score: ClaimForecastScore = new(ClaimForecastScore)
+        values = (
+            claim_id, o, resolved_on, start, last_p[who], end - start.toordinal(),
+            brier_sum[who], brier_sum[who] - (median_sum - median_at[who]),
+        )  # fmt: skip
+        for put, value in zip(_SCORE_SETTERS, values, strict=True):
+            put(score, value)
+        out[who] = score
     return out
 
 
