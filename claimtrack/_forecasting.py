@@ -396,10 +396,19 @@ class ForecastMixin:
         arrives anywhere, or a record about the claim changes its assessment.
         """
         if as_of is None:
-            final = self._assess(claim, None, None, today)
+            # _assess's look-up of the claim's cached assessment, first, in line: this
+            # runs once per forecaster per claim
             cached = self._forecast_scores.get(claim.id)
-            if cached is not None and cached[0] == self._forecast_epoch and cached[1] is final:
+            entry = self._assessed.get(claim.id)
+            if (
+                cached is not None
+                and entry is not None
+                and cached[0] == self._forecast_epoch
+                and cached[1] is entry[1]
+                and entry[0] == today.end
+            ):
                 return cached[2]
+            final = self._assess(claim, None, None, today)
         else:
             final = self._assess(claim, as_of, None, None)
         scores: dict[str, ClaimForecastScore] = {}

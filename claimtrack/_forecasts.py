@@ -43,6 +43,7 @@ from attrs import field, frozen
 from ._model import slot_setters
 from ._records import (
     CalibrationBin,
+    MurphyDecomposition,
     _check_level,
     _n,
     _pairs,
@@ -50,7 +51,6 @@ from ._records import (
     brier_score,
     calibration_bins,
     log_score,
-    murphy_decomposition,
     wilson_interval,
 )
 from .errors import InvalidRecordError
@@ -187,6 +187,16 @@ class ClaimForecastScore:
 
 
 _SCORE_SETTERS = slot_setters(ClaimForecastScore)
+
+
+def _murphy(table: Sequence[CalibrationBin], n: int) -> MurphyDecomposition:
+    """:func:`~claimtrack.murphy_decomposition`, from its calibration table (already made)."""
+    base = math.fsum(b.observed * b.count for b in table) / n
+    return MurphyDecomposition(
+        reliability=math.fsum(b.count * (b.mean_stated - b.observed) ** 2 for b in table) / n,
+        resolution=math.fsum(b.count * (b.observed - base) ** 2 for b in table) / n,
+        uncertainty=base * (1.0 - base),
+    )
 
 
 def score_claim(
@@ -491,8 +501,10 @@ class ForecastRecord:
         os_ = [s.outcome for s in items]
         n = len(items)
         final = brier_score(ps, os_)
-        murphy = murphy_decomposition(ps, os_)
-        reference = murphy.uncertainty  # ō(1 - ō): the Brier score of the base rate
+        table = calibration_bins(ps, os_)
+        murphy = _murphy(table, n)
+        base = sum(os_) / n
+        reference = base * (1.0 - base)  # ō(1 - ō): the Brier score of the base rate
         right = sum(1 for p, o in zip(ps, os_, strict=True) if p != 0.5 and (p > 0.5) == (o == 1))
         sided = sum(1 for p in ps if p != 0.5)
         return cls(
@@ -502,7 +514,7 @@ class ForecastRecord:
             relative_brier=math.fsum(s.relative_days / s.days for s in items) / n,
             brier_skill=None if reference == 0.0 else 1.0 - final / reference,
             log_score=log_score(ps, os_),
-            calibration=calibration_bins(ps, os_),
+            calibration=table,
             reliability=murphy.reliability,
             resolution=murphy.resolution,
             uncertainty=murphy.uncertainty,

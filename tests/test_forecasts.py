@@ -439,3 +439,21 @@ class TestProperties:
                 assert a.time_averaged_brier == pytest.approx(b.time_averaged_brier)
                 assert a.relative_brier == pytest.approx(b.relative_brier)
                 assert a.final_brier == b.final_brier
+
+    @given(st.lists(st.tuples(probabilities, st.sampled_from([0, 1])), min_size=1, max_size=20))
+    def test_record_agrees_with_the_scoring_rules(self, pairs: list[tuple[float, int]]) -> None:
+        """A record's last-forecast scores are those of the plain scoring rules."""
+        scores = [
+            score_claim([("a", D(2025, 1, 1), p)], o, D(2025, 1, 3), claim_id=f"c{i:03d}")["a"]
+            for i, (p, o) in enumerate(pairs)
+        ]
+        rec = ct.ForecastRecord.from_scores(scores)
+        ps, os_ = [p for p, _ in pairs], [o for _, o in pairs]
+        murphy = ct.murphy_decomposition(ps, os_)
+        assert rec.calibration == ct.calibration_bins(ps, os_)
+        assert (rec.reliability, rec.resolution, rec.uncertainty) == (
+            murphy.reliability, murphy.resolution, murphy.uncertainty,
+        )  # fmt: skip
+        assert rec.brier_skill == ct.brier_skill_score(ps, os_)
+        assert rec.log_score == ct.log_score(ps, os_)
+        assert rec.final_brier == ct.brier_score(ps, os_)
