@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # retract
     p = commands.add_parser(
-        "retract", help="withdraw a claim, evidence, ruling or retraction", **leaf
+        "retract", help="withdraw a claim, evidence, forecast, ruling or retraction", **leaf
     )
     p.add_argument("record", help="the id of the record to withdraw")
     p.add_argument("--reason", required=True, help="why")
