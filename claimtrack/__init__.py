@@ -19,6 +19,7 @@ from __future__ import annotations
 from importlib import metadata as _metadata
 
 from . import errors, stores, wording
+from ._assessment import Assessment, Contribution
 from ._dates import DateInput, PartialDate, Precision, RelativeDeadline, within
 from ._forecasts import (
     ClaimForecastScore,
@@ -55,7 +56,7 @@ from ._records import (
     murphy_decomposition,
     wilson_interval,
 )
-from ._scoring import Assessment, Contribution, EvidenceWeighing, ScoringPolicy
+from ._scoring import EvidenceWeighing, ScoringPolicy
 from ._tracker import Tracker
 
 try:

@@ -40,6 +40,8 @@ from typing import Any
 
 from attrs import field, frozen
 
+from ._format import interval as _interval_words
+from ._format import percent
 from ._model import slot_setters
 from ._records import (
     CalibrationBin,
@@ -47,7 +49,6 @@ from ._records import (
     _check_level,
     _n,
     _pairs,
-    _percent,
     brier_score,
     calibration_bins,
     log_score,
@@ -553,8 +554,8 @@ class ForecastRecord:
             low, high = self.interval
             words.append(
                 f"last forecast on the right side of 50 % for {self.right_side} of "
-                f"{self.sided} ({_percent(self.right_side_rate)} %, "
-                f"{_percent(self.confidence)} % interval {_percent(low)}–{_percent(high)} %)."
+                f"{self.sided} ({percent(self.right_side_rate)}, "
+                f"{percent(self.confidence)} interval {_interval_words(low, high)})."
             )
         else:
             words.append("every last forecast was exactly 50 %.")
@@ -609,9 +610,7 @@ class ForecastLeaderboardRow:
         value = (
             f"{self.score:+.3f}"
             if self.by in ("relative_brier", "brier_skill")
-            else (
-                f"{_percent(self.score)} %" if self.by == "right_side_rate" else f"{self.score:.3f}"
-            )
+            else (percent(self.score) if self.by == "right_side_rate" else f"{self.score:.3f}")
         )
         line = (
             f"{self.rank}. {self.name}: {_LABELS[self.by]} {value} over {_n(self.scored, 'claim')}"
@@ -620,8 +619,8 @@ class ForecastLeaderboardRow:
         if rec.interval is not None:
             low, high = rec.interval
             line += (
-                f"; right side {rec.right_side} of {rec.sided} ({_percent(rec.confidence)} % "
-                f"interval {_percent(low)}–{_percent(high)} %)"
+                f"; right side {rec.right_side} of {rec.sided} ({percent(rec.confidence)} "
+                f"interval {_interval_words(low, high)})"
             )
         return line
 

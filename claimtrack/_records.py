@@ -30,6 +30,8 @@ from typing import Any
 
 from attrs import field, frozen
 
+from ._format import interval as _interval_words
+from ._format import percent
 from ._model import Claim, Verdict, to_enum
 from .errors import InvalidRecordError
 
@@ -389,11 +391,6 @@ def _counts_converter(value: Mapping[Any, int]) -> Mapping[Verdict, int]:
     return types.MappingProxyType(counts)
 
 
-def _percent(x: float) -> str:
-    """*x* as a whole percentage, halves rounded up (0.625 -> "63")."""
-    return str(math.floor(100 * x + 0.5))
-
-
 def _n(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
@@ -567,8 +564,8 @@ class TrackRecord:
             low, high = self.interval
             sentences.append(
                 f"Of {_n(self.resolved, 'resolved claim')}, {listed}: a hit rate of "
-                f"{_percent(self.hit_rate)} % ({_percent(self.confidence)} % interval "
-                f"{_percent(low)}–{_percent(high)} %)."
+                f"{percent(self.hit_rate)} ({percent(self.confidence)} interval "
+                f"{_interval_words(low, high)})."
             )
         open_parts = []
         if counts[Verdict.PENDING]:
@@ -637,9 +634,9 @@ class LeaderboardRow:
     def __str__(self) -> str:
         low, high = self.interval
         line = (
-            f"{self.rank}. {self.name}: hit rate {_percent(self.hit_rate)} % over "
-            f"{_n(self.resolved, 'resolved claim')} ({_percent(self.record.confidence)} % "
-            f"interval {_percent(low)}–{_percent(high)} %)"
+            f"{self.rank}. {self.name}: hit rate {percent(self.hit_rate)} over "
+            f"{_n(self.resolved, 'resolved claim')} ({percent(self.record.confidence)} "
+            f"interval {_interval_words(low, high)})"
         )
         if self.record.brier is not None:
             line += f", Brier {self.record.brier:.3f} over {self.record.scored}"

@@ -7,7 +7,9 @@ is checked against, and passes all of that in.
 
 The default policy, :class:`EvidenceWeighing`, is the rule of DESIGN.md: each piece of
 evidence is a likelihood ratio for the claim having held, scaled (in log-odds) by its
-source's reliability; conclusive evidence settles; a ruling overrides.
+source's reliability; conclusive evidence settles; a ruling overrides.  The values it
+returns, :class:`Assessment` and :class:`Contribution`, and their explanation in words
+live in :mod:`claimtrack._assessment` (re-exported here).
 
 This module also holds :class:`_ClaimTally`, the per-claim running state the tracker
 keeps up to date as records arrive, so that one assessment does not rescan a claim's
@@ -31,6 +33,7 @@ from typing import Any, Protocol, cast, runtime_checkable
 import attrs
 from attrs import field, frozen
 
+from ._assessment import Assessment, Contribution, _logistic
 from ._dates import PartialDate, Precision
 from ._model import Claim, Evidence, Ruling, Stance, Strength, Verdict, slot_setters
 from .errors import InvalidRecordError
@@ -65,14 +68,6 @@ _CONCLUSIVE_FOR, _CONCLUSIVE_AGAINST, _STRONG_FOR, _STRONG_AGAINST = 1, 2, 4, 8
 _THRESHOLD_SLACK = 1e-9
 
 _EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.UTC)
-
-
-def _logistic(log_odds: float) -> float:
-    """1 / (1 + e^-x), computed without overflow for large |x| (and for ±inf)."""
-    if log_odds >= 0:
-        return 1.0 / (1.0 + math.exp(-log_odds))
-    e = math.exp(log_odds)
-    return e / (1.0 + e)
 
 
 def _logit(p: float) -> float:
@@ -113,227 +108,6 @@ def ruling_in_effect(rulings: Sequence[Ruling]) -> Ruling | None:
         'r2'
     """
     return max(rulings, key=_ruling_key) if rulings else None
-
-
-# -- the values ---------------------------------------------------------------------------
-
-
-@frozen
-class Contribution:
-    """How one piece of evidence moved an assessment.
-
-    Args:
-        evidence: the :class:`~claimtrack.Evidence`.
-        stance: its stance.
-        strength: its strength.
-        reliability: its source's reliability, in [0, 1] (1 without a source).
-        share: what it added to the log-odds: ``sign(stance) · ln(ratio) · reliability``;
-            ``±inf`` for conclusive evidence that settles the claim, ``0.0`` for
-            ``MIXED``, ``CONTEXT``, and for conclusive evidence cancelled by conclusive
-            evidence on the other side.
-
-    Example:
-        >>> e = ct.Evidence("e1", "c", "Delegations met in Jeddah.", stance="supports",
-        ...                 strength="strong", observed_on="2025-03-11")
-        >>> c = ct.EvidenceWeighing().weigh(e)
-        >>> round(c.share, 4), round(c.likelihood_ratio, 4)
-        (2.7726, 16.0)
-
-    .. versionadded:: 0.1.0
-    """
-
-    evidence: Evidence
-    stance: Stance
-    strength: Strength
-    reliability: float = field(kw_only=True)
-    share: float = field(kw_only=True)
-
-    @property
-    def likelihood_ratio(self) -> float:
-        """The factor by which this piece multiplied the odds (``e^share``)."""
-        return math.exp(self.share)
-
-
-@frozen
-class Assessment:
-    """Whether a claim held up, how sure that is, and why.
-
-    Args:
-        claim: the :class:`~claimtrack.Claim` assessed.
-        verdict: the :class:`~claimtrack.Verdict`: the ruling's, if one applies, else
-            the computed one.
-        computed_verdict: the verdict the evidence alone gives.
-        probability: the probability that the claim held, from the evidence.
-        log_odds: its log-odds: ``prior_log_odds`` plus every contribution's share
-            (``±inf`` when conclusive evidence settled the claim).
-        prior_log_odds: the log-odds before any evidence (0.0 for a prior of 0.5).
-        as_of: the world date the claim was judged at, or ``None`` for all evidence.
-        known_at: the knowledge time of the view, or ``None`` for everything recorded.
-        due_passed: whether the claim's due date had passed when it was judged.
-        contributions: one :class:`Contribution` per piece of evidence that counted,
-            in the order weighed (by date).
-        ruling: the :class:`~claimtrack.Ruling` that applies, or ``None``.
-        resolved_on: for a ``HELD`` or ``FAILED`` verdict, the first day on which the
-            claim, judged as of that day, had this verdict (found from its change
-            points: the dates of its evidence and rulings, as known at ``known_at``);
-            ``None`` otherwise.  Filled in by ``Tracker.assess`` and
-            ``Tracker.history``; ``None`` from a policy's
-            own ``assess`` and from ``Tracker.assess_all`` (which would pay an
-            assessment per change point of every resolved claim).  Not compared by
-            ``==``: it describes the claim's history, not this judgement.
-
-    The contributions add up to the log-odds: summed in order, their shares equal
-    ``log_odds - prior_log_odds``; with the default prior of 0.5, that is ``log_odds``.
-
-    Example:
-        >>> t = ct.Tracker()
-        >>> _ = t.add_speaker("Donald Trump", id="trump")
-        >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
-        ...                 stated_on="2025-02-18")
-        >>> _ = t.add_evidence("c", "Ukraine was not invited to Riyadh.", stance="refutes",
-        ...                    observed_on="2025-02-18")
-        >>> a = t.assess("c")
-        >>> a.verdict, round(a.probability, 6)
-        (<Verdict.PENDING: 'pending'>, 0.2)
-
-    .. versionadded:: 0.1.0
-    """
-
-    claim: Claim
-    verdict: Verdict
-    computed_verdict: Verdict
-    probability: float = field(kw_only=True)
-    log_odds: float = field(kw_only=True)
-    prior_log_odds: float = field(kw_only=True, default=0.0)
-    as_of: PartialDate | None = field(kw_only=True, default=None)
-    known_at: _dt.datetime | None = field(kw_only=True, default=None)
-    due_passed: bool = field(kw_only=True, default=False)
-    contributions: tuple[Contribution, ...] = field(kw_only=True, default=(), repr=False)
-    ruling: Ruling | None = field(kw_only=True, default=None)
-    # derived from the claim's history, not part of the judgement: not compared
-    resolved_on: PartialDate | None = field(kw_only=True, default=None, eq=False)
-
-    @property
-    def prior(self) -> float:
-        """The probability before any evidence."""
-        return _logistic(self.prior_log_odds)
-
-    def explain(self) -> str:
-        """Say in plain words why the claim stands where it does.
-
-        Names each piece of evidence that counted, its date and source, and how far it
-        moved the probability that the claim held; then the verdict, and any ruling.
-
-        Returns:
-            One paragraph of text.
-
-        Example:
-            >>> t = ct.Tracker()
-            >>> _ = t.add_speaker("Donald Trump", id="trump")
-            >>> _ = t.add_claim("trump", "Ukraine will be involved.", id="c",
-            ...                 stated_on="2025-02-18", due="2025-12-31")
-            >>> _ = t.add_evidence("c", "Delegations met in Jeddah.", stance="supports",
-            ...                    strength="strong", observed_on="2025-03-11")
-            >>> print(t.assess("c", as_of="2025-04-01").explain())
-            As of 1 April 2025, the claim "Ukraine will be involved." (trump, 18 February
-            2025) is pending. Before any evidence it stood at 50%. On 11 March 2025,
-            "Delegations met in Jeddah." (no source given) counted strongly for it,
-            moving the probability from 50% to 94%. That leaves a probability of 94%
-            that it held: not clear enough either way, and it is not due until 31
-            December 2025.
-
-        .. versionadded:: 0.1.0
-        """
-        c = self.claim
-        when = f"As of {self.as_of.describe()}" if self.as_of else "On all the evidence recorded"
-        if self.known_at is not None:
-            when += f", as the tracker knew it at {self.known_at:%Y-%m-%d %H:%M} UTC"
-        who = f"{c.speaker_id}, {c.stated_on.describe()}"
-        words = [f'{when}, the claim "{c.text}" ({who}) is {self.verdict.label}.']
-        if not self.contributions:
-            words.append(f"No evidence counted, so it stays at {_pct(self.probability)}.")
-        else:
-            words.append(f"Before any evidence it stood at {_pct(self.prior)}.")
-            running = self.prior_log_odds
-            for contribution in self.contributions:
-                before = _logistic(running)
-                running += contribution.share
-                words.append(_explain_one(contribution, before, _logistic(running)))
-            words.append(self._conclusion())
-        if self.ruling is not None:
-            words.append(self._explain_ruling(self.ruling))
-        return " ".join(words)
-
-    def _conclusion(self) -> str:
-        p = _pct(self.probability)
-        v = self.computed_verdict
-        if v is Verdict.CONTESTED:
-            return f"Strong evidence points both ways (a probability of {p}), so it is contested."
-        if v in (Verdict.HELD, Verdict.FAILED):
-            return f"That leaves a probability of {p} that it held: enough to call it {v.label}."
-        due = self.claim.due
-        if v is Verdict.UNRESOLVED and due is not None:
-            tail = f"its due date, {due.describe()}, has passed, so it is unresolved"
-        elif due is not None:
-            tail = f"it is not due until {due.describe()}"
-        else:
-            tail = "it has no due date, so it stays pending"
-        return (
-            f"That leaves a probability of {p} that it held: "
-            f"not clear enough either way, and {tail}."
-        )
-
-    def _explain_ruling(self, ruling: Ruling) -> str:
-        by = f" by {ruling.by}" if ruling.by else ""
-        why = f": {ruling.rationale}" if ruling.rationale else ""
-        text = f"A ruling{by} from {ruling.on.describe()} calls it {ruling.verdict.label}{why}"
-        # End the sentence once, whether or not the rationale brought its own stop.
-        text = text if text.endswith((".", "!", "?")) else text + "."
-        if ruling.verdict is not self.computed_verdict:
-            text += f" The evidence alone would make it {self.computed_verdict.label}."
-        return text
-
-
-_STRENGTH_WORDS: Mapping[Strength, str] = MappingProxyType(
-    {
-        Strength.WEAK: "weakly",
-        Strength.MODERATE: "moderately",
-        Strength.STRONG: "strongly",
-        Strength.CONCLUSIVE: "conclusively",
-    }
-)
-
-
-def _pct(p: float) -> str:
-    if 0.0 < p < 0.005:
-        return "under 1%"
-    if 0.995 <= p < 1.0:
-        return "over 99%"
-    return f"{p:.0%}"
-
-
-def _explain_one(contribution: Contribution, before: float, after: float) -> str:
-    e = contribution.evidence
-    source = e.source.describe() if e.source is not None else "no source given"
-    on = "On" if e.observed_on.precision is Precision.DAY else "In"
-    head = f'{on} {e.observed_on.describe()}, "{e.text}" ({source})'
-    if contribution.stance is Stance.CONTEXT:
-        return f"{head} is background and moved nothing."
-    if contribution.stance is Stance.MIXED:
-        return f"{head} pointed both ways; it moved nothing but counts toward a contested verdict."
-    side = "for" if contribution.stance is Stance.SUPPORTS else "against"
-    trust = ""
-    if contribution.reliability < 1.0:
-        trust = f" (from a source trusted at {contribution.reliability:.0%}, so it weighs less)"
-    if contribution.strength is Strength.CONCLUSIVE:
-        if math.isinf(contribution.share):
-            return f"{head} was conclusive {side} it{trust}, which settles it."
-        return f"{head} was conclusive {side} it, but conclusive evidence points the other way too."
-    how = _STRENGTH_WORDS[contribution.strength]
-    return (
-        f"{head} counted {how} {side} it{trust}, moving the probability "
-        f"from {_pct(before)} to {_pct(after)}."
-    )
 
 
 # -- the policies -------------------------------------------------------------------------

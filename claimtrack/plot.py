@@ -6,12 +6,17 @@ here opens a window, touches pyplot's global state or needs a display: save the 
 with ``fig.savefig("chart.svg")`` (or ``.png``), or show it in a notebook.
 
 - :func:`probability_chart`: a claim's probability over time, the evidence dates
-  marked, the verdict thresholds drawn.
+  marked, the tracker's own verdict thresholds drawn.
 - :func:`calibration_chart`: stated confidence against observed frequency, with the
   diagonal of perfect calibration and the number of claims in each bin.
 - :func:`track_record_chart`: speakers' hit rates side by side, with their intervals.
 - :func:`forecast_chart`: a forecaster's probability over time against the claim's
   resolution, with the crowd's median beside it.
+
+Text from the ledger (claims, names) is drawn as it is written, never read as
+matplotlib's mathtext or TeX, so a claim about "$5 and $10" neither raises nor turns
+into maths.  Long labels are wrapped, not cut; points at 0 and 1 are drawn whole;
+percentages follow one rule ("over 99 %", never "100 %" short of certainty).
 
 Example:
     >>> import claimtrack as ct
@@ -29,16 +34,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import statistics
+import textwrap
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._dates import PartialDate
+from ._format import percent
 from ._model import Claim, Speaker, Stance
 from ._records import TrackRecord
 from ._tracker import Tracker
 
 try:
     from matplotlib import dates as mdates
+    from matplotlib import ticker as mticker
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
@@ -135,20 +143,28 @@ def probability_chart(
             linewidth=2,
             label="probability",
         )
-    thresholds = _thresholds()
-    ax.axhline(thresholds[0], color=_STANCE_COLOURS[Stance.SUPPORTS], linestyle="--", lw=1)
-    ax.axhline(thresholds[1], color=_STANCE_COLOURS[Stance.REFUTES], linestyle="--", lw=1)
-    for y, word, va in ((thresholds[0], "held", "top"), (thresholds[1], "failed", "bottom")):
-        ax.annotate(
-            word, (0.995, y), xycoords=("axes fraction", "data"), ha="right", va=va, fontsize=8
-        )
+    thresholds = _thresholds(tracker)
+    if thresholds is not None:
+        held_at, failed_at = thresholds
+        ax.axhline(held_at, color=_STANCE_COLOURS[Stance.SUPPORTS], linestyle="--", lw=1)
+        ax.axhline(failed_at, color=_STANCE_COLOURS[Stance.REFUTES], linestyle="--", lw=1)
+        for y, word, va in ((held_at, "held", "top"), (failed_at, "failed", "bottom")):
+            ax.annotate(
+                f"{word} ({percent(y)})",
+                (0.995, y),
+                xycoords=("axes fraction", "data"),
+                ha="right",
+                va=va,
+                fontsize=8,
+            )
     for evidence in tracker.evidence(target):
         colour = _STANCE_COLOURS[evidence.stance]
         retracted = tracker.is_retracted(evidence)
         ax.axvline(_num(evidence.observed_on.end), color=colour, alpha=0.25, lw=1)
         ax.plot(
             [_num(evidence.observed_on.end)],
-            [1.02],
+            [1.0],
+            transform=ax.get_xaxis_transform(),
             marker="v",
             markersize=8,
             color=colour,
@@ -158,10 +174,11 @@ def probability_chart(
         )
     if target.due is not None:
         ax.axvline(_num(target.due.end), color="#57606a", linestyle=":", lw=1)
-    ax.set_ylim(0, 1)
+    ax.set_ylim(-_EDGE, 1 + _EDGE)
+    _percent_axis(ax.yaxis)
     ax.set_ylabel("probability it held")
     ax.set_xlabel("date (world time)")
-    ax.set_title(_short(target.text, 70), loc="left", fontsize=10, pad=14)
+    ax.set_title(_wrapped(target.text, 80, 3), loc="left", fontsize=10, pad=14, **_PLAIN)
     # matplotlib.dates leaves these two classes unannotated.
     locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
@@ -176,17 +193,42 @@ def _num(day: _dt.date) -> float:
     return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
 
 
-def _thresholds() -> tuple[float, float]:
-    """The ``HELD`` and ``FAILED`` probability thresholds of the default policy."""
-    from ._scoring import EvidenceWeighing
+def _thresholds(tracker: Tracker) -> tuple[float, float] | None:
+    """The ``HELD`` and ``FAILED`` thresholds of the tracker's own policy, if it has them.
 
-    policy = EvidenceWeighing()
-    return (float(policy.held_at), float(policy.failed_at))
+    The default policy and any policy with numeric ``held_at`` and ``failed_at``
+    attributes have them; for another policy, no threshold is drawn rather than the
+    default's, which would not be the rule the verdicts came from.
+    """
+    policy = tracker.policy
+    held_at, failed_at = getattr(policy, "held_at", None), getattr(policy, "failed_at", None)
+    if not (isinstance(held_at, int | float) and isinstance(failed_at, int | float)):
+        return None
+    if 0 <= failed_at <= 1 and 0 <= held_at <= 1:
+        return (float(held_at), float(failed_at))
+    return None
 
 
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# Text from the ledger is drawn as written: no mathtext ("$...$"), no TeX.
+_PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
+# How far past 0 and 1 the axes reach, so that a point at either end is drawn whole.
+_EDGE = 0.04
+# matplotlib draws these control characters as boxes or not at all; drop them.
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+
+
+def _wrapped(text: str, width: int, lines: int) -> str:
+    """*text* on at most *lines* lines of *width*, wrapped at spaces, never cut mid-line.
+
+    Only a text longer than all the lines allow ends in "…".
+    """
+    clean = " ".join(text.translate(_CONTROLS).split())
+    return "\n".join(textwrap.wrap(clean, width, max_lines=lines, placeholder=" …")) or clean
+
+
+def _percent_axis(axis: Any) -> None:
+    axis.set_major_locator(mticker.FixedLocator([0, 0.25, 0.5, 0.75, 1]))
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: percent(min(max(v, 0), 1))))
 
 
 def calibration_chart(record: TrackRecord, *, title: str | None = None) -> Figure:
@@ -221,7 +263,7 @@ def calibration_chart(record: TrackRecord, *, title: str | None = None) -> Figur
         xs = [b.mean_stated for b in bins]
         ys = [b.observed for b in bins]
         sizes = [30 + 20 * b.count for b in bins]
-        ax.scatter(xs, ys, s=sizes, color=_LINE, alpha=0.8, zorder=3)
+        ax.scatter(xs, ys, s=sizes, color=_LINE, alpha=0.8, zorder=3, clip_on=False)
         for b in bins:
             ax.annotate(
                 f"n={b.count}",
@@ -232,14 +274,16 @@ def calibration_chart(record: TrackRecord, *, title: str | None = None) -> Figur
             )
     else:
         ax.text(0.5, 0.5, "no stated confidences", ha="center", va="center", color="#57606a")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    ax.set_xlim(-_EDGE, 1 + _EDGE)
+    ax.set_ylim(-_EDGE, 1 + _EDGE)
+    _percent_axis(ax.xaxis)
+    _percent_axis(ax.yaxis)
     ax.set_aspect("equal")
     ax.set_xlabel("stated confidence")
     ax.set_ylabel("observed frequency")
     if title is None:
         title = "calibration" if record.brier is None else f"calibration (Brier {record.brier:.3f})"
-    ax.set_title(title, fontsize=10)
+    ax.set_title(_wrapped(title, 50, 2), fontsize=10, **_PLAIN)
     return fig
 
 
@@ -268,7 +312,9 @@ def track_record_chart(records: Mapping[str, TrackRecord], *, title: str | None 
     .. versionadded:: 0.1.0
     """
     labels = list(records)
-    fig = _figure(7.0, 1.2 + 0.45 * max(len(labels), 1))
+    shown = [_wrapped(label, 30, 3) for label in labels]
+    lines = sum(max(label.count("\n") + 1, 1) for label in shown)
+    fig = _figure(7.0, 1.3 + 0.3 * max(lines, 1) + 0.15 * len(labels))
     ax = fig.add_subplot()
     positions = list(range(len(labels)))[::-1]
     for y, label in zip(positions, labels, strict=True):
@@ -285,16 +331,27 @@ def track_record_chart(records: Mapping[str, TrackRecord], *, title: str | None 
             fmt="o",
             color=_LINE,
             capsize=4,
+            clip_on=False,
         )
-        ax.text(1.01, y, f"n={rec.resolved}", va="center", fontsize=8, clip_on=False)
-    ax.set_yticks(positions, [_short(label, 30) for label in labels])
-    ax.set_xlim(0, 1)
+        ax.annotate(
+            f"n={rec.resolved}",
+            (1.0, y),
+            xycoords=("axes fraction", "data"),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            annotation_clip=False,
+        )
+    ax.set_yticks(positions, shown, **_PLAIN)
+    ax.set_xlim(-_EDGE, 1 + _EDGE)
+    _percent_axis(ax.xaxis)
     if labels:
         ax.set_ylim(-0.7, len(labels) - 0.3)
     level = next(iter(records.values())).confidence if records else 0.95
-    ax.set_xlabel(f"hit rate ({round(level * 100)} % interval)")
+    ax.set_xlabel(f"hit rate ({percent(level)} interval)")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(_wrapped(title, 70, 2), fontsize=10, **_PLAIN)
     return fig
 
 
@@ -305,15 +362,15 @@ def forecast_chart(
     *,
     as_of: DateInput | None = None,
 ) -> Figure:
-    r"""A forecaster's probability over time, the crowd's median beside it, and the outcome.
+    """A forecaster's probability over time, the crowd's median beside it, and the outcome.
 
     The forecaster's standing forecast is a step line from their first forecast; the
     median of the forecasts standing among everyone who forecast the claim (the claim's
     own confidence counting as its speaker's forecast) is a dashed step line; if the
     claim resolved, a dotted line marks ``resolved_on`` and a point the outcome (1 if
     it held, 0 if it failed).  Forecasts on or after ``resolved_on`` are not drawn, as
-    they are not scored.  Text from the ledger is shown as written (``$`` does not
-    start matplotlib's mathtext).
+    they are not scored.  Text from the ledger (the claim, the forecaster's name) is
+    drawn as written: a ``$`` does not start matplotlib's mathtext.
 
     Args:
         tracker: the ledger.
@@ -338,7 +395,7 @@ def forecast_chart(
         >>> _ = t.forecast("c", by="bob", probability=0.2, made_on="2025-03-02")
         >>> _ = t.rule("c", "held", on="2025-03-20")
         >>> forecast_chart(t, "c", "alice").axes[0].get_title(loc="left")
-        'Oil will cost over \\$100.'
+        'Oil will cost over $100.'
 
     .. versionadded:: 0.2.0
     """
@@ -374,7 +431,7 @@ def forecast_chart(
     ax = fig.add_subplot()
     for points, style, label in (
         (crowd, {"color": "#8c959f", "linestyle": "--", "linewidth": 1.5}, "crowd median"),
-        (mine, {"color": _LINE, "linewidth": 2}, _escape(_short(who.name, 40))),
+        (mine, {"color": _LINE, "linewidth": 2}, _wrapped(who.name, 40, 2)),
     ):
         if points:
             xs = [_num(d) for d, _ in points] + [_num(end)]
@@ -388,19 +445,16 @@ def forecast_chart(
                 linestyle="none", clip_on=False,
                 label="held" if outcome else "failed")  # fmt: skip
     ax.axhline(0.5, color="#d0d7de", lw=1)
-    ax.set_ylim(-0.02, 1.02)
+    ax.set_ylim(-_EDGE, 1 + _EDGE)
+    _percent_axis(ax.yaxis)
     ax.set_ylabel("probability it holds")
     ax.set_xlabel("date (world time)")
-    ax.set_title(_escape(_short(target.text, 70)), loc="left", fontsize=10)
+    ax.set_title(_wrapped(target.text, 80, 3), loc="left", fontsize=10, **_PLAIN)
     if mine or crowd:
-        ax.legend(loc="best", fontsize=8)
+        for text in ax.legend(loc="best", fontsize=8).get_texts():
+            text.set_parse_math(False)  # a name with "$" in it is drawn as written
     locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(formatter)
     return fig
-
-
-def _escape(text: str) -> str:
-    """*text* with ``$`` escaped, so that matplotlib shows it instead of reading mathtext."""
-    return text.replace("$", r"\$")

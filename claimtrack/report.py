@@ -11,7 +11,13 @@ their claims: the verdict, the probability, the explanation and the evidence tim
   shown, never run.  With the ``plot`` extra (matplotlib) installed, the page embeds
   the charts of :mod:`claimtrack.plot` as inline SVG; without it, it says how to get
   them.
-- :func:`write` writes either to a file, all or nothing.
+- :func:`write` writes either to a file, all or nothing; :func:`write_chart` writes one
+  chart (PNG or SVG).  Both refuse a file whose suffix says another format, and the
+  ledger's own file.
+
+Every report says the date it judges as of and when it was made; it names speakers,
+not ids (a claim's id is shown small, for citing it); percentages and dates follow
+one rule ("over 99 %", never "100 %" short of certainty).
 
 Example:
     >>> import claimtrack as ct
@@ -27,6 +33,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as _dt
 import importlib.util
 import os
 import re
@@ -36,26 +43,41 @@ from typing import Any, Literal
 
 from attrs import frozen
 
+from ._assessment import Assessment
 from ._dates import DateInput, PartialDate
 from ._files import write_text_atomically
 from ._forecasts import ForecastRecord
+from ._format import date_words, percent, printable
+from ._format import interval as _interval_words
 from ._model import Claim, Evidence, Ruling, Source, Speaker, Verdict
+from ._outputs import (
+    Chart,
+    chart,
+    check_not_ledger,
+    format_of,
+    speaker_labels,
+    svg,
+    write_chart,
+)
 from ._records import TrackRecord
-from ._scoring import Assessment
 from ._tracker import Tracker
-from .errors import InvalidRecordError
 
 __all__ = [
+    "Chart",
     "ClaimCard",
     "Scorecard",
     "SpeakerCard",
     "TimelineEntry",
+    "chart",
+    "check_not_ledger",
     "html",
     "markdown",
     "plots_available",
     "render_html",
     "render_markdown",
+    "speaker_labels",
     "write",
+    "write_chart",
 ]
 
 Format = Literal["md", "html"]
@@ -130,6 +152,9 @@ class Scorecard:
         title: the report's title.
         as_of: the world-time date the report judges by (``None``: everything recorded).
         speakers: one :class:`SpeakerCard` per speaker, in the order they were added.
+        judged_on: the date the report stands for: *as_of*, or the tracker's today
+            (by its clock) when judging on everything recorded.
+        made_at: when the report was made, by the tracker's clock (UTC).
 
     Example:
         >>> import claimtrack as ct
@@ -144,6 +169,8 @@ class Scorecard:
     title: str
     as_of: PartialDate | None
     speakers: tuple[SpeakerCard, ...]
+    judged_on: PartialDate | None = None
+    made_at: _dt.datetime | None = None
 
     @classmethod
     def gather(
@@ -172,6 +199,12 @@ class Scorecard:
             if speakers is None
             else tuple(tracker.speaker(s if isinstance(s, str) else s.id) for s in speakers)
         )
+        # The tracker's clock, the one its verdicts are judged by (due dates), so that a
+        # ledger on a fixed clock (examples, tests, audits) gets a report that says so.
+        made_at = tracker._clock()
+        made_at = made_at.replace(tzinfo=_dt.UTC) if made_at.tzinfo is None else made_at
+        made_at = made_at.astimezone(_dt.UTC)
+        judged_on = when if when is not None else PartialDate(made_at.date())
         cards = []
         for speaker in chosen:
             claims = tuple(
@@ -183,7 +216,39 @@ class Scorecard:
             cards.append(
                 SpeakerCard(speaker, record, claims, forecasts if forecasts.scored else None)
             )
-        return cls(title=title, as_of=when, speakers=tuple(cards))
+        return cls(
+            title=title,
+            as_of=when,
+            speakers=tuple(cards),
+            judged_on=judged_on,
+            made_at=made_at,
+        )
+
+    def judged_words(self) -> str:
+        """What the report judges on, and as of when, in one sentence.
+
+        Example:
+            >>> import claimtrack as ct
+            >>> card = Scorecard.gather(ct.Tracker(), as_of="2025-06-01")
+            >>> card.judged_words()
+            'Judged as of 1 June 2025, on what had happened by then.'
+        """
+        if self.as_of is not None:
+            return f"Judged as of {date_words(self.as_of)}, on what had happened by then."
+        if self.judged_on is None:
+            return "Judged on everything recorded."
+        return f"Judged as of {date_words(self.judged_on)}, on everything recorded by then."
+
+    def made_words(self) -> str:
+        """When the report was made, in words (``""`` when unknown).
+
+        Example:
+            >>> import claimtrack as ct, datetime as dt
+            >>> t = ct.Tracker(clock=lambda: dt.datetime(2025, 11, 24, 9, tzinfo=dt.UTC))
+            >>> Scorecard.gather(t).made_words()
+            'Made on 24 November 2025, 09:00 UTC.'
+        """
+        return "" if self.made_at is None else f"Made on {date_words(self.made_at)}."
 
 
 def _source_words(source: Source | None) -> tuple[str, str | None]:
@@ -241,22 +306,19 @@ def _withdrawn(tracker: Tracker, record: Evidence | Ruling) -> str:
     return "; ".join(reasons) or "retracted"
 
 
-# -- numbers in words ------------------------------------------------------------------
+# -- numbers and text in words ---------------------------------------------------------
 
 _DASH = "\N{EN DASH}"
 
 
 def _pct(value: float | None) -> str:
-    if value is None:
-        return _DASH
-    return f"{value * 100:.0f} %"
+    return _DASH if value is None else percent(value)
 
 
 def _interval(record: TrackRecord) -> str:
     if record.interval is None:
         return _DASH
-    low, high = record.interval
-    return f"{low * 100:.0f}{_DASH}{high * 100:.0f} %"
+    return _interval_words(*record.interval)
 
 
 def _brier(record: TrackRecord) -> str:
@@ -270,20 +332,41 @@ def _counts_words(record: TrackRecord) -> str:
     return ", ".join(shown) if shown else "no claims"
 
 
+# Bidirectional isolates; the report wraps text in its own isolate, so a stray one in
+# the text must not close it early.
+_ISOLATES = re.compile("[\u2066-\u2069]")
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+_clean = printable
+
+
+def _isolated(text: str) -> str:
+    """*text* in a bidirectional isolate when it holds direction controls (RLO, ...).
+
+    A right-to-left override in a name then reorders that name only, not the rest of
+    the line.  (The HTML page isolates every ledger text with ``<bdi>`` instead.)
+    """
+    if not _BIDI.search(text):
+        return text
+    return "\N{FIRST STRONG ISOLATE}" + _ISOLATES.sub("", text) + "\N{POP DIRECTIONAL ISOLATE}"
+
+
 # -- Markdown --------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|<>&~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|<>&~$])")
 
 
 def _md(text: str) -> str:
     """Text from the ledger made inert in Markdown: one line, punctuation escaped.
 
-    Backslash escapes keep Markdown from reading emphasis, links, table cells or raw
-    HTML (``<script>``) into the text.
+    Backslash escapes keep Markdown from reading emphasis, links, table cells, raw HTML
+    (``<script>``) or maths (``$...$``) into the text; control characters are dropped
+    and direction overrides isolated.
     """
-    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(_clean(text).split()))
     # A line that starts like a list item or a numbered item stays a paragraph.
-    return re.sub(r"^([-+]|\d+[.)])", r"\\\1", escaped)
+    return _isolated(re.sub(r"^([-+]|\d+[.)])", r"\\\1", escaped))
 
 
 def _md_url(url: str | None) -> str:
@@ -293,7 +376,7 @@ def _md_url(url: str | None) -> str:
     if not url.lower().startswith(("http://", "https://")):
         return f" {_md(url)}"
     safe = url.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
-    return f" <{safe}>"
+    return f" <{printable(safe)}>"
 
 
 def render_markdown(card: Scorecard) -> str:
@@ -302,8 +385,7 @@ def render_markdown(card: Scorecard) -> str:
     .. versionadded:: 0.1.0
     """
     lines = [f"# {_md(card.title)}", ""]
-    judged = "everything recorded" if card.as_of is None else f"what had happened by {card.as_of}"
-    lines += [f"Judged on {judged}.", ""]
+    lines += [" ".join(filter(None, [card.judged_words(), card.made_words()])), ""]
     if not card.speakers:
         lines += ["No speakers.", ""]
     lines += ["| Speaker | Claims | Resolved | Hit rate | 95 % interval | Brier |"]
@@ -322,31 +404,43 @@ def render_markdown(card: Scorecard) -> str:
             lines += [_md("Forecasts: " + sc.forecasts.summary()), ""]
         lines += [f"Verdicts: {_counts_words(sc.record)}.", ""]
         for cc in sc.claims:
-            lines += _md_claim(cc)
+            lines += _md_claim(cc, sc.speaker)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _md_claim(cc: ClaimCard) -> list[str]:
+def _overridden(a: Assessment) -> str:
+    """What the evidence alone says, where a ruling overrides it (else ``""``)."""
+    if a.computed_verdict == a.verdict:
+        return ""
+    return f"the evidence alone says {a.computed_verdict.label}"
+
+
+def _md_claim(cc: ClaimCard, speaker: Speaker) -> list[str]:
     a = cc.assessment
     lines = [f"### {_md(cc.claim.text)}", ""]
+    overridden = _overridden(a)
     lines.append(
         f"- **{a.verdict.label}**, probability {_pct(a.probability)}"
-        + (f" (computed: {a.computed_verdict.label})" if a.computed_verdict != a.verdict else "")
+        + (f"; {overridden}" if overridden else "")
     )
-    lines.append(f"- id {_md(cc.claim.id)}, {cc.claim.kind.value}")
+    lines.append(
+        f"- {cc.claim.kind.value}, stated {date_words(cc.claim.stated_on)} (id {_md(cc.claim.id)})"
+    )
     if cc.claim.quote:
         lines.append(f"- quote: “{_md(cc.claim.quote)}”")
     if cc.claim.confidence is not None:
         lines.append(f"- stated confidence: {_pct(cc.claim.confidence)}")
     lines += ["", "Why:", ""]
-    lines += [f"> {_md(line)}" if line.strip() else ">" for line in a.explain().splitlines()]
+    why = a.explain(speaker=speaker)
+    lines += [f"> {_md(line)}" if line.strip() else ">" for line in why.splitlines()]
     lines += ["", "| Date | What | Detail | Text | Source |", "| --- | --- | --- | --- | --- |"]
     for e in cc.timeline:
         text = _md(e.text)
         if e.retracted:
             text = f"~~{text}~~ (retracted: {_md(e.retracted)})"
+        on = date_words(e.on).replace(" ", "\N{NO-BREAK SPACE}")
         lines.append(
-            f"| {e.on} | {e.what} | {_md(e.detail)} | {text} | {_md(e.source)}{_md_url(e.url)} |"
+            f"| {on} | {e.what} | {_md(e.detail)} | {text} | {_md(e.source)}{_md_url(e.url)} |"
         )
     lines.append("")
     return lines
@@ -407,37 +501,34 @@ def plots_available() -> bool:
     return importlib.util.find_spec("matplotlib") is not None
 
 
-def _svg(fig: Any) -> str:
-    """A matplotlib figure as an inline ``<svg>`` element (no XML prolog, no doctype)."""
-    import io
-
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
-
-
 def _charts(card: Scorecard, tracker: Tracker, claim_charts: int) -> dict[str, str]:
     from . import plot
 
     charts: dict[str, str] = {}
-    records = {sc.speaker.name: sc.record for sc in card.speakers}
-    if records:
-        charts["leaderboard"] = _svg(plot.track_record_chart(records))
+    by_id = {sc.speaker.id: sc.record for sc in card.speakers}
+    labels = speaker_labels(sc.speaker for sc in card.speakers)
+    if labels:
+        records = {label: by_id[s.id] for label, s in labels.items()}
+        charts["leaderboard"] = svg(plot.track_record_chart(records))
     for sc in card.speakers:
         if sc.record.calibration:
-            charts[f"calibration:{sc.speaker.id}"] = _svg(plot.calibration_chart(sc.record))
+            charts[f"calibration:{sc.speaker.id}"] = svg(plot.calibration_chart(sc.record))
     drawn = 0
     for sc in card.speakers:
         for cc in sc.claims:
             if drawn >= claim_charts:
                 return charts
             if any(e.what == "evidence" for e in cc.timeline):
-                charts[f"claim:{cc.claim.id}"] = _svg(
+                charts[f"claim:{cc.claim.id}"] = svg(
                     plot.probability_chart(tracker, cc.claim, as_of=card.as_of)
                 )
                 drawn += 1
     return charts
+
+
+def _nbsp(text: str) -> str:
+    """Keep a number with its percent sign and a date in one piece on the page."""
+    return text.replace(" %", "\N{NO-BREAK SPACE}%")
 
 
 def render_html(
@@ -450,7 +541,8 @@ def render_html(
         charts: inline SVG by key (``"leaderboard"``, ``"calibration:<speaker id>"``,
             ``"claim:<claim id>"``); ``None`` means the ``plot`` extra is missing, and
             the page says how to get charts.
-        generated: a line saying when and how the page was made.
+        generated: a line saying how the page was made (the date it was made is
+            always given).
 
     .. versionadded:: 0.1.0
     """
@@ -462,9 +554,18 @@ def render_html(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["pct"] = _pct
-    env.filters["interval"] = _interval
+    markup = jinja2.utils.markupsafe
+
+    def text(value: object) -> Any:
+        """Ledger text: escaped, control characters dropped, in its own bidi isolate."""
+        return markup.Markup("<bdi>%s</bdi>") % _clean(value)
+
+    env.filters["t"] = text
+    env.filters["clean"] = _clean
+    env.filters["pct"] = lambda value: _nbsp(_pct(value))
+    env.filters["interval"] = lambda record: _nbsp(_interval(record))
     env.filters["brier"] = _brier
+    env.filters["date"] = date_words
     template = env.get_template("report.html.j2")
     svg = {key: jinja2.utils.markupsafe.Markup(value) for key, value in (charts or {}).items()}
     return str(
@@ -475,6 +576,7 @@ def render_html(
             generated=generated or "",
             Verdict=Verdict,
             counts_words=_counts_words,
+            nbsp=_nbsp,
         )
     )
 
@@ -532,17 +634,6 @@ def html(
 # -- files -----------------------------------------------------------------------------
 
 
-def _format_of(path: Path, format: str | None) -> Format:
-    chosen = format or {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(
-        path.suffix.lower()
-    )
-    if chosen not in ("md", "html"):
-        raise InvalidRecordError(
-            "format", format or path.suffix, "must be 'md' or 'html' (or a .md/.html file)"
-        )
-    return "md" if chosen == "md" else "html"
-
-
 def write(
     tracker: Tracker,
     path: str | os.PathLike[str],
@@ -561,7 +652,8 @@ def write(
     Args:
         tracker: the ledger.
         path: the file to write.
-        format: ``"md"`` or ``"html"``; by default from the file's suffix.
+        format: ``"md"`` or ``"html"``; by default from the file's suffix.  A format
+            that contradicts the suffix (``"md"`` for ``card.html``) is refused.
         as_of: judge on what had happened by this date.
         speakers: only these speakers.
         title: the report's title.
@@ -571,7 +663,8 @@ def write(
         The path written.
 
     Raises:
-        InvalidRecordError: the format is neither Markdown nor HTML.
+        InvalidRecordError: the format is neither Markdown nor HTML, contradicts the
+            file's suffix, or the path is the ledger's own file.
         OSError: the file cannot be written.
 
     Example:
@@ -586,7 +679,8 @@ def write(
     .. versionadded:: 0.1.0
     """
     target = Path(path)
-    chosen = _format_of(target, format)
+    chosen = format_of(target, format, ("md", "html"))
+    check_not_ledger(tracker, target)
     if chosen == "md":
         text = markdown(tracker, as_of=as_of, speakers=speakers, title=title)
     else:

@@ -15,7 +15,10 @@ fetch is an error.
 from __future__ import annotations
 
 import os
+import runpy
 from importlib.metadata import version as _version
+from pathlib import Path
+from typing import Any
 
 # -- project ----------------------------------------------------------------------------
 
@@ -38,7 +41,9 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build"]
+# _static/generated/ holds what the build draws (see "generated pictures" below); its
+# Markdown scorecard is included into pages, not a page of its own.
+exclude_patterns = ["_build", "_static"]
 
 # Every cross-reference must resolve (the build runs with -n -W).
 nitpicky = True
@@ -116,3 +121,39 @@ if os.environ.get("CLAIMTRACK_DOCS_INTERSPHINX") == "1":
 
 html_theme = "furo"
 html_title = f"claimtrack {release}"
+
+
+# -- generated pictures -----------------------------------------------------------------
+
+# The tutorial and the report how-to show charts and a scorecard of the running example.
+# They are drawn at every build, from examples/riyadh_talks.py, into _static/generated/
+# (ignored by git), so the pictures always match the code that makes them.
+_DOCS = Path(__file__).resolve().parent
+GENERATED = _DOCS / "_static" / "generated"
+
+
+def _generate(app: Any, folder: Path = GENERATED) -> None:
+    import claimtrack as ct
+    from claimtrack import report
+
+    folder.mkdir(parents=True, exist_ok=True)
+    example = runpy.run_path(str(_DOCS.parent / "examples" / "riyadh_talks.py"))
+    tracker = ct.Tracker(clock=lambda: example["TODAY"])
+    example["build"](tracker)
+    title = "The Riyadh talks, 18 February 2025: a scorecard"
+    report.write(tracker, folder / "riyadh-scorecard.md", title=title)
+    report.write(tracker, folder / "riyadh-scorecard.html", title=title)
+    report.write_chart(tracker, folder / "riyadh-track-records.svg", "track-records")
+    for claim in ("trump-ukraine-involved", "russia-no-withdrawal"):
+        report.write_chart(tracker, folder / f"riyadh-{claim}.svg", "probability", claim=claim)
+    # A calibration chart needs stated confidences, which the Riyadh speakers never
+    # gave: the pundits of examples/pundit_forecasts.py did.
+    pundits = runpy.run_path(str(_DOCS.parent / "examples" / "pundit_forecasts.py"))
+    scored = ct.Tracker(clock=lambda: pundits["TODAY"])
+    pundits["build"](scored)
+    report.write_chart(scored, folder / "pundits-calibration.svg", "calibration")
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("builder-inited", _generate)
+    return {"parallel_read_safe": True}

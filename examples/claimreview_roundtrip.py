@@ -22,8 +22,9 @@ import datetime as dt
 import json
 import os
 import pathlib
-import tempfile
+import sys
 import textwrap
+from collections.abc import Sequence
 
 import claimtrack as ct
 from claimtrack.interop.claimreview import (
@@ -116,7 +117,10 @@ def verdicts(tracker: ct.Tracker) -> dict[tuple[str, str], str]:
     }
 
 
-def main() -> None:
+def main(argv: Sequence[str] = ()) -> None:
+    """Run the example; *argv* may name the output folder (else one it makes and keeps)."""
+    folder = pathlib.Path(argv[0] if argv else "claimtrack-example-output")
+    folder.mkdir(parents=True, exist_ok=True)
     ours = ct.Tracker(clock=lambda: NOW)
     build(ours)
     print("ClaimReview round trip: the Riyadh talks, 18 February 2025")
@@ -140,31 +144,28 @@ def main() -> None:
     print(f"\nFor a web page, a {len(html)}-character element that starts:")
     print("    " + html[:70] + "...")
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = pathlib.Path(folder, "reviews.json")  # a str would be read as JSON text
-        n = export_claimreviews(
-            ours, path, reviewer=DESK, url="https://desk.example.org/checks/{id}"
-        )
-        print(f"\nWrote {n} reviews to reviews.json ({os.path.getsize(path):,} bytes).")
+    path = folder / "reviews.json"  # a Path: a str would be read as JSON text
+    n = export_claimreviews(ours, path, reviewer=DESK, url="https://desk.example.org/checks/{id}")
+    print(f"\nWrote {n} reviews to {path.resolve()} ({os.path.getsize(path):,} bytes).")
 
-        # -- 2. import back ------------------------------------------------------------
-        print("\n2. Import into an empty tracker")
-        theirs = ct.Tracker(clock=lambda: NOW)
-        report = import_claimreviews(theirs, path)
-        print(f"\nAdded: {report.counts}")
-        print(f"\n    {'speaker':<32} {'exported':<12} {'imported':<12} claim")
-        for key, before in verdicts(ours).items():
-            after = verdicts(theirs).get(key, "(missing)")
-            print(f"    {key[0]:<32} {before:<12} {after:<12} {key[1][:40]}...")
-        same = verdicts(ours) == verdicts(theirs)
-        print(f"\nSame speakers, claims and verdicts: {same}.")
-        print(
-            "The imported claims carry the verdicts as rulings by the reviewer; the "
-            "evidence stays with us."
-        )
-        again = import_claimreviews(theirs, path)
-        print(f"Importing the file again adds {len(again.records)} records "
-              f"and skips {len(again.skipped)} reviews already there.")  # fmt: skip
+    # -- 2. import back ------------------------------------------------------------
+    print("\n2. Import into an empty tracker")
+    theirs = ct.Tracker(clock=lambda: NOW)
+    report = import_claimreviews(theirs, path)
+    print(f"\nAdded: {report.counts}")
+    print(f"\n    {'speaker':<32} {'exported':<12} {'imported':<12} claim")
+    for key, before in verdicts(ours).items():
+        after = verdicts(theirs).get(key, "(missing)")
+        print(f"    {key[0]:<32} {before:<12} {after:<12} {key[1][:40]}...")
+    same = verdicts(ours) == verdicts(theirs)
+    print(f"\nSame speakers, claims and verdicts: {same}.")
+    print(
+        "The imported claims carry the verdicts as rulings by the reviewer; the "
+        "evidence stays with us."
+    )
+    again = import_claimreviews(theirs, path)
+    print(f"Importing the file again adds {len(again.records)} records "
+          f"and skips {len(again.skipped)} reviews already there.")  # fmt: skip
 
     # -- 3. someone else's feed ------------------------------------------------------------
     print("\n3. Another desk's feed")
@@ -195,5 +196,16 @@ def main() -> None:
             print(f"    {error}")
 
 
+def run(argv: Sequence[str]) -> None:
+    """Run :func:`main`, ending quietly when the reader goes away (``| head -1``)."""
+    try:
+        main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the closed pipe again while flushing at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    main()
+    run(sys.argv[1:])

@@ -25,7 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import tempfile
+import pathlib
+import sys
 import textwrap
 from collections.abc import Sequence
 
@@ -186,62 +187,89 @@ def build(tracker: ct.Tracker) -> None:
         )
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "riyadh.jsonl")
-        with ct.open(path, clock=lambda: NOW) as writer:
-            build(writer)
+def main(argv: Sequence[str] = ()) -> None:
+    """Run the example; *argv* may name the output folder (else one it makes and keeps)."""
+    folder = pathlib.Path(argv[0] if argv else "claimtrack-example-output")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "custom-policy.jsonl"
+    if path.exists():
+        path.unlink()  # this example's own file: written afresh on each run
+    with ct.open(path, clock=lambda: NOW) as writer:
+        build(writer)
 
-        policies: dict[str, ct.ScoringPolicy] = {
-            "default": ct.EvidenceWeighing(),
-            "two sources": TwoSources(),
-            "fading (180 days)": Fading(half_life=180),
-        }
-        # One tracker per policy, all over the same file.
-        trackers = {
-            name: ct.Tracker(ct.stores.open_store(path), policy=policy, clock=lambda: NOW)
-            for name, policy in policies.items()
-        }
-        print("One ledger, three scoring policies (judged on 24 November 2025)")
-        print("(evidence: this example's own reading of public events, recorded 2025-11-23)")
-        print()
-        print(f"{'claim':<20}" + "".join(f"{name:>22}" for name in policies))
-        for claim in trackers["default"].claims():
-            cells = []
-            for tracker in trackers.values():
-                a = tracker.assess(claim)
-                cells.append(f"{a.verdict.label} {a.probability:4.0%}")
-            print(f"{claim.id:<20}" + "".join(f"{c:>22}" for c in cells))
-
-        print()
-        print("Why they differ:")
-        print()
-        a = trackers["two sources"].assess("kellogg-kyiv")
-        b = trackers["default"].assess("kellogg-kyiv")
-        say(f"Kellogg's trip to Kyiv: the default calls it {b.verdict.label}; with two "
-            f"sources required it is {a.verdict.label}, because both pieces of evidence "
-            "for it came from one publisher, the Office of the President of Ukraine, and "
-            "its due date has passed.")  # fmt: skip
-        print()
-        fading = trackers["fading (180 days)"]
-        lavrov = fading.assess("lavrov-focus")
-        say("Fading weighs each piece by its age on the day it judges. Lavrov's prediction "
-            f"was borne out in February, but nine months on Fading has let it slip to "
-            f"{lavrov.verdict.label}:")  # fmt: skip
-        say(lavrov.explain(), indent="    ")
-        print()
-        fresh = fading.assess("lavrov-focus", as_of="2025-03-01")
-        say(f"Judged as of 1 March 2025, when the evidence was fresh, Fading called it "
-            f"{fresh.verdict.label} ({fresh.probability:.0%}), as the default does. A policy "
-            "that forgets is a choice to make with care, or to pair with an editor's "
-            "ruling, which both policies here respect.")  # fmt: skip
+    policies: dict[str, ct.ScoringPolicy] = {
+        "default": ct.EvidenceWeighing(),
+        "two sources": TwoSources(),
+        "fading (180 days)": Fading(half_life=180),
+    }
+    # One tracker per policy, all over the same file.
+    trackers = {
+        name: ct.Tracker(ct.stores.open_store(path), policy=policy, clock=lambda: NOW)
+        for name, policy in policies.items()
+    }
+    print("One ledger, three scoring policies (judged on 24 November 2025)")
+    print("(evidence: this example's own reading of public events, recorded 2025-11-23)")
+    print()
+    print(f"{'claim':<20}" + "".join(f"{name:>22}" for name in policies))
+    for claim in trackers["default"].claims():
+        cells = []
         for tracker in trackers.values():
-            tracker.close()
+            a = tracker.assess(claim)
+            cells.append(f"{a.verdict.label} {pct(a.probability):>9}")
+        print(f"{claim.id:<20}" + "".join(f"{c:>22}" for c in cells))
+
+    print()
+    print("Why they differ:")
+    print()
+    a = trackers["two sources"].assess("kellogg-kyiv")
+    b = trackers["default"].assess("kellogg-kyiv")
+    say(f"Kellogg's trip to Kyiv: the default calls it {b.verdict.label}; with two "
+        f"sources required it is {a.verdict.label}, because both pieces of evidence "
+        "for it came from one publisher, the Office of the President of Ukraine, and "
+        "its due date has passed.")  # fmt: skip
+    print()
+    fading = trackers["fading (180 days)"]
+    lavrov = fading.assess("lavrov-focus")
+    say("Fading weighs each piece by its age on the day it judges. Lavrov's prediction "
+        f"was borne out in February, but nine months on Fading has let it slip to "
+        f"{lavrov.verdict.label}:")  # fmt: skip
+    say(lavrov.explain(speaker=fading.speaker(lavrov.claim.speaker_id)), indent="    ")
+    print()
+    fresh = fading.assess("lavrov-focus", as_of="2025-03-01")
+    say(f"Judged as of 1 March 2025, when the evidence was fresh, Fading called it "
+        f"{fresh.verdict.label} ({pct(fresh.probability)}), as the default does. A policy "
+        "that forgets is a choice to make with care, or to pair with an editor's "
+        "ruling, which both policies here respect.")  # fmt: skip
+    for tracker in trackers.values():
+        tracker.close()
+    print()
+    print(f"The ledger is kept in {path.resolve()}.")
+
+
+def pct(p: float) -> str:
+    """A probability as claimtrack writes it: halves up, never a certainty it is not."""
+    n = math.floor(p * 100 + 0.5)
+    if 0 < p < 1 and n >= 100:
+        return "over 99 %"
+    if 0 < p < 1 and n <= 0:
+        return "under 1 %"
+    return f"{n} %"
 
 
 def say(text: str, indent: str = "  ") -> None:
     print(textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent))
 
 
+def run(argv: Sequence[str]) -> None:
+    """Run :func:`main`, ending quietly when the reader goes away (``| head -1``)."""
+    try:
+        main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the closed pipe again while flushing at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    main()
+    run(sys.argv[1:])

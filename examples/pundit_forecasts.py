@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import sys
 import textwrap
 
 import attrs
@@ -315,5 +317,16 @@ def main() -> None:
     show_leaderboards(tracker)
 
 
+def run() -> None:
+    """Run :func:`main`, ending quietly when the reader goes away (``| head -1``)."""
+    try:
+        main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the closed pipe again while flushing at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    main()
+    run()

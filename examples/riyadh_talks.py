@@ -1,8 +1,11 @@
 """The Riyadh talks of 18 February 2025: claims made that day, and what followed.
 
-Run it with ``python examples/riyadh_talks.py`` (the ledger goes to a temporary folder)
-or ``python examples/riyadh_talks.py riyadh.db`` to keep the SQLite file; run it again
-on the same file and it reads the ledger instead of writing it a second time.
+Run it with ``python examples/riyadh_talks.py``: it writes the ledger (a SQLite file),
+a scorecard and charts into ``./claimtrack-example-output/`` and keeps them there, or
+into the folder you name (``python examples/riyadh_talks.py my-folder``).  Run it again
+on the same folder and it reads the ledger instead of writing it a second time.  The
+HTML scorecard needs the ``html`` extra and the charts the ``plot`` extra; without them
+it writes the Markdown scorecard only, and says so.
 
 The claims come from an article of 18 February 2025 (JadeTimes, "U.S.-Russia Talks in
 Riyadh: A New Chapter in Diplomacy?", by Iruni Kalupahana).  The evidence is this
@@ -21,20 +24,24 @@ What it shows, in order:
 5. "what did we say on a past date": ``as_of`` (world time) against ``known_at``
    (knowledge time);
 6. an editor's ruling that disagrees with the computed verdict;
-7. each speaker's track record, and a short leaderboard.
+7. each speaker's track record, and a short leaderboard;
+8. a scorecard (Markdown, and HTML with charts) and the charts on their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import math
 import os
+import pathlib
 import sys
-import tempfile
 import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 import claimtrack as ct
+from claimtrack import report
 
 RECORDED = "2025-11-23"
 # "Today" for the tracker: the morning after the last event, so that due dates are
@@ -242,12 +249,13 @@ def say(text: str, indent: str = "  ", hang: str = "") -> None:
 
 
 def pct(p: float) -> str:
-    """A probability as a percentage that never rounds to a certainty it is not."""
-    if 0.995 <= p < 1.0:
-        return "over 99%"
-    if 0.0 < p < 0.005:
-        return "under 1%"
-    return f"{p:.0%}"
+    """A probability as claimtrack writes it: halves up, never a certainty it is not."""
+    n = math.floor(p * 100 + 0.5)
+    if 0 < p < 1 and n >= 100:
+        return "over 99 %"
+    if 0 < p < 1 and n <= 0:
+        return "under 1 %"
+    return f"{n} %"
 
 
 def heading(text: str) -> None:
@@ -284,7 +292,7 @@ def show_claims(tracker: ct.Tracker) -> None:
         assessment = tracker.assess(claim)
         print(f"  Verdict: {assessment.verdict.label} "
               f"(probability it held: {pct(assessment.probability)})")  # fmt: skip
-        say("Why: " + assessment.explain())
+        say("Why: " + assessment.explain(speaker=speaker))
         say("How it changed: " + "; ".join(turns(tracker.history(claim))) + ".")
 
 
@@ -308,7 +316,8 @@ def show_past(tracker: ct.Tracker) -> None:
         f"{then_view.verdict.label}, {pct(then_view.probability)}, because the misfiled "
         "Istanbul evidence still counted until it was retracted on 3 June.")  # fmt: skip
     print()
-    say("In the desk's own words on 1 June 2025: " + then_view.explain())
+    trump = tracker.speaker(then_view.claim.speaker_id)
+    say("In the desk's own words on 1 June 2025: " + then_view.explain(speaker=trump))
 
 
 def show_speakers(tracker: ct.Tracker) -> None:
@@ -333,14 +342,30 @@ def show_speakers(tracker: ct.Tracker) -> None:
         print(f"  {row}")
 
 
+def write_files(tracker: ct.Tracker, folder: pathlib.Path) -> list[pathlib.Path]:
+    """The scorecard and the charts, written into *folder*, as far as the extras allow."""
+    title = "The Riyadh talks, 18 February 2025: a scorecard"
+    written = [report.write(tracker, folder / "riyadh-scorecard.md", title=title)]
+    if importlib.util.find_spec("jinja2") is not None:
+        written.append(report.write(tracker, folder / "riyadh-scorecard.html", title=title))
+    if importlib.util.find_spec("matplotlib") is not None:
+        written += [
+            report.write_chart(tracker, folder / "riyadh-track-records.png", "track-records"),
+            report.write_chart(
+                tracker,
+                folder / "riyadh-trump-probability.png",
+                "probability",
+                claim="trump-ukraine-involved",
+            ),
+        ]
+    return written
+
+
 def main(argv: Sequence[str] = ()) -> None:
-    """Run the example; *argv* may name the ledger file (else a temporary one)."""
-    folder = None
-    if argv:
-        path = argv[0]
-    else:
-        folder = tempfile.TemporaryDirectory()
-        path = os.path.join(folder.name, "riyadh.db")
+    """Run the example; *argv* may name the output folder (else one it makes and keeps)."""
+    folder = pathlib.Path(argv[0] if argv else "claimtrack-example-output")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "riyadh.db"
 
     print("The Riyadh talks, 18 February 2025")
     print(f"(evidence: this example's own reading of public events, recorded {RECORDED})")
@@ -359,10 +384,27 @@ def main(argv: Sequence[str] = ()) -> None:
         show_claims(tracker)
         show_past(tracker)
         show_speakers(tracker)
+        written = write_files(tracker, folder)
 
-    if folder is not None:
-        folder.cleanup()
+    heading("Files")
+    print()
+    print(f"Kept in {folder.resolve()}:")
+    for file in [path, *written]:
+        print(f"  {file.name}")
+    if len(written) < 4:
+        print("(The HTML scorecard and the charts need: pip install 'claimtrack[html,plot]'.)")
+
+
+def run(argv: Sequence[str]) -> None:
+    """Run :func:`main`, ending quietly when the reader goes away (``| head -1``)."""
+    try:
+        main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the closed pipe again while flushing at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run(sys.argv[1:])

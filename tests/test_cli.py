@@ -28,10 +28,12 @@ class Ledgers:
     def __init__(self) -> None:
         self.trackers: dict[Path, ct.Tracker] = {}
         self.opened: list[tuple[Path, bool]] = []
+        self.options: list[dict[str, str]] = []
 
     @contextlib.contextmanager
-    def __call__(self, path: Path, writes: bool) -> Iterator[ct.Tracker]:
+    def __call__(self, path: Path, writes: bool, **options: str) -> Iterator[ct.Tracker]:
         self.opened.append((path, writes))
+        self.options.append(options)
         if path not in self.trackers:
             self.trackers[path] = ct.Tracker(clock=lambda: FIXED)
         yield self.trackers[path]
@@ -218,27 +220,27 @@ class TestErrors:
         ("argv", "needle"),
         [
             (["claim", "add", "nobody", "x", "--stated-on", "2025"], "no speaker with id 'nobody'"),
-            (["claim", "add", "trump", "x", "--stated-on", "Smarch 31"], "stated_on"),
-            (["claim", "add", "trump", "x", "--stated-on", "2025", "--due", "2024"], "due"),
+            (["claim", "add", "trump", "x", "--stated-on", "Smarch 31"], "--stated-on: 'Smarch"),
+            (["claim", "add", "trump", "x", "--stated-on", "2025", "--due", "2024"], "--due"),
             (["claim", "add", "trump", "x", "--stated-on", "2025", "--confidence", "1.5"], "1.5"),
             (["claim", "add", "trump", "x", "--stated-on", "2025", "--id", "c1"], "'c1' is taken"),
-            (["claim", "add", "trump", "  ", "--stated-on", "2025"], "text"),
+            (["claim", "add", "trump", "  ", "--stated-on", "2025"], "TEXT"),
             (["evidence", "add", "nope", "x", "--supports", "--observed", "2025"], "'nope'"),
-            (["evidence", "add", "c1", "x", "--supports", "--observed", "soon"], "observed_on"),
+            (["evidence", "add", "c1", "x", "--supports", "--observed", "soon"], "--observed"),
             (
                 ["evidence", "add", "c1", "x", "--supports", "--observed", "2025", "--url", "a"],
-                "url",
+                "--url",
             ),
             (
                 ["evidence", "add", "c1", "x", "--refutes", "--observed", "2025",
                  "--publisher", "P", "--reliability", "2"],
-                "reliability",
+                "--reliability",
             ),
-            (["rule", "c1", "held", "--on", "someday"], "on"),
+            (["rule", "c1", "held", "--on", "someday"], "--on:"),
             (["retract", "trump", "--reason", "x"], "speaker"),
             (["retract", "ghost", "--reason", "x"], "'ghost'"),
             (["speaker", "add", "X", "--role", "T", "2025", "2026", "2027"], "--role"),
-            (["speaker", "add", "X", "--role", "T", "2026", "2025"], "end"),
+            (["speaker", "add", "X", "--role", "T", "2026", "2025"], "--role"),
             (["list", "claims", "--speaker", "ghost"], "'ghost'"),
         ],
     )  # fmt: skip
@@ -387,10 +389,11 @@ class TestSession:
             "CLAIM", "SPEAKER", "VERDICT", "P(HELD)", "TEXT",
         ]  # fmt: skip
         one = run("assess", "c2").out
-        assert one.startswith("c2: failed, probability 0%\n\n")
+        assert one.startswith("c2: failed, probability 0 %\n\n")
         assert "conclusive against it" in one
+        assert "(Sergey Lavrov, 18 February 2025)" in one  # the speaker by name, not id
         assert run("history", "c1").out.splitlines()[2].split() == [
-            "2025-02-18", "pending", "20%", "1",
+            "2025-02-18", "pending", "20", "%", "1",
         ]  # fmt: skip
         assert "Sergey Lavrov (lavrov)" in run("record").out
         assert run("record", "lavrov").out.splitlines()[0] == "Sergey Lavrov (lavrov)"
@@ -405,13 +408,13 @@ class TestSession:
         ("argv", "needle"),
         [
             (["assess", "ghost"], "'ghost'"),
-            (["assess", "--as-of", "the ides of March"], "as_of"),
-            (["assess", "--known-at", "yesterday-ish"], "known_at"),
+            (["assess", "--as-of", "the ides of March"], "--as-of"),
+            (["assess", "--known-at", "yesterday-ish"], "--known-at"),
             (["history", "ghost"], "'ghost'"),
             (["record", "ghost"], "'ghost'"),
-            (["record", "--as-of", "nope"], "as_of"),
-            (["leaderboard", "--as-of", "nope"], "as_of"),
-            (["leaderboard", "--min-resolved", "-1"], "min_resolved"),
+            (["record", "--as-of", "nope"], "--as-of"),
+            (["leaderboard", "--as-of", "nope"], "--as-of"),
+            (["leaderboard", "--min-resolved", "-1"], "--min-resolved"),
             (["report", "-o", "card.pdf"], "format"),
             (["report", "-o", "/nonexistent-dir/card.md"], "/nonexistent-dir"),
             (["report", "-o", "card.md", "--speaker", "ghost"], "'ghost'"),
@@ -446,9 +449,11 @@ class TestSubprocess:
     @pytest.mark.parametrize("ledger", ["ledger.db", "ledger.jsonl"])
     def test_whole_session(self, tmp_path: Path, ledger: str) -> None:
         """A session of separate processes on one ledger file: every step persists."""
-        for argv in SESSION:
+        for i, argv in enumerate(SESSION):
             result = _claimtrack("--db", ledger, *argv, cwd=tmp_path)
-            assert (result.code, result.err) == (0, ""), argv
+            # The first command starts the ledger, and says so on stderr.
+            note = f"claimtrack: note: started a new ledger at {tmp_path / ledger}\n"
+            assert (result.code, result.err) == (0, "" if i else note), argv
         steps = [
             ["rule", "c1", "held", "--on", "2025-03-11", "--rationale", "Jeddah talks"],
             ["retract", "c1-e1", "--reason", "misreported"],
@@ -507,8 +512,8 @@ class TestSubprocess:
         cases = [
             (["--db", "broken.jsonl", "list", "claims"], "broken.jsonl"),
             (["--db", "x.txt", "speaker", "add", "A"], "x.txt"),
-            (["import", "claimreview", "missing.json"], "missing.json"),
-            (["import", "claimreview", "bad.json"], "$"),
+            (["import", "claimreview", "missing.json"], "missing.json: no such file"),
+            (["import", "claimreview", "bad.json"], "bad.json: is not a ClaimReview"),
         ]
         for argv, needle in cases:
             result = _claimtrack(*argv, cwd=tmp_path)
@@ -526,7 +531,7 @@ class TestSubprocess:
             done = _claimtrack("export", "csv", f"{what}.csv", "--what", what, cwd=tmp_path)
             assert (done.code, done.out) == (0, f"wrote 2 to {what}.csv\n")
         missing = _claimtrack("export", "csv", "x.csv", cwd=tmp_path)
-        assert (missing.code, "--what" in missing.err) == (1, True)
+        assert (missing.code, "--what" in missing.err) == (2, True)
         for what in ("speakers", "claims"):
             done = _claimtrack(
                 "--db", "copy.db", "import", "csv", f"{what}.csv", "--what", what, "--json",

@@ -102,3 +102,30 @@ def _needs_extra(module_name: str) -> bool:
     except ImportError:
         return True
     return False
+
+
+DOCS = API.parent
+
+
+class TestPictures:
+    def test_pages_show_charts_and_a_scorecard_drawn_at_build_time(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """conf.py draws every picture the tutorial and the report how-to show."""
+        pytest.importorskip("matplotlib")
+        pytest.importorskip("jinja2")
+        import runpy
+
+        monkeypatch.chdir(tmp_path)
+        conf = runpy.run_path(str(DOCS / "conf.py"))
+        conf["_generate"](None, tmp_path / "generated")
+        drawn = {p.name for p in (tmp_path / "generated").iterdir()}
+        for page in ("tutorial.md", "howto/reports.md"):
+            text = (DOCS / page).read_text(encoding="utf-8")
+            shown = set(re.findall(r"_static/generated/([\w.-]+)", text))
+            assert any(name.endswith(".svg") for name in shown), page
+            assert "riyadh-scorecard.md" in shown, page
+            assert set() == shown - drawn, page
+        scorecard = (tmp_path / "generated" / "riyadh-scorecard.md").read_text(encoding="utf-8")
+        assert "Judged as of 24 November 2025" in scorecard
+        assert [] == [p for p in tmp_path.iterdir() if p.name != "generated"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import runpy
+import shlex
 import subprocess
 import sys
 from collections import Counter
@@ -14,7 +15,14 @@ import pytest
 import claimtrack as ct
 
 ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = "claimtrack-example-output"
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+
+
+@pytest.fixture(autouse=True)
+def _elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Examples run in-process keep their output folder in the test's folder, not here."""
+    monkeypatch.chdir(tmp_path)
 
 
 def _run(script: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -42,23 +50,46 @@ class TestExamples:
 
     @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
     def test_runs_and_prints(self, script: Path, tmp_path: Path) -> None:
-        """The script exits 0, prints something, and writes no file where it runs."""
+        """The script exits 0, prints, and keeps its files in one folder it names."""
         result = _run(script, tmp_path)
         assert 0 == result.returncode, result.stderr
         assert "" != result.stdout.strip()
-        assert [] == list(tmp_path.iterdir())
+        assert set(tmp_path.iterdir()) <= {tmp_path / OUTPUT}
+        for file in (tmp_path / OUTPUT).glob("*") if (tmp_path / OUTPUT).exists() else ():
+            assert file.name in result.stdout, f"{script.name} does not say it wrote {file}"
 
-    def test_riyadh_keeps_its_ledger_in_the_file_given(self, tmp_path: Path) -> None:
-        """Given a path, the Riyadh example writes the ledger there and rereads it next time."""
-        path = tmp_path / "riyadh.db"
+    @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
+    def test_a_closed_pipe_ends_quietly(self, script: Path, tmp_path: Path) -> None:
+        """`python example.py | head -1` ends without a traceback."""
+        result = subprocess.run(
+            f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} | head -1",
+            shell=True,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert 1 == len(result.stdout.splitlines())
+        assert "" == result.stderr
+
+    def test_riyadh_keeps_its_files_in_the_folder_given(self, tmp_path: Path) -> None:
+        """Given a folder, the Riyadh example keeps its ledger there and rereads it next time."""
+        folder = tmp_path / "out"
+        path = folder / "riyadh.db"
         script = ROOT / "examples" / "riyadh_talks.py"
-        first = _run(script, tmp_path, str(path))
-        second = _run(script, tmp_path, str(path))
+        first = _run(script, tmp_path, str(folder))
+        second = _run(script, tmp_path, str(folder))
         assert (0, 0) == (first.returncode, second.returncode), first.stderr + second.stderr
         assert f"Wrote 34 records to {path}." in first.stdout
         assert f"{path} already holds a ledger of 34 records; reading it." in second.stdout
         # Everything after the first lines is read back from the file, unchanged.
         assert first.stdout.splitlines()[4:] == second.stdout.splitlines()[4:]
+        assert f"Kept in {folder.resolve()}:" in first.stdout
+        names = {p.name for p in folder.iterdir()}
+        assert {"riyadh.db", "riyadh-scorecard.md", "riyadh-scorecard.html"} <= names
+        assert {"riyadh-track-records.png", "riyadh-trump-probability.png"} <= names
+        assert [] == [p for p in tmp_path.iterdir() if p != folder]
 
 
 class TestRiyadhExample:
@@ -79,7 +110,7 @@ class TestRiyadhExample:
         } == verdicts
         namespace["main"]()
         out = capsys.readouterr().out
-        assert "How it changed: 18 February 2025: pending (20%); 23 November 2025: held" in out
+        assert "How it changed: 18 February 2025: pending (20 %); 23 November 2025: held" in out
 
     def test_track_records_and_leaderboard(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The example ends with each speaker's record and a board ranked by the lower bound."""

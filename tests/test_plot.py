@@ -92,6 +92,102 @@ class TestTrackRecordChart:
         assert "svg" in tags
 
 
+MATH = r"Price per $\ounce$ halves; $x^2$ and $5 \$ and \undefinedcommand$ $"
+LONG = "Government of the United States of America"
+
+
+def _math_ledger(policy: ct.ScoringPolicy | None = None) -> ct.Tracker:
+    """A `$...$` payload in every field a chart could show."""
+    t = ct.Tracker(policy=policy)
+    src = ct.Source(title=MATH, publisher=MATH, author=MATH)
+    t.add_speaker(MATH, id="s", roles=[ct.Role(MATH, start="2025")])
+    t.add_speaker(LONG, id="us")
+    t.add_claim(
+        "s", MATH, id="c", quote=MATH, stated_on="2025-02-18", source=src, topics={MATH},
+        confidence=0.8, due="2025-12-31",
+    )  # fmt: skip
+    t.add_evidence(
+        "c", MATH, stance="supports", strength="conclusive", observed_on="2025-03-01", source=src
+    )
+    t.add_claim("us", MATH, id="c2", stated_on="2025-02-18", confidence=1.0)
+    t.rule("c2", "held", on="2025-03-03", rationale=MATH, by=MATH)
+    return t
+
+
+class TestUserTextIsNeverMathtext:
+    @pytest.mark.parametrize("fmt", ["png", "svg"])
+    def test_every_chart_draws_dollar_text(self, fmt: str) -> None:
+        """Claims and names with `$...$` are drawn as written; nothing raises."""
+        t = _math_ledger()
+        records = {s.name: t.track_record(s) for s in t.speakers()}
+        figures = [
+            plot.probability_chart(t, "c"),
+            plot.calibration_chart(t.track_record("s"), title=MATH),
+            plot.track_record_chart(records, title=MATH),
+        ]
+        for fig in figures:
+            fig.savefig(io.BytesIO(), format=fmt)
+            user = [
+                a
+                for a in fig.findobj(match=lambda a: hasattr(a, "get_parse_math"))
+                if "$" in a.get_text()
+            ]
+            assert user, "the payload is on the chart"
+            assert all(not a.get_parse_math() for a in user)
+        label = figures[2].axes[0].get_yticklabels()[0].get_text()
+        assert "$\\ounce$" in label.replace("\n", " ")
+
+
+class TestPolicyThresholds:
+    def test_the_trackers_own_thresholds(self) -> None:
+        """A tracker that calls a claim held at 90 % and failed at 20 % shows those lines."""
+        policy = ct.EvidenceWeighing(held_at=0.9, failed_at=0.2)
+        t = _math_ledger(policy)
+        ax = plot.probability_chart(t, "c").axes[0]
+        flat = sorted(
+            round(float(line.get_ydata()[0]), 2)
+            for line in ax.get_lines()
+            if line.get_linestyle() == "--"
+        )
+        assert [0.2, 0.9] == flat
+        assert {"held (90 %)", "failed (20 %)"} <= {a.get_text() for a in ax.texts}
+
+    def test_a_policy_without_thresholds_draws_none(self) -> None:
+        """A custom policy with no held_at/failed_at gets no borrowed default lines."""
+
+        class Always:
+            def assess(self, claim, evidence, rulings, *, as_of, known_at, judged_on):  # type: ignore[no-untyped-def]
+                return ct.EvidenceWeighing().assess(
+                    claim, evidence, rulings, as_of=as_of, known_at=known_at, judged_on=judged_on
+                )
+
+        t = _math_ledger(Always())  # type: ignore[arg-type]
+        ax = plot.probability_chart(t, "c").axes[0]
+        assert [] == [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+
+
+class TestLayout:
+    def test_long_names_are_wrapped_not_cut(self) -> None:
+        """A long speaker name is shown whole (over lines), without an ellipsis."""
+        t = _math_ledger()
+        fig = plot.track_record_chart({LONG: t.track_record("us")})
+        (label,) = [x.get_text() for x in fig.axes[0].get_yticklabels()]
+        assert LONG == " ".join(label.split())
+        assert "…" not in label
+
+    def test_points_at_one_are_inside_the_axes(self) -> None:
+        """A hit rate of 100 % and a bin at (1, 1) are drawn whole: the axes reach past 1."""
+        t = _math_ledger()
+        rec = t.track_record("us")
+        assert 1.0 == rec.hit_rate
+        board = plot.track_record_chart({LONG: rec}).axes[0]
+        calibration = plot.calibration_chart(rec).axes[0]
+        assert board.get_xlim()[1] > 1.0
+        assert calibration.get_xlim()[1] > 1.0
+        assert calibration.get_ylim()[1] > 1.0
+        assert calibration.get_xlim()[0] < 0.0
+
+
 def _forecast_ledger() -> ct.Tracker:
     """Bob's claim (confidence 0.5) forecast by Alice and Carol, ruled held on 20 March."""
     t = ct.Tracker()
@@ -109,17 +205,17 @@ def _forecast_ledger() -> ct.Tracker:
 
 class TestForecastChart:
     def test_renders_with_dollars_in_the_text(self, tmp_path: Path) -> None:
-        """Text with $ signs renders (escaped, not read as mathtext) to PNG and SVG."""
+        """Text with $ signs renders as written (not read as mathtext) to PNG and SVG."""
         fig = plot.forecast_chart(_forecast_ledger(), "c", "alice")
         assert _size(fig, tmp_path / "f.png") > 5_000
         assert _size(fig, tmp_path / "f.svg") > 5_000
-        assert fig.axes[0].get_title(loc="left") == r"Oil will cost over \$100 \$\alpha\$."
+        assert fig.axes[0].get_title(loc="left") == "Oil will cost over $100 $\\alpha$."
 
     def test_forecaster_crowd_and_outcome(self) -> None:
         """Alice's steps (0.6, 0.9), the crowd's medians, and the outcome point at 1."""
         ax = plot.forecast_chart(_forecast_ledger(), "c", "alice").axes[0]
         lines = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()}
-        assert lines[r"Alice \$x\$"] == [0.6, 0.6, 0.9, 0.9]
+        assert lines["Alice $x$"] == [0.6, 0.6, 0.9, 0.9]
         # standing: 3-01 alice .6, bob .5 -> .55; 3-05 + carol .1 -> .5; 3-10 alice .9 -> .5
         assert lines["crowd median"] == pytest.approx([0.55, 0.5, 0.5, 0.5])
         assert lines["held"] == [1]

@@ -494,58 +494,6 @@ class TestBadInput:
         assert name == info.value.field
 
 
-class TestExplain:
-    def test_names_each_piece(self) -> None:
-        """explain() names every piece of evidence, its date, source and movement."""
-        t = claim_tracker()
-        src = ct.Source(title="Joint statement", publisher="US Department of State",
-                        reliability=0.9)  # fmt: skip
-        t.add_evidence("c", "Ukraine was not invited.", stance=R, observed_on="2025-02-18")
-        t.add_evidence("c", "Delegations met in Jeddah.", stance=S, strength=STRONG,
-                       observed_on="2025-03-11", source=src)  # fmt: skip
-        text = t.assess("c").explain()
-        for part in ("Ukraine was not invited.", "18 February 2025", "no source given",
-                     "from 50% to 20%", "Delegations met in Jeddah.", "11 March 2025",
-                     "US Department of State", "trusted at 90%", "from 20% to 75%",
-                     "unresolved", "31 December 2025"):  # fmt: skip
-            assert part in text, part
-
-    def test_ruling_and_disagreement(self) -> None:
-        """explain() reports the ruling and the verdict the evidence alone gives."""
-        t = claim_tracker()
-        add(t, R, STRONG)
-        t.rule("c", "held", on="2025-04-01", by="the desk", rationale="talks happened")
-        text = t.assess("c").explain()
-        assert "A ruling by the desk from 1 April 2025 calls it held: talks happened." in text
-        assert "The evidence alone would make it unresolved." in text
-
-    def test_rationale_with_its_own_stop(self) -> None:
-        """A rationale that ends its sentence is not given a second full stop."""
-        t = claim_tracker()
-        t.rule("c", "held", on="2025-04-01", rationale="Talks happened.")
-        text = t.assess("c").explain()
-        assert "calls it held: Talks happened." in text
-        assert ".." not in text
-
-    def test_conclusive_and_empty(self) -> None:
-        """explain() says when a piece settles the claim, or when nothing counted."""
-        t = claim_tracker()
-        assert "No evidence counted, so it stays at 50%." in t.assess("c").explain()
-        add(t, R, CONC)
-        assert "was conclusive against it, which settles it." in t.assess("c").explain()
-
-    def test_partial_dates_read_naturally(self) -> None:
-        """Evidence dated to a month reads "In March 2025"."""
-        t = claim_tracker()
-        add(t, S, MOD, "2025-03")
-        assert 'In March 2025, "supports moderate 2025-03"' in t.assess("c").explain()
-
-    def test_known_at_is_named(self) -> None:
-        """An audit view says which knowledge time it shows."""
-        text = claim_tracker().assess("c", known_at="2025-06-01").explain()
-        assert "as the tracker knew it at 2025-06-01 23:59 UTC" in text
-
-
 class TestHistory:
     def test_change_points(self) -> None:
         """history() gives the state at each evidence date, ruling date, and after the due date."""

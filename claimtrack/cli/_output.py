@@ -6,10 +6,12 @@ import argparse
 import datetime as _dt
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from claimtrack._codec import to_dict
+from claimtrack._format import percent
 from claimtrack._model import Speaker
 
 if TYPE_CHECKING:
@@ -26,6 +28,47 @@ JSON_FORMAT = 1
 def one_line(text: str) -> str:
     """*text* with its runs of white space, line breaks included, made single spaces."""
     return " ".join(text.split())
+
+
+# C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional overrides
+# and isolates (U+202A-U+202E, U+2066-U+2069): what a terminal would act on, or what
+# would make a line read in another order than it is stored.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(text: str) -> str:
+    r"""*text* with every control character shown as an escape instead of acted on.
+
+    Everything the command prints (tables, ids, explanations, error lines) goes
+    through here, so a name or a claim holding an escape sequence (ESC, BEL, a C1
+    control) or a bidirectional override cannot drive the terminal or reorder a line.
+    Line feeds and tabs stay.
+
+    Example:
+        >>> print(safe_text("Kellogg\x1b[2J\a says \u202eevil"))
+        Kellogg\x1b[2J\x07 says \u202eevil
+    """
+    return _UNSAFE.sub(_escaped, text)
+
+
+def json_text(payload: Any) -> str:
+    r"""*payload* as indented JSON, with the same control characters as ``\u`` escapes.
+
+    JSON escapes C0 controls itself; DEL, C1 controls and bidi overrides it would write
+    raw, so they are escaped too (losslessly: a JSON reader gets the same string back).
+    """
+    text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def say(stream: TextIO, text: str) -> None:
+    """Write one line (or lines) of *text* to *stream*: the one print path of the CLI."""
+    stream.write(safe_text(text) + "\n")
 
 
 # -- turning records into JSON and rows ------------------------------------------------
@@ -89,11 +132,18 @@ class Session:
         self.err = err
 
     def emit_json(self, payload: Any) -> None:
-        json.dump(payload, self.out, ensure_ascii=False, indent=2, allow_nan=False)
-        self.out.write("\n")
+        self.out.write(json_text(payload) + "\n")
 
     def emit(self, text: str) -> None:
-        self.out.write(text + "\n")
+        say(self.out, text)
+
+    def note(self, text: str) -> None:
+        """A ``claimtrack: note: …`` line on standard error."""
+        say(self.err, f"claimtrack: note: {text}")
+
+    def warn(self, text: str) -> None:
+        """A ``claimtrack: warning: …`` line on standard error."""
+        say(self.err, f"claimtrack: warning: {text}")
 
     def added(self, record: Record) -> int:
         if self.args.json:
@@ -125,8 +175,14 @@ def assessment_json(tracker: Tracker, a: Assessment) -> dict[str, Any]:
             }
             for c in a.contributions
         ],
-        "explanation": a.explain(),
+        "explanation": a.explain(speaker=speaker_of(tracker, a)),
     }
+
+
+def speaker_of(tracker: Tracker, a: Assessment) -> Speaker | None:
+    """The speaker of the assessed claim, for an explanation that names them."""
+    found = tracker.get(a.claim.speaker_id) if a.claim.speaker_id in tracker else None
+    return found if isinstance(found, Speaker) else None
 
 
 def finite(value: float) -> float | str:
@@ -137,7 +193,8 @@ def finite(value: float) -> float | str:
 
 
 def pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.0f}%"
+    """A fraction as a percentage, by the one rule of :mod:`claimtrack._format`."""
+    return "-" if value is None else percent(value)
 
 
 # -- reading: track records and reports ------------------------------------------------
@@ -174,5 +231,5 @@ def interval_words(rec: TrackRecord) -> str:
 def status(err: TextIO, text: str) -> None:
     """A status line on stderr, shown only when a person is watching (a terminal)."""
     if err.isatty():
-        err.write(f"\r\033[K{text}")
+        err.write(f"\r\033[K{safe_text(one_line(text))}")
         err.flush()

@@ -543,3 +543,45 @@ class SQLiteStore:
 
     def __repr__(self) -> str:
         return f"<SQLiteStore {self._path!r}>"
+
+    def backup(self, path: str | os.PathLike[str]) -> None:
+        """Copy the ledger to a new SQLite file at *path*, while others may write to it.
+
+        SQLite's online backup API (``sqlite3.Connection.backup``) copies a
+        consistent snapshot page by page; the copy goes to a new file beside *path*,
+        which then replaces *path*, so a failed backup leaves *path* as it was.
+
+        Raises:
+            StoreError: the copy cannot be made (the message names *path*).
+
+        Example:
+            >>> import os, tempfile, claimtrack as ct
+            >>> folder = tempfile.mkdtemp()
+            >>> with ct.open(os.path.join(folder, "a.db")) as t:
+            ...     _ = t.add_speaker("Donald Trump", id="trump")
+            ...     t.store.backup(os.path.join(folder, "copy.db"))
+            >>> with ct.open(os.path.join(folder, "copy.db")) as copy:
+            ...     [s.id for s in copy.speakers()]
+            ['trump']
+        """
+        target = os.fspath(path)
+        folder = os.path.dirname(target) or "."
+        tmp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.backup")
+        try:
+            copy = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                self._conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, target)
+        except (sqlite3.Error, OSError) as exc:
+            for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
+                if os.path.exists(leftover):
+                    os.unlink(leftover)
+            raise StoreError(f"{target}: cannot write the backup: {exc}", path=target) from exc

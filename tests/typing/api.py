@@ -127,6 +127,7 @@ verdict: ct.Verdict = assessment.verdict
 probability: float = assessment.probability
 shares: list[float] = [c.share for c in assessment.contributions]
 why: str = assessment.explain()
+named: str = assessment.explain(speaker=scored.speaker("lavrov"))
 steps: tuple[ct.Assessment, ...] = scored.history("lc")
 everything: tuple[ct.Assessment, ...] = scored.assess_all(as_of=dt.date(2025, 6, 1))
 held: tuple[ct.Claim, ...] = scored.claims(verdict=ct.Verdict.HELD)
@@ -167,6 +168,16 @@ try:
 except* errors.ImportFormatError as group:
     where: list[str] = [e.path for e in group.exceptions if isinstance(e, errors.ImportFormatError)]
 
+
+# -- reports and charts -------------------------------------------------------------------
+from claimtrack import report as scorecards  # noqa: E402
+
+card: scorecards.Scorecard = scorecards.Scorecard.gather(scored, as_of="2025-06-01")
+judged: str = card.judged_words() + card.made_words()
+page: Path = scorecards.write(scored, Path("card.md"), format="md", as_of="2025-06-01")
+chart_path: Path = scorecards.write_chart(scored, Path("c.svg"), "probability", claim="lc")
+labels: dict[str, ct.Speaker] = scorecards.speaker_labels(scored.speakers())
+scorecards.check_not_ledger(scored, Path("card.md"))
 # -- forecasts -----------------------------------------------------------------------------
 forecast: ct.Forecast = scored.forecast(
     "lc", by="lavrov", probability=0.7, made_on="2025-03-01", allow_future=False
