@@ -22,6 +22,7 @@ from ._model import (
     RECORD_TYPES,
     Claim,
     Evidence,
+    Forecast,
     Record,
     Retraction,
     Ruling,
@@ -41,7 +42,12 @@ _REBUILD_AT = 64
 _RETRIES = 1000
 # The world-time date of each kind of record that cannot lie after the tracker's clock
 # (unless the call passes allow_future=True).  A claim's due date may.
-_WORLD_DATES: dict[type, str] = {Claim: "stated_on", Evidence: "observed_on", Ruling: "on"}
+_WORLD_DATES: dict[type, str] = {
+    Claim: "stated_on",
+    Evidence: "observed_on",
+    Ruling: "on",
+    Forecast: "made_on",
+}
 
 
 class Appending(Assessing):
@@ -72,7 +78,7 @@ class Appending(Assessing):
         """
         if isinstance(record, Claim):
             return record.id
-        if isinstance(record, Evidence | Ruling):
+        if isinstance(record, Evidence | Ruling | Forecast):
             return record.claim_id
         if not isinstance(record, Retraction):
             return getattr(record, "claim_id", None)
@@ -174,6 +180,19 @@ class Appending(Assessing):
         elif isinstance(record, Evidence | Ruling):
             if not isinstance(self._lookup(record.claim_id, pending, seen), Claim):
                 raise UnknownRecordError(record.claim_id, kind="claim")
+        elif isinstance(record, Forecast):
+            claim = self._lookup(record.claim_id, pending, seen)
+            if not isinstance(claim, Claim):
+                raise UnknownRecordError(record.claim_id, kind="claim")
+            if not isinstance(self._lookup(record.speaker_id, pending, seen), Speaker):
+                raise UnknownRecordError(record.speaker_id, kind="speaker")
+            if record.made_on.end < claim.stated_on.start:
+                raise InvalidRecordError(
+                    "made_on",
+                    record.made_on,
+                    f"is before the claim was stated ({claim.stated_on})",
+                    record_id=record.id,
+                )
         elif isinstance(record, Retraction):
             target = self._lookup(record.target_id, pending, seen)
             if target is None:
@@ -256,7 +275,10 @@ class Appending(Assessing):
 
         def base() -> str:
             state = self._state(claim)
-            n = len(state.evidence if what == "e" else state.rulings) + 1
+            n = len(
+                state.evidence if what == "e" else state.forecasts if what == "f" else state.rulings
+            )
+            n += 1
             return suffixed(state.claim.id, f"-{what}{n}")
 
         return base

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ._assessment import Assessment, Contribution
 from ._dates import DateInput, DateOrder, PartialDate, as_utc_datetime
+from ._forecasts import FORECAST_RANKINGS, ForecastLeaderboardRow, ForecastRecord, rank_forecasters
 from ._model import Claim, ClaimKind, Speaker, Verdict, clean_text
 from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
@@ -35,6 +36,18 @@ def _known(record: Any, known_at: _dt.datetime | None) -> bool:
 
 class Assessing(Reading):
     """The assessing half of :class:`~claimtrack.Tracker` (a mixin; see there)."""
+
+    if TYPE_CHECKING:
+
+        def _with_resolved_on(self, state: ClaimState, assessment: Assessment) -> Assessment: ...
+        def _history_with_resolved_on(self, past: list[Assessment]) -> list[Assessment]: ...
+        def _forecast_records(
+            self,
+            topic: str | None,
+            kind: ClaimKind | str | None,
+            as_of: PartialDate | None,
+            confidence: float,
+        ) -> dict[str, ForecastRecord]: ...
 
     @property
     def policy(self) -> ScoringPolicy:
@@ -220,7 +233,8 @@ class Assessing(Reading):
         self._sync()
         as_of_date = self._as_of_arg(as_of)
         known = self._known_at_arg(known_at)
-        return self._assess(self._state(claim), as_of_date, known, None)
+        state = self._state(claim)
+        return self._with_resolved_on(state, self._assess(state, as_of_date, known, None))
 
     def history(
         self, claim: Claim | str, *, known_at: _dt.datetime | DateInput | None = None
@@ -303,7 +317,7 @@ class Assessing(Reading):
         else:
             past = [self._assess(state, point, known, None) for point in points]
         past.append(self._assess(state, None, known, today))
-        return tuple(past)
+        return tuple(self._history_with_resolved_on(past))
 
     def _states(self, found: Iterable[ClaimRecords]) -> Iterator[ClaimState]:
         """The state of each claim: the cached one, or one made for the walk only."""
@@ -482,6 +496,52 @@ class Assessing(Reading):
         pairs = self._verdicts(speaker, topic, kind, role, as_of_date, known)
         return TrackRecord.from_verdicts(pairs, confidence=level, include_wording=include_wording)
 
+    @overload
+    def leaderboard(
+        self,
+        *,
+        by: Literal["hit_rate", "brier"] = ...,
+        min_resolved: int = ...,
+        topic: str | None = ...,
+        kind: ClaimKind | str | None = ...,
+        as_of: DateInput | None = ...,
+        known_at: _dt.datetime | DateInput | None = ...,
+        confidence: float = ...,
+    ) -> tuple[LeaderboardRow, ...]: ...
+
+    @overload
+    def leaderboard(
+        self,
+        *,
+        by: Literal[
+            "final_brier",
+            "time_averaged_brier",
+            "relative_brier",
+            "brier_skill",
+            "log_score",
+            "right_side_rate",
+        ],
+        min_resolved: int = ...,
+        topic: str | None = ...,
+        kind: ClaimKind | str | None = ...,
+        as_of: DateInput | None = ...,
+        known_at: _dt.datetime | DateInput | None = ...,
+        confidence: float = ...,
+    ) -> tuple[ForecastLeaderboardRow, ...]: ...
+
+    @overload
+    def leaderboard(
+        self,
+        *,
+        by: str,
+        min_resolved: int = ...,
+        topic: str | None = ...,
+        kind: ClaimKind | str | None = ...,
+        as_of: DateInput | None = ...,
+        known_at: _dt.datetime | DateInput | None = ...,
+        confidence: float = ...,
+    ) -> tuple[LeaderboardRow, ...] | tuple[ForecastLeaderboardRow, ...]: ...
+
     def leaderboard(
         self,
         *,
@@ -492,7 +552,7 @@ class Assessing(Reading):
         as_of: DateInput | None = None,
         known_at: _dt.datetime | DateInput | None = None,
         confidence: float = 0.95,
-    ) -> tuple[LeaderboardRow, ...]:
+    ) -> tuple[LeaderboardRow, ...] | tuple[ForecastLeaderboardRow, ...]:
         """Speakers ranked by their track records, so that luck does not top the board.
 
         ``by="hit_rate"`` orders speakers by the *lower* end of their hit rate's Wilson
@@ -502,8 +562,16 @@ class Assessing(Reading):
         the number of such claims, then by name.  Each speaker's record is
         :meth:`track_record` with the same filters.
 
+        Forecasters are ranked by their :meth:`forecast_record` with ``by=`` one of
+        ``"final_brier"``, ``"time_averaged_brier"``, ``"relative_brier"`` (lowest
+        first), ``"brier_skill"``, ``"log_score"`` (highest first) or
+        ``"right_side_rate"`` (by the lower end of its Wilson interval, highest first);
+        then by the number of claims scored, then by name.  These give
+        :class:`~claimtrack.ForecastLeaderboardRow` s; *min_resolved* is then the
+        minimum number of claims scored, and *known_at* is not supported (``None``).
+
         Args:
-            by: ``"hit_rate"`` or ``"brier"``.
+            by: ``"hit_rate"`` or ``"brier"``, or a forecast score (above).
             min_resolved: leave out speakers with fewer resolved claims (with
                 ``by="brier"``: fewer claims scored); a speaker with none is always
                 left out.
@@ -539,8 +607,8 @@ class Assessing(Reading):
         Cost: one walk of the selected claims in the store, plus a sort of the speakers.
         """
         self._sync()
-        if not isinstance(by, str) or by not in RANKINGS:
-            allowed = ", ".join(repr(k) for k in RANKINGS)
+        if not isinstance(by, str) or by not in (*RANKINGS, *FORECAST_RANKINGS):
+            allowed = ", ".join(repr(k) for k in (*RANKINGS, *FORECAST_RANKINGS))
             raise InvalidRecordError("by", by, f"is not a ranking; allowed: {allowed}")
         if isinstance(min_resolved, bool) or not isinstance(min_resolved, int) or min_resolved < 0:
             raise InvalidRecordError(
@@ -550,6 +618,15 @@ class Assessing(Reading):
         as_of_date = self._as_of_arg(as_of)
         known = self._known_at_arg(known_at)
         people = self._speaker_names()
+        if by in FORECAST_RANKINGS:
+            if known is not None:
+                raise InvalidRecordError("known_at", known_at, f"is not supported with by={by!r}")
+            records = self._forecast_records(topic, kind, as_of_date, level)
+            return rank_forecasters(
+                ((who, people[who].name, rec) for who, rec in records.items()),
+                by=by,
+                min_scored=min_resolved,
+            )
         by_speaker: dict[str, list[tuple[Claim, Verdict]]] = {}
         for claim, verdict in self._verdicts(None, topic, kind, None, as_of_date, known):
             if claim.speaker_id not in people:

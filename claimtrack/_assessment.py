@@ -87,6 +87,14 @@ class Assessment:
         contributions: one :class:`Contribution` per piece of evidence that counted,
             in the order weighed (by date).
         ruling: the :class:`~claimtrack.Ruling` that applies, or ``None``.
+        resolved_on: for a ``HELD`` or ``FAILED`` verdict, the first day on which the
+            claim, judged as of that day, had this verdict (found from its change
+            points: the dates of its evidence and rulings, as known at ``known_at``);
+            ``None`` otherwise.  Filled in by ``Tracker.assess`` and
+            ``Tracker.history``; ``None`` from a policy's own ``assess`` and from
+            ``Tracker.assess_all`` (which would pay a pass over the evidence of every
+            resolved claim).  Not compared by ``==``: it describes the claim's
+            history, not this judgement.
 
     The contributions add up to the log-odds: summed in order, their shares equal
     ``log_odds - prior_log_odds``; with the default prior of 0.5, that is ``log_odds``.
@@ -116,6 +124,8 @@ class Assessment:
     due_passed: bool = field(kw_only=True, default=False)
     contributions: tuple[Contribution, ...] = field(kw_only=True, default=(), repr=False)
     ruling: Ruling | None = field(kw_only=True, default=None)
+    # derived from the claim's history, not part of the judgement: not compared
+    resolved_on: PartialDate | None = field(kw_only=True, default=None, eq=False)
 
     @property
     def prior(self) -> float:

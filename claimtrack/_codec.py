@@ -8,11 +8,11 @@ changes a default cannot change the stored format (the golden files in
 
 The stored form of a record (format version 1) is a JSON object whose first two keys
 are ``type`` (``"speaker"``, ``"claim"``, ``"evidence"``, ``"ruling"``,
-``"retraction"``) and ``version`` (an integer), followed by every field of the record in
-the order the class declares them, each present even when ``None``:
+``"retraction"``, ``"forecast"``) and ``version`` (an integer), followed by every
+field of the record in the order the class declares them, each present even when ``None``:
 
 * text and ids: JSON strings; ``None``: ``null``; ``organization``: a JSON boolean;
-  ``confidence``, ``reliability``: JSON numbers (never NaN);
+  ``confidence``, ``reliability``, ``probability``: JSON numbers (never NaN);
 * every :class:`~claimtrack.PartialDate`: its ISO form, ``"2025-02-18"``, ``"2025-02"``
   or ``"2025"``, which :meth:`~claimtrack.PartialDate.parse` reads back;
 * ``recorded_at``: ISO 8601 in UTC with microseconds, ``"2025-02-18T09:30:00.000000Z"``;
@@ -26,6 +26,10 @@ Example::
      "text": "Ukraine was not at the Riyadh meeting.", "stance": "refutes",
      "strength": "moderate", "observed_on": "2025-02-18", "source": null,
      "recorded_at": "2025-02-18T12:00:00.000000Z"}
+
+A forecast (added in 0.2.0, still format version 1: the stored form of the other
+types did not change) is ``{"type": "forecast", "version": 1, "id", "claim_id",
+"speaker_id", "probability", "made_on", "source", "recorded_at"}``.
 
 Reading is strict: an unknown ``type``, a missing or extra key, a value of the wrong
 JSON type, or a value a record refuses is a :class:`~claimtrack.errors.CorruptStoreError`;
@@ -65,6 +69,7 @@ from ._model import (
     Claim,
     ClaimKind,
     Evidence,
+    Forecast,
     Record,
     Retraction,
     Role,
@@ -303,6 +308,7 @@ def _make_converter() -> tuple[cattrs.Converter, Callable[[Any, Any], Source | N
     dict_hooks(Evidence, claim_id=ref)
     dict_hooks(Ruling, claim_id=ref)
     dict_hooks(Retraction, target_id=ref)
+    dict_hooks(Forecast, claim_id=ref, speaker_id=ref)
     return c, source
 
 

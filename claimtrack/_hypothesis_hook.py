@@ -16,7 +16,7 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
     from ._dates import PartialDate
-    from ._model import Claim, Evidence, Retraction, Role, Ruling, Source, Speaker
+    from ._model import Claim, Evidence, Forecast, Retraction, Role, Ruling, Source, Speaker
 
     def lazy(name: str) -> st.SearchStrategy[Any]:
         def load() -> st.SearchStrategy[Any]:
@@ -36,5 +36,6 @@ def _hypothesis_setup_hook() -> None:
         (Evidence, "evidence"),
         (Ruling, "rulings"),
         (Retraction, "retractions"),
+        (Forecast, "forecasts"),
     ]:
         st.register_type_strategy(cls, lazy(name))

@@ -1,4 +1,4 @@
-"""The records of a ledger: speakers, claims, evidence, rulings, retractions.
+"""The records of a ledger: speakers, claims, evidence, forecasts, rulings, retractions.
 
 Every record is a frozen, slotted attrs class.  Converters normalise what people type
 (strings to enums and dates, lists to tuples, names stripped); validators refuse what
@@ -18,6 +18,7 @@ import datetime as _dt
 import enum
 import math
 import re
+import sys
 import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any, TypeAlias, TypeVar
@@ -32,6 +33,7 @@ __all__ = [
     "Claim",
     "ClaimKind",
     "Evidence",
+    "Forecast",
     "Record",
     "Retraction",
     "Role",
@@ -234,6 +236,12 @@ def clean_id(value: Any, name: str = "id") -> str:
 
 def _id(value: Any, fld: attrs.Attribute[Any]) -> str:
     return clean_id(value, fld.name)
+
+
+def _ref(value: Any, fld: attrs.Attribute[Any]) -> str:
+    # an id that refers to another record repeats across records (many forecasts of one
+    # claim): share one string object, as the codec does on reading
+    return sys.intern(clean_id(value, fld.name))
 
 
 def _date(value: Any, fld: attrs.Attribute[Any]) -> PartialDate:
@@ -637,7 +645,7 @@ class Ruling:
 
 @frozen
 class Retraction:
-    """Withdraws an earlier record: evidence, a ruling, a claim or another retraction.
+    """Withdraws an earlier record: evidence, a forecast, a ruling, a claim or a retraction.
 
     The retracted record stays in the ledger and is excluded from assessments made
     with a knowledge time (``known_at``) at or after this retraction's ``recorded_at``.
@@ -664,15 +672,60 @@ class Retraction:
     )
 
 
-Record: TypeAlias = Speaker | Claim | Evidence | Ruling | Retraction
-"""Any record a ledger holds: a :class:`Speaker`, :class:`Claim`, :class:`Evidence`,
-:class:`Ruling` or :class:`Retraction`."""
+def _probability(value: Any) -> float:
+    return _unit_float(value, "probability")
 
-RECORD_TYPES: tuple[type[Record], ...] = (Speaker, Claim, Evidence, Ruling, Retraction)
+
+@frozen
+class Forecast:
+    """Someone's probability, on a day, that a claim will hold.
+
+    Anyone on record may forecast any claim, any number of times: the latest forecast
+    a speaker made on or before a day is the one *standing* that day (forecasts made on
+    the same day: the one recorded last, by ``recorded_at``, then by the order
+    appended).  A forecast made on a partial date ("March
+    2025") stands from its last day.
+
+    Args:
+        id: the forecast's id, unique in the tracker.
+        claim_id: the id of the :class:`Claim` forecast.
+        speaker_id: the id of the :class:`Speaker` who made the forecast.
+        probability: the probability, in [0, 1], that the claim will hold.
+        made_on: when the forecast was made (any date input).
+        source: where it was published, if anywhere.
+        recorded_at: when the tracker learned of it (set on append).
+
+    Example:
+        >>> f = Forecast("f1", "c1", "alice", 0.7, made_on="2025-03-01")
+        >>> f.probability, f.made_on
+        (0.7, PartialDate('2025-03-01'))
+
+    .. versionadded:: 0.2.0
+    """
+
+    id: str = field(converter=_conv(_id))
+    claim_id: str = field(converter=_conv(_ref))
+    speaker_id: str = field(converter=_conv(_ref))
+    probability: float = field(converter=_probability)
+    made_on: PartialDate = field(kw_only=True, converter=_conv(_date))
+    source: Source | None = field(
+        default=None, kw_only=True, converter=_conv(_optional_source), repr=False
+    )
+    recorded_at: _dt.datetime | None = field(
+        default=None, kw_only=True, converter=_conv(_recorded_at), repr=False
+    )
+
+
+Record: TypeAlias = Speaker | Claim | Evidence | Forecast | Ruling | Retraction
+"""Any record a ledger holds: a :class:`Speaker`, :class:`Claim`, :class:`Evidence`,
+:class:`Forecast`, :class:`Ruling` or :class:`Retraction`."""
+
+RECORD_TYPES: tuple[type[Record], ...] = (Speaker, Claim, Evidence, Forecast, Ruling, Retraction)
 KIND_NAMES: dict[type[Any], str] = {
     Speaker: "speaker",
     Claim: "claim",
     Evidence: "evidence",
     Ruling: "ruling",
     Retraction: "retraction",
+    Forecast: "forecast",
 }

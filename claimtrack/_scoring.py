@@ -404,6 +404,7 @@ class EvidenceWeighing:
         (
             set_claim, set_verdict, set_computed, set_probability, set_log_odds, set_prior,
             set_as_of, set_known_at, set_due_passed, set_contributions, set_ruling,
+            set_resolved_on,
         ) = _ASSESSMENT_SETTERS  # fmt: skip
         set_claim(assessment, claim)
         set_verdict(assessment, verdict if ruling is None else ruling.verdict)
@@ -416,6 +417,7 @@ class EvidenceWeighing:
         set_due_passed(assessment, due_passed)
         set_contributions(assessment, contributions)
         set_ruling(assessment, ruling)
+        set_resolved_on(assessment, None)
         return assessment
 
 

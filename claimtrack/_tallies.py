@@ -21,7 +21,7 @@ from typing import Any, cast
 
 from ._assessment import Assessment, Contribution
 from ._dates import PartialDate, Precision
-from ._model import Claim, Evidence, Record, Retraction, Ruling, slot_setters
+from ._model import Claim, Evidence, Forecast, Record, Retraction, Ruling, slot_setters
 from ._scoring import (
     _CONCLUSIVE_AGAINST,
     _CONCLUSIVE_FOR,
@@ -96,18 +96,25 @@ def check_order(found: ClaimRecords, path: str | None) -> None:
 class ClaimState:
     """What the tracker keeps of one claim (see the module docstring)."""
 
-    __slots__ = ("assessed", "claim", "evidence", "retractions", "rulings", "tally", "withdrawn")
+    __slots__ = (
+        "assessed", "claim", "evidence", "forecast_scores", "forecasts", "retractions",
+        "rulings", "tally", "withdrawn",
+    )  # fmt: skip
 
     def __init__(self, found: ClaimRecords, path: str | None = None) -> None:
         check_order(found, path)
         self.claim: Claim = found.claim
         self.evidence: list[Evidence] = list(found.evidence)
         self.rulings: list[Ruling] = list(found.rulings)
+        self.forecasts: list[Forecast] = list(found.forecasts)
         self.retractions: list[Retraction] = list(found.retractions)
         self.withdrawn: set[str] = withdrawn_ids(self.retractions)
         self.tally: _ClaimTally | None = None
         # the assessment as it stands (no as_of, no known_at), with the day judged on
         self.assessed: tuple[_dt.date, Assessment] | None = None
+        # the forecasters' scores on the claim as it stands, and the assessment they
+        # were made for (see ForecastMixin._claim_scores); dropped by any new record
+        self.forecast_scores: tuple[Assessment, dict[str, Any]] | None = None
 
     def withdrawn_at(self, known_at: _dt.datetime | None) -> set[str]:
         """The ids withdrawn at *known_at* (``None``: as it stands)."""
@@ -143,7 +150,10 @@ class ClaimState:
     def add(self, record: Record, weighing: EvidenceWeighing | None) -> None:
         """Take in a record about the claim that the store has just kept."""
         self.assessed = None
-        if isinstance(record, Evidence):
+        self.forecast_scores = None
+        if isinstance(record, Forecast):
+            self.forecasts.append(record)
+        elif isinstance(record, Evidence):
             self.evidence.append(record)
             if self.tally is not None and weighing is not None:
                 self.tally.add(weighing, record)

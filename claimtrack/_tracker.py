@@ -16,11 +16,13 @@ from typing import Any, TypeVar
 
 from ._appending import Appending
 from ._dates import DateInput, DateOrder, RelativeDeadline, check_date_order
+from ._forecasting import ForecastMixin
 from ._ids import record_id, slug, suffixed
 from ._model import (
     Claim,
     ClaimKind,
     Evidence,
+    Forecast,
     Record,
     Retraction,
     Role,
@@ -46,8 +48,8 @@ def _utcnow() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC)
 
 
-class Tracker(Appending):
-    """A ledger of speakers, claims, evidence, rulings and retractions.
+class Tracker(Appending, ForecastMixin):
+    """A ledger of speakers, claims, evidence, forecasts, rulings and retractions.
 
     Records are appended, never changed or deleted.  Every ``add_*`` method validates
     its input, stamps the record's ``recorded_at`` (knowledge time) and appends it to
@@ -389,13 +391,13 @@ class Tracker(Appending):
 
     def retract(
         self,
-        record: Claim | Evidence | Ruling | Retraction | str,
+        record: Claim | Evidence | Forecast | Ruling | Retraction | str,
         *,
         reason: str,
         id: str | None = None,
         recorded_at: _dt.datetime | None = None,
     ) -> Retraction:
-        """Withdraw a claim, a piece of evidence, a ruling or a retraction.
+        """Withdraw a claim, a piece of evidence, a forecast, a ruling or a retraction.
 
         Nothing is deleted: the record stays (``evidence()`` still lists it) and is
         left out of every view whose ``known_at`` is at or after this retraction.

@@ -10,6 +10,8 @@ with ``fig.savefig("chart.svg")`` (or ``.png``), or show it in a notebook.
 - :func:`calibration_chart`: stated confidence against observed frequency, with the
   diagonal of perfect calibration and the number of claims in each bin.
 - :func:`track_record_chart`: speakers' hit rates side by side, with their intervals.
+- :func:`forecast_chart`: a forecaster's probability over time against the claim's
+  resolution, with the crowd's median beside it.
 
 Text from the ledger (claims, names) is drawn as it is written, never read as
 matplotlib's mathtext or TeX, so a claim about "$5 and $10" neither raises nor turns
@@ -31,12 +33,14 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
+import statistics
 import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._dates import PartialDate
 from ._format import percent
-from ._model import Claim, Stance
+from ._model import Claim, Speaker, Stance
 from ._records import TrackRecord
 from ._tracker import Tracker
 
@@ -51,7 +55,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 if TYPE_CHECKING:
     from ._dates import DateInput
 
-__all__ = ["calibration_chart", "probability_chart", "track_record_chart"]
+__all__ = ["calibration_chart", "forecast_chart", "probability_chart", "track_record_chart"]
 
 _STANCE_COLOURS = {
     Stance.SUPPORTS: "#1a7f37",
@@ -348,4 +352,109 @@ def track_record_chart(records: Mapping[str, TrackRecord], *, title: str | None 
     ax.set_xlabel(f"hit rate ({percent(level)} interval)")
     if title:
         ax.set_title(_wrapped(title, 70, 2), fontsize=10, **_PLAIN)
+    return fig
+
+
+def forecast_chart(
+    tracker: Tracker,
+    claim: Claim | str,
+    by: Speaker | str,
+    *,
+    as_of: DateInput | None = None,
+) -> Figure:
+    """A forecaster's probability over time, the crowd's median beside it, and the outcome.
+
+    The forecaster's standing forecast is a step line from their first forecast; the
+    median of the forecasts standing among everyone who forecast the claim (the claim's
+    own confidence counting as its speaker's forecast) is a dashed step line; if the
+    claim resolved, a dotted line marks ``resolved_on`` and a point the outcome (1 if
+    it held, 0 if it failed).  Forecasts on or after ``resolved_on`` are not drawn, as
+    they are not scored.  Text from the ledger (the claim, the forecaster's name) is
+    drawn as written: a ``$`` does not start matplotlib's mathtext.
+
+    Args:
+        tracker: the ledger.
+        claim: the claim or its id.
+        by: the forecaster, a :class:`~claimtrack.Speaker` or their id.
+        as_of: judge the claim as of this date (any date input).
+
+    Returns:
+        The :class:`~matplotlib.figure.Figure`.
+
+    Raises:
+        UnknownRecordError: the claim or the forecaster is not in the tracker.
+
+    Example:
+        >>> import claimtrack as ct
+        >>> from claimtrack.plot import forecast_chart
+        >>> t = ct.Tracker()
+        >>> for who in ("alice", "bob"):
+        ...     _ = t.add_speaker(who.title(), id=who)
+        >>> _ = t.add_claim("bob", "Oil will cost over $100.", id="c", stated_on="2025-03-01")
+        >>> _ = t.forecast("c", by="alice", probability=0.6, made_on="2025-03-01")
+        >>> _ = t.forecast("c", by="bob", probability=0.2, made_on="2025-03-02")
+        >>> _ = t.rule("c", "held", on="2025-03-20")
+        >>> forecast_chart(t, "c", "alice").axes[0].get_title(loc="left")
+        'Oil will cost over $100.'
+
+    .. versionadded:: 0.2.0
+    """
+    target = tracker.claim(claim if isinstance(claim, str) else claim.id)
+    who = tracker.speaker(by if isinstance(by, str) else by.id)
+    when = None if as_of is None else PartialDate.coerce(as_of, field="as_of")
+    resolution = tracker._resolution(target, when)
+    triples = tracker._forecast_triples(target)
+    if resolution is not None:
+        triples = [t for t in triples if t[1] < resolution[1]]
+    if when is not None:
+        triples = [t for t in triples if t[1] <= when.end]
+    days = sorted({day for _, day, _ in triples})
+    if resolution is not None:
+        end = resolution[1]
+    elif days:
+        end = days[-1] + _dt.timedelta(days=max((days[-1] - days[0]).days // 10, 3))
+    else:
+        end = target.stated_on.end
+    standing: dict[str, float] = {}
+    mine: list[tuple[_dt.date, float]] = []
+    crowd: list[tuple[_dt.date, float]] = []
+    i = 0
+    for day in days:
+        while i < len(triples) and triples[i][1] == day:
+            forecaster, _, p = triples[i]
+            standing[forecaster] = p
+            i += 1
+        crowd.append((day, statistics.median(standing.values())))
+        if who.id in standing:
+            mine.append((day, standing[who.id]))
+    fig = _figure()
+    ax = fig.add_subplot()
+    for points, style, label in (
+        (crowd, {"color": "#8c959f", "linestyle": "--", "linewidth": 1.5}, "crowd median"),
+        (mine, {"color": _LINE, "linewidth": 2}, _wrapped(who.name, 40, 2)),
+    ):
+        if points:
+            xs = [_num(d) for d, _ in points] + [_num(end)]
+            ys = [p for _, p in points] + [points[-1][1]]
+            ax.step(xs, ys, where="post", label=label, **style)  # type: ignore[arg-type]
+    if resolution is not None:
+        outcome, resolved_on = resolution
+        colour = _STANCE_COLOURS[Stance.SUPPORTS if outcome else Stance.REFUTES]
+        ax.axvline(_num(resolved_on), color=colour, linestyle=":", lw=1)
+        ax.plot([_num(resolved_on)], [outcome], marker="o", markersize=9, color=colour,
+                linestyle="none", clip_on=False,
+                label="held" if outcome else "failed")  # fmt: skip
+    ax.axhline(0.5, color="#d0d7de", lw=1)
+    ax.set_ylim(-_EDGE, 1 + _EDGE)
+    _percent_axis(ax.yaxis)
+    ax.set_ylabel("probability it holds")
+    ax.set_xlabel("date (world time)")
+    ax.set_title(_wrapped(target.text, 80, 3), loc="left", fontsize=10, **_PLAIN)
+    if mine or crowd:
+        for text in ax.legend(loc="best", fontsize=8).get_texts():
+            text.set_parse_math(False)  # a name with "$" in it is drawn as written
+    locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(formatter)
     return fig

@@ -46,6 +46,7 @@ from attrs import frozen
 from ._assessment import Assessment
 from ._dates import DateInput, PartialDate
 from ._files import write_text_atomically
+from ._forecasts import ForecastRecord
 from ._format import date_words, percent, printable
 from ._format import interval as _interval_words
 from ._model import Claim, Evidence, Ruling, Source, Speaker, Verdict
@@ -129,12 +130,16 @@ class ClaimCard:
 class SpeakerCard:
     """A speaker with their track record and the cards of their claims.
 
+    ``forecasts`` is their forecast record (``Tracker.forecast_record``), shown beside
+    the track record, or ``None`` when no resolved claim they forecast is scored.
+
     .. versionadded:: 0.1.0
     """
 
     speaker: Speaker
     record: TrackRecord
     claims: tuple[ClaimCard, ...]
+    forecasts: ForecastRecord | None = None
 
 
 @frozen(kw_only=True)
@@ -207,7 +212,10 @@ class Scorecard:
                 for claim in tracker.claims(speaker)
             )
             record = tracker.track_record(speaker, as_of=when)
-            cards.append(SpeakerCard(speaker, record, claims))
+            forecasts = tracker.forecast_record(speaker, as_of=when)
+            cards.append(
+                SpeakerCard(speaker, record, claims, forecasts if forecasts.scored else None)
+            )
         return cls(
             title=title,
             as_of=when,
@@ -392,6 +400,8 @@ def render_markdown(card: Scorecard) -> str:
     for sc in card.speakers:
         lines += [f"## {_md(sc.speaker.name)}", ""]
         lines += [_md(sc.record.summary()), ""]
+        if sc.forecasts is not None:
+            lines += [_md("Forecasts: " + sc.forecasts.summary()), ""]
         lines += [f"Verdicts: {_counts_words(sc.record)}.", ""]
         for cc in sc.claims:
             lines += _md_claim(cc, sc.speaker)

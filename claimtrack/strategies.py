@@ -36,6 +36,7 @@ from ._model import (
     Claim,
     ClaimKind,
     Evidence,
+    Forecast,
     Record,
     Retraction,
     Role,
@@ -50,6 +51,7 @@ from ._model import (
 __all__ = [
     "claims",
     "evidence",
+    "forecasts",
     "ids",
     "ledgers",
     "partial_dates",
@@ -324,6 +326,34 @@ def rulings(
     )
 
 
+def forecasts(
+    *,
+    id: st.SearchStrategy[str] | None = None,
+    claim_id: st.SearchStrategy[str] | None = None,
+    speaker_id: st.SearchStrategy[str] | None = None,
+    made_on: st.SearchStrategy[PartialDate] | None = None,
+) -> st.SearchStrategy[Forecast]:
+    """Forecasts: any probability in [0, 1] (0 and 1 included), on any date.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from claimtrack.strategies import forecasts
+        >>> find(forecasts(), lambda f: f.probability > 0.5).probability > 0.5
+        True
+
+    .. versionadded:: 0.2.0
+    """
+    return st.builds(
+        Forecast,
+        id if id is not None else ids(),
+        claim_id if claim_id is not None else ids(),
+        speaker_id if speaker_id is not None else ids(),
+        st.floats(0.0, 1.0) | st.sampled_from([0.0, 0.5, 1.0]),
+        made_on=made_on if made_on is not None else partial_dates(min_year=1990, max_year=2040),
+        source=st.none() | sources(),
+    )
+
+
 def retractions(
     *,
     id: st.SearchStrategy[str] | None = None,
@@ -356,9 +386,12 @@ def ledgers(
     max_evidence: int = 12,
     max_rulings: int = 3,
     max_retractions: int = 3,
+    max_forecasts: int = 3,
 ) -> list[Record]:
     """Whole ledgers: records in an order a tracker accepts, each with ``recorded_at``.
 
+    Forecasts (up to *max_forecasts*) are by any speaker of the ledger and made on or
+    after the day their claim was stated.
     Ids are unique, every reference resolves, ``recorded_at`` never decreases, and no
     claim, evidence or ruling is dated after 2024 (a tracker refuses records dated after
     its clock), so a ledger can be passed to
@@ -399,7 +432,7 @@ def ledgers(
         for _ in range(draw(st.integers(1, max_speakers)))
     ]
     records: list[Record] = list(people)
-    said: list[Record] = []
+    said: list[Claim] = []
     for _ in range(draw(st.integers(0, max_claims))):
         who = draw(st.sampled_from(people)).id
         said.append(_restamp(draw(parts.claim), stamp(), id=new_id(), speaker_id=who))
@@ -415,6 +448,18 @@ def ledgers(
             ruling = _restamp(draw(parts.ruling), stamp(), id=new_id(), claim_id=draw(on_claim))
             records.append(ruling)
             retractable.append(ruling.id)
+        whose = st.sampled_from([p.id for p in people])
+        for _ in range(draw(st.integers(0, max_forecasts))):
+            claim = draw(st.sampled_from(said))
+            after = draw(st.integers(0, 400))
+            made = PartialDate(claim.stated_on.start + _dt.timedelta(days=after))
+            forecast = _restamp(
+                draw(parts.forecast), stamp(), id=new_id(), claim_id=claim.id,
+                speaker_id=draw(whose),
+            )  # fmt: skip
+            forecast = attrs.evolve(forecast, made_on=made)
+            records.append(forecast)
+            retractable.append(forecast.id)
         for _ in range(draw(st.integers(0, max_retractions))):
             target = draw(st.sampled_from(retractable))
             retraction = _restamp(draw(parts.retraction), stamp(), id=new_id(), target_id=target)
@@ -433,6 +478,7 @@ class _LedgerParts:
     evidence: st.SearchStrategy[Evidence]
     ruling: st.SearchStrategy[Ruling]
     retraction: st.SearchStrategy[Retraction]
+    forecast: st.SearchStrategy[Forecast]
 
 
 @functools.cache
@@ -447,10 +493,11 @@ def _ledger_parts() -> _LedgerParts:
         evidence=evidence(),
         ruling=rulings(),
         retraction=retractions(),
+        forecast=forecasts(),
     )
 
 
-def _restamp(record: _R, when: _dt.datetime, **changes: str) -> _R:
+def _restamp(record: _R, when: _dt.datetime, **changes: Any) -> _R:
     # Typed as Any for the call: mypy's attrs plugin cannot type evolve() on a TypeVar
     # bound to a union of classes.
     anything: Any = record

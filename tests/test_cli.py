@@ -636,6 +636,7 @@ class TestImportExportInterop:
             "claims": 1,
             "evidence": 0,
             "rulings": 0,
+            "forecasts": 0,
             "retractions": 1,
         }
         back = run("--db", "copy.db", "import", "csv", "--all", str(tmp_path / "dir"), "--json")

@@ -52,7 +52,7 @@ def golden_ledger() -> list[ct.Record]:
         url="https://example.org/riyadh",
         reliability=0.8,
     )
-    at = [T0 + dt.timedelta(minutes=i, microseconds=i) for i in range(8)]
+    at = [T0 + dt.timedelta(minutes=i, microseconds=i) for i in range(9)]
     return [
         ct.Speaker(
             "trump",
@@ -112,6 +112,15 @@ def golden_ledger() -> list[ct.Record]:
             recorded_at=at[6],
         ),
         ct.Retraction("x1", "e2", reason="misdated", recorded_at=at[7]),
+        ct.Forecast(
+            "f1",
+            "trump-ukraine-involved",
+            "russia",
+            0.25,
+            made_on="2025-02-20",
+            source=article,
+            recorded_at=at[8],
+        ),
     ]
 
 

@@ -186,3 +186,43 @@ class TestLayout:
         assert calibration.get_xlim()[1] > 1.0
         assert calibration.get_ylim()[1] > 1.0
         assert calibration.get_xlim()[0] < 0.0
+
+
+def _forecast_ledger() -> ct.Tracker:
+    """Bob's claim (confidence 0.5) forecast by Alice and Carol, ruled held on 20 March."""
+    t = ct.Tracker()
+    for who in ("alice", "bob", "carol"):
+        t.add_speaker(who.title() + " $x$", id=who)
+    t.add_claim("bob", "Oil will cost over $100 $\\alpha$.", id="c", stated_on="2025-03-01",
+                confidence=0.5)  # fmt: skip
+    t.forecast("c", by="alice", probability=0.6, made_on="2025-03-01")
+    t.forecast("c", by="alice", probability=0.9, made_on="2025-03-10")
+    t.forecast("c", by="carol", probability=0.1, made_on="2025-03-05")
+    t.forecast("c", by="alice", probability=0.0, made_on="2025-03-25")  # after resolution
+    t.rule("c", "held", on="2025-03-20")
+    return t
+
+
+class TestForecastChart:
+    def test_renders_with_dollars_in_the_text(self, tmp_path: Path) -> None:
+        """Text with $ signs renders as written (not read as mathtext) to PNG and SVG."""
+        fig = plot.forecast_chart(_forecast_ledger(), "c", "alice")
+        assert _size(fig, tmp_path / "f.png") > 5_000
+        assert _size(fig, tmp_path / "f.svg") > 5_000
+        assert fig.axes[0].get_title(loc="left") == "Oil will cost over $100 $\\alpha$."
+
+    def test_forecaster_crowd_and_outcome(self) -> None:
+        """Alice's steps (0.6, 0.9), the crowd's medians, and the outcome point at 1."""
+        ax = plot.forecast_chart(_forecast_ledger(), "c", "alice").axes[0]
+        lines = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()}
+        assert lines["Alice $x$"] == [0.6, 0.6, 0.9, 0.9]
+        # standing: 3-01 alice .6, bob .5 -> .55; 3-05 + carol .1 -> .5; 3-10 alice .9 -> .5
+        assert lines["crowd median"] == pytest.approx([0.55, 0.5, 0.5, 0.5])
+        assert lines["held"] == [1]
+
+    def test_unresolved_claim_has_no_outcome(self) -> None:
+        """Without a resolution no outcome point is drawn."""
+        t = _forecast_ledger()
+        t.retract(t.rulings("c")[0], reason="premature")
+        ax = plot.forecast_chart(t, "c", "carol").axes[0]
+        assert "held" not in {line.get_label() for line in ax.get_lines()}

@@ -318,7 +318,7 @@ def _oracle_claim_records(records: list[ct.Record], claim_id: str) -> ClaimRecor
         claim=claim,
         evidence=tuple(r for r in about if isinstance(r, ct.Evidence)),
         rulings=tuple(r for r in about if isinstance(r, ct.Ruling)),
-        forecasts=(),
+        forecasts=tuple(r for r in about if isinstance(r, ct.Forecast)),
         retractions=tuple(retractions),
     )
 
@@ -362,6 +362,17 @@ class TestQueries:
                 ]
                 assert list(store.claims(stated_until=end, speaker_id=by)) == [
                     c for c in claims if c.stated_on.end <= end and c.speaker_id == by
+                ]
+            forecasts = [r for r in records if isinstance(r, ct.Forecast)]
+            assert list(store.forecasts()) == forecasts
+            for f in forecasts[:2]:
+                assert list(store.forecasts(speaker_id=f.speaker_id)) == [
+                    g for g in forecasts if g.speaker_id == f.speaker_id
+                ]
+                assert list(store.forecasts(claim_id=f.claim_id, speaker_id=f.speaker_id)) == [
+                    g
+                    for g in forecasts
+                    if g.claim_id == f.claim_id and g.speaker_id == f.speaker_id
                 ]
 
     def test_retractions_reach_through_chains(self, pg_dsn: str, pg_schema: str) -> None:

@@ -609,3 +609,21 @@ class TestOneRoundingRule:
         text = report.markdown(t)
         assert "| Ines Calloway | 8 | 8 | 63 % |" in text
         assert "a hit rate of 63 %" in text
+
+
+class TestForecastsInReports:
+    def test_forecast_record_beside_the_track_record(self) -> None:
+        """A forecaster's record is shown under their track record, in Markdown and HTML."""
+        t = ct.Tracker()
+        for who in ("alice", "bob"):
+            t.add_speaker(who.title(), id=who)
+        t.add_claim("bob", "It will rain.", id="c", stated_on="2025-03-01")
+        t.forecast("c", by="alice", probability=0.8, made_on="2025-03-01")
+        t.rule("c", "held", on="2025-03-03")
+        expected = "Forecasts: " + t.forecast_record("alice").summary()
+        assert expected in report.markdown(t)
+        cards = {c.speaker.id: c for c in report.Scorecard.gather(t).speakers}
+        assert cards["bob"].forecasts is None
+        if importlib.util.find_spec("jinja2") is not None:
+            page = report.html(t).replace("\u00a0", " ").replace("&nbsp;", " ")
+            assert expected in page  # (the page binds numbers to their units)

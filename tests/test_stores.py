@@ -728,7 +728,23 @@ class StoresAgree(RuleBasedStateMachine):
     def rule_on(self, claim: str, verdict: str, on: str) -> None:
         self.same(lambda t: t.rule(claim, verdict, on=on, allow_future=True))
 
-    @rule(withdrawn=st.sampled_from(["a", "b", "c", "a-e1", "b-e1", "a-x1", "a-r1"]))
+    @rule(
+        claim=_IDS,
+        by=_IDS,
+        probability=st.sampled_from([0.0, 0.3, 0.9, 1.0, 1.5]),
+        made_on=_DAYS,
+    )
+    def forecast(self, claim: str, by: str, probability: float, made_on: str) -> None:
+        self.same(
+            lambda t: t.forecast(
+                claim, by=by, probability=probability, made_on=made_on, allow_future=True
+            )
+        )
+        self.same(lambda t: t.forecasts(claim, by=by))
+        self.same(lambda t: t.forecast_record(by))
+        self.same(lambda t: t.leaderboard(by="final_brier", min_resolved=0))
+
+    @rule(withdrawn=st.sampled_from(["a", "b", "c", "a-e1", "b-e1", "a-x1", "a-r1", "a-f1"]))
     def retract(self, withdrawn: str) -> None:
         self.same(lambda t: t.retract(withdrawn, reason="misreported"))
 
@@ -1088,6 +1104,39 @@ class TestSchemaVersion2:
         keys = dict(conn.execute("SELECT id, claim_key FROM records"))
         conn.close()
         assert {"s": None, "c": "c", "e": "c", "x1": "c", "x2": "c", "r": "c"} == keys
+
+
+def _without_forecast_columns(path: Path) -> None:
+    """A schema 3 ledger as written before forecasts: no probability or made_on column."""
+    with ct.open(path, clock=lambda: T0) as tracker:
+        tracker.add_many(TestSchemaVersion2()._ledger(), allow_future=True)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE records DROP COLUMN probability")
+    conn.execute("ALTER TABLE records DROP COLUMN made_on")
+    conn.commit()
+    conn.close()
+
+
+class TestForecastColumns:
+    def test_a_file_without_them_gets_them_on_opening(self, tmp_path: Path) -> None:
+        """A ledger written before forecasts gets the two columns and takes forecasts."""
+        path = tmp_path / "x.db"
+        _without_forecast_columns(path)
+        with ct.open(path, clock=lambda: T0) as tracker:
+            tracker.forecast("c", by="s", probability=0.7, made_on="2025-02-18", id="f1")
+        with ct.open(path, clock=lambda: T0) as tracker:
+            assert [f.probability for f in tracker.forecasts("c")] == [0.7]
+            assert tracker.store.claim_records("c").forecasts[0].id == "f1"  # type: ignore[attr-defined]
+
+    def test_read_only_it_is_read_unchanged(self, tmp_path: Path) -> None:
+        """Opened read-only, such a file is read (no forecasts) and not changed."""
+        path = tmp_path / "x.db"
+        _without_forecast_columns(path)
+        before = path.read_bytes()
+        with ct.open(path, readonly=True, clock=lambda: T0) as tracker:
+            assert (len(tracker), tracker.forecasts("c")) == (6, ())
+            assert tracker.assess("c").verdict is ct.Verdict.HELD
+        assert before == path.read_bytes()
 
 
 class TestSearchWithoutFullText:

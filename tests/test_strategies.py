@@ -94,6 +94,21 @@ class TestEveryStrategyIsAccepted:
         t.add(retraction)
         assert t.is_retracted("c")
 
+    @given(
+        cts.forecasts(
+            claim_id=st.just("c"),
+            speaker_id=st.just("s"),
+            made_on=cts.partial_dates(min_year=2025, max_year=2030),
+        )
+    )
+    def test_forecasts(self, forecast: ct.Forecast) -> None:
+        """Generated forecasts (on a day after the claim) are accepted."""
+        assert (
+            forecast.probability
+            == with_speaker_and_claim().add(forecast, allow_future=True).probability
+        )
+        assert 0.0 <= forecast.probability <= 1.0
+
 
 # Generating a ledger takes some 300 draws: cap these properties at 100 examples.
 LEDGER_EXAMPLES = settings(max_examples=min(100, settings().max_examples))
@@ -110,6 +125,17 @@ class TestLedgers:
         assert len(records) == len({r.id for r in records})
         assert None not in stamps
         assert stamps == sorted(stamps)  # type: ignore[type-var]
+
+    @given(cts.ledgers(max_forecasts=6))
+    def test_ledger_forecasts_follow_their_claims(self, records: list[Record]) -> None:
+        """Forecasts are by speakers of the ledger, made on or after their claim's day."""
+        by_id = {r.id: r for r in records}
+        for f in records:
+            if isinstance(f, ct.Forecast):
+                claim = by_id[f.claim_id]
+                assert isinstance(claim, ct.Claim)
+                assert isinstance(by_id[f.speaker_id], ct.Speaker)
+                assert f.made_on.end >= claim.stated_on.start
 
     @given(cts.ledgers(max_speakers=1, max_claims=0))
     def test_ledger_bounds(self, records: list[Record]) -> None:
@@ -129,6 +155,7 @@ class TestFromType:
             ct.Evidence,
             ct.Ruling,
             ct.Retraction,
+            ct.Forecast,
         ],
     )
     def test_from_type(self, cls: type) -> None:

@@ -30,7 +30,7 @@ from claimtrack.interop.tabular import (
 from claimtrack.strategies import ledgers
 
 NOON = dt.datetime(2025, 2, 18, 12, tzinfo=dt.UTC)
-KINDS = ["speakers", "claims", "evidence", "rulings", "retractions"]
+KINDS = ["speakers", "claims", "evidence", "rulings", "forecasts", "retractions"]
 
 
 def problems(info: pytest.ExceptionInfo[ExceptionGroup[Any]]) -> list[str]:
@@ -102,6 +102,7 @@ class TestLayout:
                 ct.Evidence: "evidence",
                 ct.Ruling: "rulings",
                 ct.Retraction: "retractions",
+                ct.Forecast: "forecasts",
             }[type(record)]
             assert (*keys, "retracted") == columns(kind)
 
@@ -563,6 +564,7 @@ class TestRetracted:
             "claims": ["true"],
             "evidence": ["true"],
             "rulings": ["false"],
+            "forecasts": [],
             "retractions": ["false", "false"],
         }
 
@@ -587,7 +589,14 @@ class TestRetracted:
         copy = ct.Tracker()
         report = read_csv_all(copy, tmp_path / "out")
         assert (counts, report.counts, sorted(copy.records(), key=lambda r: r.id)) == (
-            {"speakers": 2, "claims": 1, "evidence": 1, "rulings": 0, "retractions": 1},
+            {
+                "speakers": 2,
+                "claims": 1,
+                "evidence": 1,
+                "rulings": 0,
+                "forecasts": 0,
+                "retractions": 1,
+            },
             {"speaker": 2, "claim": 1, "evidence": 1, "retraction": 1},
             sorted(tracker.records(), key=lambda r: r.id),
         )

@@ -373,23 +373,31 @@ def _speaker_records(s: Session) -> list[tuple[Speaker, TrackRecord]]:
 def cmd_record(s: Session) -> int:
     a = s.args
     pairs = _speaker_records(s)
+    forecasts = getattr(a, "forecasts", False)
+    if forecasts:
+        from ._forecasts import forecast_record_json
+
+        t = s.tracker
+        fore = {
+            w.id: t.forecast_record(w, topic=a.topic, kind=a.kind, as_of=a.as_of) for w, _ in pairs
+        }
     if a.json:
         label = {"topic": a.topic, "kind": a.kind, "as_of": a.as_of}
-        s.emit_json(
-            {
-                "format": JSON_FORMAT,
-                "records": [
-                    track_record_json({"speaker_id": w.id, "name": w.name, **label}, r)
-                    for w, r in pairs
-                ],
-            }
-        )
+        records = []
+        for w, r in pairs:
+            item = track_record_json({"speaker_id": w.id, "name": w.name, **label}, r)
+            if forecasts:
+                item["forecasts"] = forecast_record_json(fore[w.id])
+            records.append(item)
+        s.emit_json({"format": JSON_FORMAT, "records": records})
         return 0
     for i, (who, rec) in enumerate(pairs):
         if i:
             s.emit("")
         s.emit(f"{who.name} ({who.id})")
         s.emit(rec.summary())
+        if forecasts:
+            s.emit("Forecasts: " + fore[who.id].summary())
     if not pairs:
         s.emit("(none)")
     return 0
@@ -397,6 +405,10 @@ def cmd_record(s: Session) -> int:
 
 def cmd_leaderboard(s: Session) -> int:
     a = s.args
+    from ._forecasts import FORECAST_RANKINGS, cmd_forecast_leaderboard
+
+    if a.by in FORECAST_RANKINGS:
+        return cmd_forecast_leaderboard(s)
     rows = s.tracker.leaderboard(
         by=a.by, min_resolved=a.min_resolved, topic=a.topic, kind=a.kind, as_of=a.as_of
     )

@@ -245,7 +245,7 @@ def _tabular() -> Any:
     return tabular
 
 
-_CSV_KINDS = ("speakers", "claims", "evidence", "rulings", "retractions")
+_CSV_KINDS = ("speakers", "claims", "evidence", "rulings", "retractions", "forecasts")
 
 
 def _what(args: argparse.Namespace, *, export: bool) -> str:

@@ -28,6 +28,7 @@ from ._commands import (
 )
 from ._errors import close_matches
 from ._files import cmd_backup, cmd_export, cmd_import, cmd_plot, cmd_repair, cmd_report
+from ._forecasts import FORECAST_RANKINGS, cmd_forecast_add
 from ._shared import add_commands as add_shared_commands
 
 DEFAULT_DB = "claimtrack.db"
@@ -272,6 +273,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = evidence_cmds.add_parser("list", help="a claim's evidence (as `list evidence`)", **leaf)
     _list_evidence_options(p)
 
+    # forecast add
+    forecast = commands.add_parser("forecast", help="forecasts: add")
+    forecast_cmds = forecast.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = forecast_cmds.add_parser(
+        "add", help="record someone's probability that a claim holds", **leaf
+    )
+    p.add_argument("claim", help="the claim's id")
+    p.add_argument("--by", required=True, metavar="SPEAKER", help="the forecaster's id")
+    p.add_argument("--probability", required=True, type=float, metavar="P", help="in [0, 1]")
+    p.add_argument("--made-on", required=True, metavar="DATE", help="when it was made")
+    p.add_argument("--id", help="the id to use (default: <claim>-f<n>)")
+    p.add_argument("--allow-future", action="store_true", help="accept a date after today")
+    _add_source_options(p)
+    _add_common(p, json_help=added_help)
+    p.set_defaults(handler=cmd_forecast_add, writes=True)
+
     # rule
     p = commands.add_parser("rule", help="record an editorial ruling on a claim", **leaf)
     p.add_argument("claim", help="the claim's id")
@@ -286,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # retract
     p = commands.add_parser(
-        "retract", help="withdraw a claim, evidence, ruling or retraction", **leaf
+        "retract", help="withdraw a claim, evidence, forecast, ruling or retraction", **leaf
     )
     p.add_argument("record", help="the id of the record to withdraw")
     p.add_argument("--reason", required=True, help="why")
@@ -329,13 +346,17 @@ def build_parser() -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_text, **leaf)
         if name == "record":
             p.add_argument("speaker", nargs="?", help="one speaker's id (default: all)")
+            p.add_argument(
+                "--forecasts", action="store_true", help="also each speaker's forecast record"
+            )
         else:
             p.add_argument(
                 "--by",
                 type=words,
-                choices=["hit_rate", "brier"],
+                choices=["hit_rate", "brier", *FORECAST_RANKINGS],
                 default="hit_rate",
-                help="rank by the hit rate's interval (lower end) or by the Brier score",
+                help="rank by the hit rate's interval (lower end), the Brier score, or a "
+                "forecast score",
             )
             p.add_argument(
                 "--min-resolved",
@@ -377,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the file to read (all of it is added, or nothing)")
     p.add_argument(
         "--what",
-        choices=["speakers", "claims", "evidence", "rulings", "retractions"],
+        choices=["speakers", "claims", "evidence", "rulings", "retractions", "forecasts"],
         help="CSV: the kind of record the file holds (required for CSV, unless --all)",
     )
     p.add_argument(
@@ -415,7 +436,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="ClaimReview: each review's URL, a template with {id}")
     p.add_argument(
         "--what",
-        choices=["speakers", "claims", "evidence", "rulings", "retractions", "assessments"],
+        choices=[
+            "speakers",
+            "claims",
+            "evidence",
+            "rulings",
+            "retractions",
+            "forecasts",
+            "assessments",
+        ],
         help="CSV: which records (or the assessments) to write (required for CSV, unless --all)",
     )
     p.add_argument(

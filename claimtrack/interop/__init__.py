@@ -3,7 +3,8 @@
 The formats live in their own modules, imported by name:
 :mod:`claimtrack.interop.claimreview` (schema.org ``ClaimReview`` in and out) and
 :mod:`claimtrack.interop.tabular` (CSV, and pandas DataFrames with the ``pandas``
-extra).  This package holds what they share.
+extra), and :mod:`claimtrack.interop.forecasts` (forecast CSV files in).  This package
+holds what they share.
 
 Every importer reads untrusted input within :class:`ImportLimits` and returns an
 :class:`ImportReport`.  By default it is all or nothing (one bad item and nothing is

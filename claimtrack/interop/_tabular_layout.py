@@ -14,15 +14,25 @@ import attrs
 
 from claimtrack import _model
 from claimtrack._codec import to_dict
-from claimtrack._model import Claim, Evidence, Record, Retraction, Ruling, Source, Speaker
+from claimtrack._model import (
+    Claim,
+    Evidence,
+    Forecast,
+    Record,
+    Retraction,
+    Ruling,
+    Source,
+    Speaker,
+)
 from claimtrack.errors import InvalidRecordError
 
-Kind = Literal["speakers", "claims", "evidence", "rulings", "retractions"]
+Kind = Literal["speakers", "claims", "evidence", "rulings", "forecasts", "retractions"]
 _KINDS: dict[str, type[Record]] = {
     "speakers": Speaker,
     "claims": Claim,
     "evidence": Evidence,
     "rulings": Ruling,
+    "forecasts": Forecast,  # before retractions, which may retract a forecast
     "retractions": Retraction,
 }
 _ASSESSMENT_COLUMNS = (
@@ -98,7 +108,7 @@ def columns(what: str) -> tuple[str, ...]:
 
     Args:
         what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"``,
-            ``"retractions"`` or ``"assessments"``.
+            ``"retractions"``, ``"forecasts"`` or ``"assessments"``.
 
     Raises:
         InvalidRecordError: *what* is none of those.

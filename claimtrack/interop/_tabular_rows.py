@@ -13,7 +13,16 @@ import attrs
 from claimtrack._codec import FORMAT_VERSION, from_dict
 from claimtrack._dates import DateOrder, PartialDate, as_utc_datetime
 from claimtrack._ids import slug as _slug
-from claimtrack._model import KIND_NAMES, Claim, Evidence, Record, Retraction, Ruling, Speaker
+from claimtrack._model import (
+    KIND_NAMES,
+    Claim,
+    Evidence,
+    Forecast,
+    Record,
+    Retraction,
+    Ruling,
+    Speaker,
+)
 from claimtrack._tracker import Tracker
 from claimtrack.errors import ClaimtrackError, ImportFormatError, InvalidRecordError
 
@@ -69,7 +78,7 @@ def _parse_cell(column: str, shape: str, text: str, limits: ImportLimits) -> Any
     return text
 
 
-_DATE_COLUMNS = frozenset({"stated_on", "due", "observed_on", "on", "source.published"})
+_DATE_COLUMNS = frozenset({"stated_on", "due", "observed_on", "on", "made_on", "source.published"})
 
 
 def _check_date(column: str, value: Any, date_order: DateOrder | None = None) -> Any:
@@ -167,7 +176,7 @@ class _Rows:
             base = _slug(f"{data.get('speaker_id')} {data.get('text')}") or "claim"
         else:
             parent = data.get("claim_id") or data.get("target_id") or "record"
-            letter = {Evidence: "e", Ruling: "r", Retraction: "x"}[self.cls]
+            letter = {Evidence: "e", Ruling: "r", Retraction: "x", Forecast: "f"}[self.cls]
             n = self.counters.get(parent, 0)
             while True:
                 n += 1
@@ -193,6 +202,9 @@ class _Rows:
             refs.append(("speaker_id", record.speaker_id, Speaker))
         elif isinstance(record, Evidence | Ruling):
             refs.append(("claim_id", record.claim_id, Claim))
+        elif isinstance(record, Forecast):
+            refs.append(("claim_id", record.claim_id, Claim))
+            refs.append(("speaker_id", record.speaker_id, Speaker))
         elif isinstance(record, Retraction):
             refs.append(("target_id", record.target_id, object))
         for column, ref, cls in refs:

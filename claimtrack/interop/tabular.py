@@ -4,8 +4,8 @@ The column layout
 -----------------
 
 One file holds one kind of record (``"speakers"``, ``"claims"``, ``"evidence"``,
-``"rulings"``, ``"retractions"``), or assessments (write-only).  Its columns are the
-keys of the record's plain dict from claimtrack's codec (the same form every store
+``"rulings"``, ``"retractions"``, ``"forecasts"``), or assessments (write-only).  Its
+columns are the keys of the record's plain dict from claimtrack's codec (the same form every store
 writes), in the same order, without ``type`` and ``version``:
 
 - a nested object is spread over dotted columns: a claim's ``source`` becomes
@@ -172,8 +172,8 @@ def write_csv(
         tracker: the tracker to write from.
         path_or_file: a path, or a text file opened with ``newline=""``.
         what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"``,
-            ``"retractions"`` or ``"assessments"`` (each claim not retracted, assessed
-            at *as_of*).
+            ``"retractions"``, ``"forecasts"`` or ``"assessments"`` (each claim not
+            retracted, assessed at *as_of*).
         as_of: for assessments, the date to judge at (any date input).
         neutralize: prefix cells a spreadsheet would run as formulas with ``'``
             (the default); ``False`` for files only programs read.
@@ -219,11 +219,11 @@ def write_csv_all(
     """Write every record of the ledger as CSV, one file per kind, into *directory*.
 
     The files are named as :data:`CSV_FILES` says (``speakers.csv``, ``claims.csv``,
-    ``evidence.csv``, ``rulings.csv``, ``retractions.csv``); retracted records are
-    written and marked ``true`` in their ``retracted`` column, and every retraction is
-    in ``retractions.csv``, so :func:`read_csv_all` gives back an equal ledger.  Every
-    file is built before any is written, and each is written to a temporary file and
-    moved into place.
+    ``evidence.csv``, ``rulings.csv``, ``forecasts.csv``, ``retractions.csv``);
+    retracted records are written and marked ``true`` in their ``retracted`` column,
+    and every retraction is in ``retractions.csv``, so :func:`read_csv_all` gives back
+    an equal ledger.  Every file is built before any is written, and each is written
+    to a temporary file and moved into place.
 
     Args:
         tracker: the tracker to write from.
@@ -250,7 +250,7 @@ def write_csv_all(
         ...     copy = ct.Tracker()
         ...     _ = read_csv_all(copy, folder)
         >>> written
-        {'speakers': 1, 'claims': 1, 'evidence': 0, 'rulings': 0, 'retractions': 1}
+        {'speakers': 1, 'claims': 1, 'evidence': 0, 'rulings': 0, 'forecasts': 0, 'retractions': 1}
         >>> copy.is_retracted("c")
         True
 
@@ -299,8 +299,8 @@ def read_csv(
     Args:
         tracker: the tracker to add to.
         source: a path, an open file, or the CSV text (``str`` / ``bytes``).
-        what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"`` or
-            ``"retractions"``.
+        what: ``"speakers"``, ``"claims"``, ``"evidence"``, ``"rulings"``,
+            ``"retractions"`` or ``"forecasts"``.
         columns: for another layout, a mapping from the file's headers to the
             documented column names (``{"Statement": "text", "Said on": "stated_on"}``).
         name: the file name used in error messages; a path's own name by default.

@@ -17,7 +17,16 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from claimtrack._model import Claim, ClaimKind, Evidence, Record, Retraction, Ruling, Speaker
+from claimtrack._model import (
+    Claim,
+    ClaimKind,
+    Evidence,
+    Forecast,
+    Record,
+    Retraction,
+    Ruling,
+    Speaker,
+)
 
 __all__ = ["ClaimRecords", "Store"]
 
@@ -30,7 +39,7 @@ class ClaimRecords:
         claim: the :class:`~claimtrack.Claim`.
         evidence: its :class:`~claimtrack.Evidence`, retracted pieces too.
         rulings: its :class:`~claimtrack.Ruling` s, retracted ones too.
-        forecasts: its forecast records (``()`` where the store keeps none).
+        forecasts: its :class:`~claimtrack.Forecast` s, retracted ones too.
         retractions: every :class:`~claimtrack.Retraction` reaching the claim, one of
             its evidence, rulings or forecasts, or another retraction in this tuple,
             transitively (a retraction of a retraction ...).
@@ -55,7 +64,7 @@ class ClaimRecords:
     claim: Claim
     evidence: tuple[Evidence, ...] = ()
     rulings: tuple[Ruling, ...] = ()
-    forecasts: tuple[Record, ...] = ()
+    forecasts: tuple[Forecast, ...] = ()
     retractions: tuple[Retraction, ...] = ()
 
 
@@ -139,7 +148,7 @@ class Store(Protocol):
         """Records per type name, each type present, 0 included.
 
         The names: ``"speaker"``, ``"claim"``, ``"evidence"``, ``"ruling"``,
-        ``"retraction"``.
+        ``"retraction"``, ``"forecast"``.
         """
 
     def records(self) -> Iterator[Record]:
@@ -160,6 +169,17 @@ class Store(Protocol):
         by the records of a group of claims at a time, never the whole ledger.
         """
 
+    def forecasts(
+        self, *, speaker_id: str | None = None, claim_id: str | None = None
+    ) -> Iterator[Forecast]:
+        """The forecasts by *speaker_id* and of *claim_id* (``None``: any), in seq order.
+
+        Retracted ones included.  Memory bounded: streamed, or one speaker's or one
+        claim's forecasts at a time.
+
+        .. versionadded:: 0.2.0
+        """
+
     def search(self, words: str, *, limit: int = 20) -> list[tuple[Record, float]]:
         """Claims and evidence whose text matches *words*, best first, with a score.
 
@@ -172,4 +192,11 @@ class Store(Protocol):
 
 def type_counts() -> dict[str, int]:
     """A zero count for every record type name (the base of :meth:`Store.counts`)."""
-    return {"speaker": 0, "claim": 0, "evidence": 0, "ruling": 0, "retraction": 0}
+    return {
+        "speaker": 0,
+        "claim": 0,
+        "evidence": 0,
+        "ruling": 0,
+        "retraction": 0,
+        "forecast": 0,
+    }

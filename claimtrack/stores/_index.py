@@ -23,6 +23,7 @@ from claimtrack._model import (
     Claim,
     ClaimKind,
     Evidence,
+    Forecast,
     Record,
     Retraction,
     Ruling,
@@ -59,6 +60,8 @@ class LedgerIndex:
         self.by_kind: dict[ClaimKind, list[Claim]] = {}
         self.evidence: dict[str, list[Evidence]] = {}
         self.rulings: dict[str, list[Ruling]] = {}
+        self.forecasts: dict[str, list[Forecast]] = {}  # by claim
+        self.forecasts_by_speaker: dict[str, list[Forecast]] = {}
         self.retractions: dict[str, list[Retraction]] = {}  # by the claim they bear on
         self.claim_of_retraction: dict[str, str] = {}
         self.counts = type_counts()
@@ -77,8 +80,7 @@ class LedgerIndex:
             taken = by_id.get(record.id) or batch.get(record.id)
             if taken is not None:
                 raise DuplicateRecordError(record.id, kind=KIND_NAMES[type(taken)])
-            ref, cls, kind = _reference(record)
-            if ref is not None:
+            for ref, cls, kind in _references(record):
                 found = by_id.get(ref) or batch.get(ref)
                 if found is None or not isinstance(found, cls):
                     raise UnknownRecordError(ref, kind=kind)
@@ -121,6 +123,14 @@ class LedgerIndex:
             if ruling.claim_id not in self.claims:
                 self._dangling(record, ruling.claim_id, "claim", line)
             self.rulings.setdefault(ruling.claim_id, []).append(ruling)
+        elif t is Forecast:
+            forecast: Forecast = record  # type: ignore[assignment]
+            if forecast.claim_id not in self.claims:
+                self._dangling(record, forecast.claim_id, "claim", line)
+            if forecast.speaker_id not in self.speakers:
+                self._dangling(record, forecast.speaker_id, "speaker", line)
+            self.forecasts.setdefault(forecast.claim_id, []).append(forecast)
+            self.forecasts_by_speaker.setdefault(forecast.speaker_id, []).append(forecast)
         elif t is Retraction:
             retraction: Retraction = record  # type: ignore[assignment]
             claim_id = self.claim_of(retraction.target_id)
@@ -189,9 +199,22 @@ class LedgerIndex:
             claim,
             tuple(self.evidence.get(claim_id, ())),
             tuple(self.rulings.get(claim_id, ())),
-            (),
+            tuple(self.forecasts.get(claim_id, ())),
             tuple(self.retractions.get(claim_id, ())),
         )
+
+    def select_forecasts(
+        self, speaker_id: str | None = None, claim_id: str | None = None
+    ) -> list[Forecast]:
+        """The forecasts by *speaker_id* and of *claim_id* (``None``: any), in seq order."""
+        if claim_id is not None:
+            found = self.forecasts.get(claim_id, [])
+            if speaker_id is not None:
+                return [f for f in found if f.speaker_id == speaker_id]
+            return list(found)
+        if speaker_id is not None:
+            return list(self.forecasts_by_speaker.get(speaker_id, []))
+        return [r for r in self.by_id.values() if type(r) is Forecast]
 
     def retractions_of(self, record_id: str) -> tuple[Retraction, ...]:
         claim_id = self.claim_of(record_id)
@@ -372,6 +395,13 @@ class IndexedStore:
             )
         )
 
+    def forecasts(
+        self, *, speaker_id: str | None = None, claim_id: str | None = None
+    ) -> Iterator[Forecast]:
+        """The forecasts by *speaker_id* and of *claim_id*, retracted ones included."""
+        self._fresh()
+        return iter(self._index.select_forecasts(speaker_id, claim_id))
+
     def search(self, words: str, *, limit: int = 20) -> list[tuple[Record, float]]:
         """Claims and evidence holding every word of *words*, best first.
 
@@ -381,12 +411,14 @@ class IndexedStore:
         return self._index.search(words, limit=limit)
 
 
-def _reference(record: Record) -> tuple[str | None, type | tuple[type, ...], str]:
-    """What *record* refers to, the type(s) that must be, and its kind's name."""
+def _references(record: Record) -> list[tuple[str, type | tuple[type, ...], str]]:
+    """What *record* refers to: each id, the type(s) it must be, and its kind's name."""
     if isinstance(record, Claim):
-        return record.speaker_id, Speaker, "speaker"
+        return [(record.speaker_id, Speaker, "speaker")]
     if isinstance(record, Evidence | Ruling):
-        return record.claim_id, Claim, "claim"
+        return [(record.claim_id, Claim, "claim")]
+    if isinstance(record, Forecast):
+        return [(record.claim_id, Claim, "claim"), (record.speaker_id, Speaker, "speaker")]
     if isinstance(record, Retraction):
-        return record.target_id, (Claim, Evidence, Ruling, Retraction), "record"
-    return None, (), ""
+        return [(record.target_id, (Claim, Evidence, Forecast, Ruling, Retraction), "record")]
+    return []

@@ -39,6 +39,7 @@ from claimtrack._model import (
     Claim,
     ClaimKind,
     Evidence,
+    Forecast,
     Record,
     Retraction,
     Ruling,
@@ -486,6 +487,25 @@ class PostgreSQLStore(PgConnections):
     def _typed(records: Iterable[Record], cls: Any) -> Iterator[Any]:
         return (record for record in records if type(record) is cls)
 
+    def forecasts(
+        self, *, speaker_id: str | None = None, claim_id: str | None = None
+    ) -> Iterator[Forecast]:
+        """The forecasts by *speaker_id* and of *claim_id*, retracted ones included.
+
+        In seq order, streamed (over the ``(claim_id, seq)``, ``(speaker_id, seq)`` or
+        ``(type, seq)`` index).
+        """
+        where = ["type = 'forecast'"]
+        params: dict[str, Any] = {}
+        if claim_id is not None:
+            where.append("claim_id = %(claim)s")
+            params["claim"] = claim_id
+        if speaker_id is not None:
+            where.append("speaker_id = %(speaker)s")
+            params["speaker"] = speaker_id
+        query = f"SELECT {_ROW} FROM records WHERE {' AND '.join(where)} ORDER BY seq"
+        return self._typed(self._stream(query, params), Forecast)
+
     def speakers(self) -> Iterator[Speaker]:
         """Every speaker, in seq order."""
         rows = self._query(f"SELECT {_ROW} FROM records WHERE type = 'speaker' ORDER BY seq")
@@ -591,6 +611,6 @@ def _claim_records(records: Sequence[Record]) -> ClaimRecords:
         claim=claim,
         evidence=tuple(r for r in rest if type(r) is Evidence),
         rulings=tuple(r for r in rest if type(r) is Ruling),
-        forecasts=tuple(r for r in rest if KIND_NAMES[type(r)] == "forecast"),
+        forecasts=tuple(r for r in rest if type(r) is Forecast),
         retractions=tuple(r for r in rest if type(r) is Retraction),
     )

@@ -14,7 +14,8 @@ File format, schema version 3 (kept in ``PRAGMA user_version``), which new files
         claim_key TEXT,                  -- the claim the record bears on (NULL: speakers)
         name, roles, organization, same_as, recorded_at, speaker_id, text, quote, kind,
         stated_on, source, due, topics, confidence, confidence_basis, claim_id, stance,
-        strength, observed_on, verdict, "on", rationale, by, target_id, reason
+        strength, observed_on, verdict, "on", rationale, by, target_id, reason,
+        probability, made_on            -- forecasts (0.2.0)
     );
     CREATE INDEX records_claim ON records (claim_key, seq);
     CREATE INDEX records_speaker ON records (speaker_id, seq) WHERE speaker_id IS NOT NULL;
@@ -45,6 +46,12 @@ version is opened, read and appended to in its own layout, never rewritten on
 opening; it has no indexes to answer from, so it is read whole into in-memory indexes
 on opening (as a JSON Lines file is): slower, and memory in proportion to the
 ledger.  :meth:`~claimtrack.stores.SQLiteStore.upgrade` migrates it to version 3.
+
+Forecasts (0.2.0) added the columns ``probability`` and ``made_on``.  A file of
+version 2 or 3 written without them gets them on opening, when it can be written
+(``ALTER TABLE ... ADD COLUMN`` of a nullable column rewrites no row, and older
+releases, which name their columns, read the file as before); a file opened read-only
+is read through a temporary view that adds them as NULL, never changing the file.
 
 Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two processes
 that add the same id at the same time fail cleanly: the second gets a
@@ -87,7 +94,16 @@ from operator import itemgetter
 from typing import Any
 
 from claimtrack._codec import loads_many
-from claimtrack._model import KIND_NAMES, Claim, ClaimKind, Evidence, Record, Retraction, Speaker
+from claimtrack._model import (
+    KIND_NAMES,
+    Claim,
+    ClaimKind,
+    Evidence,
+    Forecast,
+    Record,
+    Retraction,
+    Speaker,
+)
 from claimtrack.errors import (
     CorruptStoreError,
     InvalidRecordError,
@@ -128,7 +144,7 @@ def _claim_records(claim: Claim, records: Sequence[Record]) -> ClaimRecords:
         claim,
         tuple(by_type.get("evidence", ())),  # type: ignore[arg-type]
         tuple(by_type.get("ruling", ())),  # type: ignore[arg-type]
-        tuple(by_type.get("forecast", ())),
+        tuple(by_type.get("forecast", ())),  # type: ignore[arg-type]
         tuple(by_type.get("retraction", ())),  # type: ignore[arg-type]
     )
 
@@ -486,6 +502,41 @@ class SQLiteStore(SQLiteFile):
                 pairs = found.get(claim.id, [])
                 pairs.sort(key=_KIND)  # (in seq order already, as a rule: cheap)
                 yield _claim_records(claim, [record for _, record in pairs])
+
+    def forecasts(
+        self, *, speaker_id: str | None = None, claim_id: str | None = None
+    ) -> Iterator[Forecast]:
+        """The forecasts by *speaker_id* and of *claim_id*, retracted ones included.
+
+        In seq order, read a chunk of rows at a time: the claim's range of the
+        ``claim_key`` index, else the speaker's range of the ``speaker_id`` index, else
+        the forecasts' range of the ``type`` index.
+        """
+        self._fresh()
+        if (index := self._old()) is not None:
+            return iter(index.select_forecasts(speaker_id, claim_id))
+        where, args = ["type = 'forecast'", "seq > ?"], []
+        if claim_id is not None:
+            where[0] = "+type = 'forecast'"
+            where.append("claim_key = ?")
+            args.append(claim_id)
+        if speaker_id is not None:
+            where[0] = "+type = 'forecast'"
+            where.append("speaker_id = ?")
+            args.append(speaker_id)
+        sql = f"SELECT {_FULL} FROM records WHERE {' AND '.join(where)} ORDER BY seq LIMIT ?"
+        return self._forecast_chunks(sql, args)
+
+    def _forecast_chunks(self, sql: str, args: list[Any]) -> Iterator[Forecast]:
+        seq, memo = 0, Memo()
+        while True:
+            rows = self._query(sql, (seq, *args, _CHUNK))
+            if not rows:
+                return
+            seq = rows[-1][0]
+            for record in self._decode(rows, memo):
+                assert isinstance(record, Forecast)
+                yield record
 
     def speakers(self) -> Iterator[Speaker]:
         """Every speaker, in seq order."""

@@ -13,6 +13,7 @@ from typing import Final
 
 from claimtrack.errors import CorruptStoreError, SchemaVersionError, StoreError
 
+from ._rows import COLUMNS
 from ._schema import _MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["SQLiteFile"]
@@ -128,12 +129,15 @@ class SQLiteFile:
                     path=self._path,
                 )
             self._version = version
+            self._view_new_columns(version, columns)
             return
         conn.execute("PRAGMA synchronous = FULL")
         try:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             self._migrate(upto=0)  # a new file gets the schema; a ledger stays as it is
+            if version >= 2:
+                self._add_new_columns()
         except sqlite3.OperationalError as exc:
             error = _write_error(self._path, exc)
             name = getattr(exc, "sqlite_errorname", "") or ""
@@ -142,6 +146,46 @@ class SQLiteFile:
             # a ledger this process may read but not write (its folder, say): read it
             self._readonly = str(error).split(": cannot write: ", 1)[-1]
             self._version = version
+            self._view_new_columns(version, columns)
+
+    def _add_new_columns(self) -> None:
+        """Add the columns of record fields newer than the file (forecasts: 0.2.0).
+
+        A file of schema 2 or 3 written before a record type was added lacks its
+        columns.  Adding a nullable column rewrites no row, and older releases, which
+        name their columns, read the file as before.  One ``BEGIN IMMEDIATE``
+        transaction, checked again inside it, so that two processes opening the file
+        at once do not both add them.
+        """
+        conn = self._conn
+
+        def missing() -> list[str]:
+            have = {row[1] for row in conn.execute("PRAGMA main.table_info(records)")}
+            return [name for name in COLUMNS if name not in have]
+
+        if not missing():
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for name in missing():
+                conn.execute(f'ALTER TABLE main.records ADD COLUMN "{name}"')
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _view_new_columns(self, version: int, columns: set[str]) -> None:
+        """Read a file without the newer columns through a temporary view that adds them.
+
+        The view (in the connection's own ``temp`` schema, never in the file) is named
+        ``records`` and so is what every query's ``records`` means; the columns it adds
+        are NULL, as no record in the file can have those fields.
+        """
+        missing = [name for name in COLUMNS if name not in columns]
+        if version < 2 or not missing:
+            return
+        added = ", ".join(f'NULL AS "{name}"' for name in missing)
+        self._conn.execute(f"CREATE TEMP VIEW records AS SELECT *, {added} FROM main.records")
 
     def _migrate(self, upto: int) -> None:
         """Run the migrations from every version up to *upto*, one transaction each."""

@@ -26,6 +26,7 @@ from claimtrack.interop.claimreview import (
     to_claimreview,
     to_html_script,
 )
+from claimtrack.interop.forecasts import read_forecasts
 from claimtrack.interop.tabular import CSV_FILES, read_csv, read_csv_all, write_csv, write_csv_all
 
 # -- dates ------------------------------------------------------------------------------
@@ -229,3 +230,23 @@ page: Path = scorecards.write(scored, Path("card.md"), format="md", as_of="2025-
 chart_path: Path = scorecards.write_chart(scored, Path("c.svg"), "probability", claim="lc")
 labels: dict[str, ct.Speaker] = scorecards.speaker_labels(scored.speakers())
 scorecards.check_not_ledger(scored, Path("card.md"))
+# -- forecasts -----------------------------------------------------------------------------
+forecast: ct.Forecast = scored.forecast(
+    "lc", by="lavrov", probability=0.7, made_on="2025-03-01", allow_future=False
+)
+made_on: ct.PartialDate = forecast.made_on
+forecasts_on_claim: tuple[ct.Forecast, ...] = scored.forecasts("lc", by="lavrov")
+resolved_on: ct.PartialDate | None = scored.assess("lc").resolved_on
+forecast_record: ct.ForecastRecord = scored.forecast_record("lavrov", topic="russia", as_of="2025")
+time_averaged: float | None = forecast_record.time_averaged_brier
+per_claim: tuple[ct.ClaimForecastScore, ...] = forecast_record.claims
+forecasters: tuple[ct.ForecastLeaderboardRow, ...] = scored.leaderboard(
+    by="relative_brier", min_resolved=1
+)
+top_score: float = forecasters[0].score if forecasters else 0.0
+skill: float | None = ct.brier_skill_score([0.9, 0.2], [1, 0])
+daily: float | None = ct.time_averaged_brier([(dt.date(2025, 3, 1), 0.6)], 1, dt.date(2025, 3, 5))
+crowd: dict[str, float] = ct.relative_brier(
+    {"a": [(dt.date(2025, 3, 1), 0.6)]}, 1, dt.date(2025, 3, 5)
+)
+forecasts_in: ImportReport = read_forecasts(desk, Path("f.csv"), outcomes=Path("o.csv"))
