@@ -139,6 +139,7 @@ class Appending(Assessing):
             if claim_id is not None and not isinstance(record, Claim):
                 by_claim.setdefault(claim_id, []).append(record)
         cache = self._cache
+        cache.drop_scores(by_claim)
         for claim_id, found in by_claim.items():
             state = cache.peek(claim_id)
             if state is None:

@@ -27,7 +27,7 @@ from .errors import InvalidRecordError
 if TYPE_CHECKING:
     from ._model import Evidence, Record
     from ._scoring import EvidenceWeighing, ScoringPolicy
-    from ._tallies import ClaimState
+    from ._tallies import ClaimCache, ClaimState
     from .stores import ClaimRecords, Store
 
 __all__ = ["ForecastMixin"]
@@ -58,6 +58,7 @@ class ForecastMixin:
 
     if TYPE_CHECKING:
         _store: Store
+        _cache: ClaimCache
         _policy: ScoringPolicy
         _weighing: EvidenceWeighing | None
         _weights: dict[tuple[str, str, float], tuple[int, float, float]]
@@ -400,19 +401,15 @@ class ForecastMixin:
     ) -> dict[str, ClaimForecastScore]:
         """Every forecaster's score on the claim judged as of *as_of* ({} if unresolved).
 
-        The scores of a claim as it stands are kept in its state until a record about
-        the claim arrives or the day judged on moves on.
+        The scores of a claim as it stands are kept in the tracker's bounded cache
+        (``ClaimCache.scores``) until a record about the claim arrives or the day
+        judged on moves on.
         """
+        claim = state.claim
         if as_of is None:
-            cached = state.forecast_scores
-            entry = state.assessed
-            if (
-                cached is not None
-                and entry is not None
-                and cached[0] is entry[1]
-                and entry[0] == today.end
-            ):
-                return cached[1]
+            entry = self._cache.scores(claim.id, today.end)
+            if entry is not None:
+                return entry[3]
             final = self._assess(state, None, None, today)
         else:
             final = self._assess(state, as_of, None, None)
@@ -422,10 +419,11 @@ class ForecastMixin:
             found = self._resolution_of(state, final, as_of, None)
             assert found is not None
             outcome, resolved_on = found
-            scores = score_claim(triples, outcome, resolved_on, claim_id=state.claim.id)
+            scores = score_claim(triples, outcome, resolved_on, claim_id=claim.id)
         if as_of is None:
-            entry = state.assessed
-            state.forecast_scores = (entry[1] if entry is not None else final, scores)
+            self._cache.keep_scores(
+                claim.id, (today.end, claim, claim.id in state.withdrawn, scores)
+            )
         return scores
 
     @staticmethod
@@ -511,14 +509,22 @@ class ForecastMixin:
         )
         scores = []
         today = self._today()
+        cache = self._cache
         for claim_id in ids:
-            state = self._state(claim_id)
-            claim = state.claim
-            if not wanted(claim) or claim.id in state.withdrawn:
-                continue
-            found = self._claim_scores(state, as_of_date, today).get(who.id)
-            if found is not None:
-                scores.append(found)
+            entry = cache.scores(claim_id, today.end) if as_of_date is None else None
+            if entry is not None:  # scored for another forecaster: no need of its state
+                _, claim, withdrawn, found = entry
+                if not wanted(claim) or withdrawn:
+                    continue
+            else:
+                state = self._state(claim_id)
+                claim = state.claim
+                if not wanted(claim) or claim.id in state.withdrawn:
+                    continue
+                found = self._claim_scores(state, as_of_date, today)
+            mine = found.get(who.id)
+            if mine is not None:
+                scores.append(mine)
         return ForecastRecord.from_scores(scores, confidence=level)
 
     def _forecast_records(

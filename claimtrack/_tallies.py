@@ -97,8 +97,8 @@ class ClaimState:
     """What the tracker keeps of one claim (see the module docstring)."""
 
     __slots__ = (
-        "assessed", "claim", "evidence", "forecast_scores", "forecasts", "retractions",
-        "rulings", "tally", "withdrawn",
+        "assessed", "claim", "evidence", "forecasts", "retractions", "rulings", "tally",
+        "withdrawn",
     )  # fmt: skip
 
     def __init__(self, found: ClaimRecords, path: str | None = None) -> None:
@@ -112,9 +112,6 @@ class ClaimState:
         self.tally: _ClaimTally | None = None
         # the assessment as it stands (no as_of, no known_at), with the day judged on
         self.assessed: tuple[_dt.date, Assessment] | None = None
-        # the forecasters' scores on the claim as it stands, and the assessment they
-        # were made for (see ForecastMixin._claim_scores); dropped by any new record
-        self.forecast_scores: tuple[Assessment, dict[str, Any]] | None = None
 
     def withdrawn_at(self, known_at: _dt.datetime | None) -> set[str]:
         """The ids withdrawn at *known_at* (``None``: as it stands)."""
@@ -150,7 +147,6 @@ class ClaimState:
     def add(self, record: Record, weighing: EvidenceWeighing | None) -> None:
         """Take in a record about the claim that the store has just kept."""
         self.assessed = None
-        self.forecast_scores = None
         if isinstance(record, Forecast):
             self.forecasts.append(record)
         elif isinstance(record, Evidence):
@@ -170,12 +166,41 @@ class ClaimState:
                         self.tally.set_retracted(evidence, evidence.id in after)
 
 
+# (the day judged on, the claim, whether it stands withdrawn, each forecaster's score)
+ScoresEntry = tuple[_dt.date, Claim, bool, dict[str, Any]]
+
+
 class ClaimCache:
-    """The states of up to *limit* claims, the least recently used dropped first."""
+    """The states of up to *limit* claims, the least recently used dropped first.
+
+    Also the forecasters' scores on up to ``4 * limit`` claims as they stand (see
+    :class:`~claimtrack._forecasting.ForecastMixin`), dropped with the claim's state
+    and whenever a record about the claim arrives (:meth:`drop_scores`).
+    """
 
     def __init__(self, limit: int = CACHE_CLAIMS) -> None:
         self.limit = limit
         self._states: OrderedDict[str, ClaimState] = OrderedDict()
+        self._scores: OrderedDict[str, ScoresEntry] = OrderedDict()
+
+    def scores(self, claim_id: str, day: _dt.date) -> ScoresEntry | None:
+        """The scores kept for the claim judged on *day*, if any."""
+        entry = self._scores.get(claim_id)
+        if entry is None or entry[0] != day:
+            return None
+        self._scores.move_to_end(claim_id)
+        return entry
+
+    def keep_scores(self, claim_id: str, entry: ScoresEntry) -> None:
+        scores = self._scores
+        scores[claim_id] = entry
+        scores.move_to_end(claim_id)
+        while len(scores) > 4 * self.limit:
+            scores.popitem(last=False)
+
+    def drop_scores(self, claim_ids: Iterable[str]) -> None:
+        for claim_id in claim_ids:
+            self._scores.pop(claim_id, None)
 
     def get(self, claim_id: str) -> ClaimState | None:
         state = self._states.get(claim_id)
@@ -196,9 +221,11 @@ class ClaimCache:
     def drop(self, claim_ids: Iterable[str]) -> None:
         for claim_id in claim_ids:
             self._states.pop(claim_id, None)
+            self._scores.pop(claim_id, None)
 
     def clear(self) -> None:
         self._states.clear()
+        self._scores.clear()
 
     def __len__(self) -> int:
         return len(self._states)
