@@ -35,7 +35,7 @@ TODAY = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 def load(n_evidence: int) -> ct.Tracker:
     tracker = ct.Tracker(clock=lambda: TODAY)
     n_claims = max(n_evidence // 10, 1)
-    tracker.add_many(make_ledger(max(n_claims // 100, 1), n_claims, n_evidence))
+    tracker.add_many(make_ledger(max(n_claims // 100, 1), n_claims, n_evidence), allow_future=True)
     return tracker
 
 
@@ -60,7 +60,7 @@ def one_new_evidence(tracker: ct.Tracker, *, in_order: bool, repeat: int = 2_000
         # order: dated at the claim's own date, so it sorts before the claim's evidence.
         day = dt.date(2030, 1, 1) + dt.timedelta(days=k) if in_order else claim.stated_on
         tracker.add_evidence(claim, "New report.", stance="supports", strength="weak",
-                             observed_on=day)  # fmt: skip
+                             observed_on=day, allow_future=True)  # fmt: skip
         start = time.perf_counter()
         tracker.assess(claim)
         times.append(time.perf_counter() - start)
@@ -74,10 +74,11 @@ def big_claim(tracker: ct.Tracker, n: int = 1_000) -> ct.Claim:
     stances = ["supports", "refutes", "mixed", "context"]
     strengths = ["weak", "moderate", "strong"]
     tracker.add_many(
-        ct.Evidence(f"big-e{i}", "big", f"Report {i}.", stance=rng.choice(stances),
-                    strength=rng.choice(strengths),
-                    observed_on=dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000)))
-        for i in range(n)
+        [ct.Evidence(f"big-e{i}", "big", f"Report {i}.", stance=rng.choice(stances),
+                     strength=rng.choice(strengths),
+                     observed_on=dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000)))
+         for i in range(n)],
+        allow_future=True,
     )  # fmt: skip
     return claim
 
@@ -97,9 +98,10 @@ def history_points(n: int) -> tuple[float, float]:
     tracker.add_claim("s", "C.", id="c", stated_on="1900-01-01")
     start_day = dt.date(1900, 1, 2)
     tracker.add_many(
-        ct.Evidence(f"e{i}", "c", "Seen.", stance=("supports", "refutes")[i % 2],
-                    strength="weak", observed_on=start_day + dt.timedelta(days=i))
-        for i in range(n)
+        [ct.Evidence(f"e{i}", "c", "Seen.", stance=("supports", "refutes")[i % 2],
+                     strength="weak", observed_on=start_day + dt.timedelta(days=i))
+         for i in range(n)],
+        allow_future=True,
     )  # fmt: skip
     tracker.assess("c")
     start = time.perf_counter()
@@ -117,7 +119,7 @@ def bytes_per_evidence(n: int) -> float:
     gc.collect()
     tracemalloc.start()
     base = ct.Tracker(clock=lambda: TODAY)
-    base.add_many(make_ledger(100, 10_000, 0))
+    base.add_many(make_ledger(100, 10_000, 0), allow_future=True)
     base.assess_all()
     without = tracemalloc.get_traced_memory()[0]
     del base
@@ -125,7 +127,7 @@ def bytes_per_evidence(n: int) -> float:
     tracemalloc.stop()
     tracemalloc.start()
     full = ct.Tracker(clock=lambda: TODAY)
-    full.add_many(make_ledger(100, 10_000, n))
+    full.add_many(make_ledger(100, 10_000, n), allow_future=True)
     full.assess_all()
     held = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
