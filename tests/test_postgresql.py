@@ -247,6 +247,7 @@ class TestAppend:
         """A role with only SELECT (a dashboard) reads everything, and cannot write."""
         with ct.Tracker(PostgreSQLStore(pg_dsn, schema=pg_schema)) as tracker:
             tracker.add_many(_ledger())
+            assert not tracker.store.readonly  # type: ignore[attr-defined]
         role = f"reader_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(pg_dsn, autocommit=True) as conn:
             conn.execute(f"CREATE ROLE {role} LOGIN")  # type: ignore[arg-type]
@@ -262,6 +263,7 @@ class TestAppend:
                 assert [c.id for c in store.claims(topic="ukraine")] == ["c1"]
                 assert [r.id for r, _ in store.search("jeddah")] == ["e2"]
                 assert store.counts()["evidence"] == 3
+                assert store.readonly
                 with pytest.raises(StoreError, match="permission denied"):
                     reader.add_speaker("Intruder", id="intruder")
                 assert store.get("intruder") is None

@@ -312,6 +312,18 @@ class PostgreSQLStore(PgConnections):
         self._cursor = rows[-1][0]
         return iter(records)
 
+    @property
+    def readonly(self) -> bool:
+        """Whether the connection's role may not add records (no ``INSERT`` on the ledger).
+
+        The server decides on every write; this asks it what the role was granted
+        (``has_table_privilege``), so that a dashboard's read-only role is told apart.
+
+        .. versionadded:: 0.2.0
+        """
+        rows = self._query("SELECT has_table_privilege('records', 'INSERT')")
+        return not rows[0][0]
+
     def head(self) -> int:
         """The ``seq`` of the last committed record (0 for an empty ledger)."""
         return int(self._query("SELECT last FROM ledger_head")[0][0])
