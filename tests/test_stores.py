@@ -98,6 +98,36 @@ class TestProtocol:
         store.close()
         assert isinstance(MemoryStore(), Store)
 
+    @given(records=ledgers())
+    @settings(max_examples=25)
+    def test_forecasts_answer_as_the_list_does(self, records: list[ct.Record]) -> None:
+        """forecasts() by speaker, by claim, both or neither, and claim_records: as the list."""
+        forecasts = [r for r in records if isinstance(r, ct.Forecast)]
+        with tempfile.TemporaryDirectory() as folder:
+            stores: list[Any] = [open_store(Path(folder) / f"x{s}") for s in SUFFIXES]
+            stores.append(MemoryStore())
+            for store in stores:
+                store.append(records)
+                assert list(store.forecasts()) == forecasts
+                assert store.counts()["forecast"] == len(forecasts)
+                for f in forecasts[:3]:
+                    assert list(store.forecasts(speaker_id=f.speaker_id)) == [
+                        g for g in forecasts if g.speaker_id == f.speaker_id
+                    ]
+                    assert list(store.forecasts(claim_id=f.claim_id)) == [
+                        g for g in forecasts if g.claim_id == f.claim_id
+                    ]
+                    both = store.forecasts(claim_id=f.claim_id, speaker_id=f.speaker_id)
+                    assert list(both) == [
+                        g
+                        for g in forecasts
+                        if g.claim_id == f.claim_id and g.speaker_id == f.speaker_id
+                    ]
+                    assert store.claim_records(f.claim_id).forecasts == tuple(
+                        g for g in forecasts if g.claim_id == f.claim_id
+                    )
+                store.close()
+
 
 class TestOpen:
     @pytest.mark.parametrize(
