@@ -18,6 +18,7 @@ from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
 from ._scoring import ScoringPolicy
 from ._tallies import ClaimState
+from ._walk import assess_records
 from .errors import CorruptStoreError, InvalidRecordError
 from .stores import ClaimRecords
 
@@ -347,6 +348,20 @@ class Assessing(Reading):
         known = self._known_at_arg(known_at)
         today = self._today()
         found = []
+        weighing = self._weighing
+        if weighing is not None and known is None:
+            # each claim weighed straight from its records; contributions made on use
+            judged_on = as_of_date if as_of_date is not None else today
+            peek, keep = self._cache.peek, found.append
+            for records in self._store.each_claim():
+                state = peek(records.claim.id)
+                if state is None:
+                    assessed = assess_records(self, records, weighing, as_of_date, judged_on)
+                    if assessed is not None:
+                        keep(assessed)
+                elif records.claim.id not in state.withdrawn:
+                    keep(self._assess(state, as_of_date, None, today))
+            return tuple(found)
         for state in self._states(self._store.each_claim()):
             claim = state.claim
             if not _known(claim, known) or claim.id in state.withdrawn_at(known):
