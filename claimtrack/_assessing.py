@@ -347,7 +347,7 @@ class Assessing(Reading):
         as_of_date = self._as_of_arg(as_of)
         known = self._known_at_arg(known_at)
         today = self._today()
-        found = []
+        found: list[Assessment] = []
         weighing = self._weighing
         if weighing is not None and known is None:
             # each claim weighed straight from its records; contributions made on use

@@ -86,9 +86,7 @@ def assess_records(
                 c2 += bits >> 2 & 1
                 c3 += bits >> 3 & 1
     rulings = [
-        r
-        for r in found.rulings
-        if (bound is None or r.on.end <= bound) and r.id not in withdrawn
+        r for r in found.rulings if (bound is None or r.on.end <= bound) and r.id not in withdrawn
     ]
     derived = DerivedContributions(
         tracker, claim.id, as_of, judged_on, len(found.evidence), len(retractions)
@@ -152,7 +150,9 @@ class DerivedContributions(Sequence[Contribution]):
                 retractions=found.retractions[: self._n_retractions],
             )
             state = ClaimState(found, tracker._path)
-            items = tuple(tracker._assess_now(state, self._as_of, None, self._judged_on).contributions)
+            items = tuple(
+                tracker._assess_now(state, self._as_of, None, self._judged_on).contributions
+            )
             self._items = items
             self._tracker = None  # not needed any more
         return items
@@ -172,9 +172,7 @@ class DerivedContributions(Sequence[Contribution]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str | list):
             mine = self._tuple()
-            return len(mine) == len(other) and all(
-                a == b for a, b in zip(mine, other, strict=True)
-            )
+            return len(mine) == len(other) and all(a == b for a, b in zip(mine, other, strict=True))
         return NotImplemented
 
     def __ne__(self, other: object) -> bool:
@@ -192,4 +190,3 @@ class DerivedContributions(Sequence[Contribution]):
 
     def __repr__(self) -> str:
         return repr(self._tuple())
-
