@@ -8,11 +8,13 @@ memory is bounded by what it returns, not by the number of evidence records.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ._assessment import Assessment, Contribution
-from ._dates import DateInput, DateOrder, PartialDate, as_utc_datetime
+from ._dates import DateInput, DateOrder, PartialDate, Precision, as_utc_datetime
 from ._model import Claim, ClaimKind, Speaker, Verdict, clean_text
 from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
@@ -32,6 +34,9 @@ def _known(record: Any, known_at: _dt.datetime | None) -> bool:
         return True
     at = record.recorded_at
     return at is not None and at <= known_at
+
+
+_FIRST = operator.itemgetter(0)
 
 
 class Assessing(Reading):
@@ -273,16 +278,24 @@ class Assessing(Reading):
         known = self._known_at_arg(known_at)
         today = self._today()
         withdrawn = state.withdrawn_at(known)
-        days = {target.stated_on.end}
-        days.update(
-            e.observed_on.end for e in state.evidence if _known(e, known) and e.id not in withdrawn
-        )
-        days.update(r.on.end for r in state.rulings if _known(r, known) and r.id not in withdrawn)
+        # each change point's date, by its day: the record's own date where it is
+        # known to the day (one object fewer per entry for the collector to walk)
+        days: dict[_dt.date, PartialDate | None] = {}
+        day = Precision.DAY
+        for on in itertools.chain(
+            (target.stated_on,),
+            (e.observed_on for e in state.evidence if _known(e, known) and e.id not in withdrawn),
+            (r.on for r in state.rulings if _known(r, known) and r.id not in withdrawn),
+        ):
+            if on.precision is day:
+                days[on.end] = on
+            else:
+                days.setdefault(on.end, None)
         if target.due is not None and target.due.end < _dt.date.max:
             after_due = target.due.end + _dt.timedelta(days=1)
             if after_due <= today.end:
-                days.add(after_due)
-        points = [PartialDate(day) for day in sorted(days)]
+                days.setdefault(after_due, None)
+        points = [on or PartialDate(end) for end, on in sorted(days.items(), key=_FIRST)]
         weighing = self._weighing
         if weighing is not None and known is None and state.evidence:
             tally = state.tally_for(weighing, self._weights)
