@@ -352,9 +352,18 @@ class Assessing(Reading):
             >>> [a.verdict.value for a in t.assess_all()]
             ['pending']
 
+        With the default policy and no *known_at*, each claim not in the tracker's
+        cache is weighed straight from its records, and the ``contributions`` of its
+        assessment are a read-only sequence equal to the tuple :meth:`assess` gives,
+        made on first use from the claim's records in the store (the records it had
+        when assessed: whatever was added since does not change it).  So the
+        assessments hold no evidence until their contributions are read.
+
         Cost: one walk of the store, claim by claim
-        (:meth:`~claimtrack.stores.Store.each_claim`); memory bounded by the
-        assessments returned and the records of one claim at a time.
+        (:meth:`~claimtrack.stores.Store.each_claim`), O(n log n) in each claim's n
+        pieces of evidence; memory bounded by the assessments returned (which grows
+        with the number of claims, not of evidence records) and the records of one
+        claim at a time.
         """
         self._sync()
         as_of_date = self._as_of_arg(as_of)
