@@ -190,3 +190,7 @@ class DerivedContributions(Sequence[Contribution]):
 
     def __repr__(self) -> str:
         return repr(self._tuple())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled (and copied) as the tuple it stands for, without the tracker
+        return tuple, (self._tuple(),)

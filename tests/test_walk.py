@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 import tempfile
 
 from hypothesis import given, settings
@@ -93,3 +95,15 @@ class TestDerivedContributions:
         assert repr(view) == repr(eager)
         assert view != list(eager)
         assert view + () == eager  # noqa: RUF005 (tuple concatenation is what is tested)
+
+    def test_pickles_as_the_tuple(self) -> None:
+        """An assess_all() assessment pickles and copies, its contributions as a tuple."""
+        t = ct.Tracker()
+        t.add_speaker("Donald Trump", id="trump")
+        t.add_claim("trump", "Talks.", id="c", stated_on="2025-02-18")
+        t.add_evidence("c", "Seen.", stance="supports", observed_on="2025-03-01")
+        (walked,) = ct.Tracker(t._store).assess_all()
+        again = pickle.loads(pickle.dumps(walked))
+        assert again == walked
+        assert type(again.contributions) is tuple
+        assert copy.deepcopy(walked) == walked
