@@ -135,8 +135,25 @@ def bytes_per_evidence(n: int) -> float:
     return (held - without) / n
 
 
+def history_only(runs: int = 5) -> None:
+    """Only the history() by change points figures (``--history``): medians of *runs*."""
+    print("history() by change points (goal: 16,000 <= 0.5 s and <= 200 MB; 10x <= 12x)")
+    found = {}
+    for points in (16_000, 160_000):
+        times, peaks = zip(*(history_points(points) for _ in range(runs)), strict=True)
+        found[points] = statistics.median(times)
+        print(f"{points:>10,} points {found[points]:>8.3f} s {max(peaks):>8.1f} MB peak "
+              f"(median of {runs})", flush=True)  # fmt: skip
+    print(f"ratio {found[160_000] / found[16_000]:.1f}x (goal <= 12x)")
+
+
 def main() -> None:
+    if "--history" in sys.argv:
+        history_only()
+        return
     sizes = [10_000, 100_000] if "--quick" in sys.argv else [10_000, 100_000, 1_000_000]
+    if "--large" in sys.argv:  # only the 1,000,000-evidence row
+        sizes = [1_000_000]
     print(f"Python {sys.version.split()[0]}; figures are medians (p95 where shown).")
     print("'frozen': after the script's own gc.freeze() (the library never calls it).")
     print()

@@ -365,19 +365,23 @@ class EvidenceWeighing:
         as_of: PartialDate | None,
         known_at: _dt.datetime | None,
         judged_on: PartialDate,
+        derived: bool = False,
     ) -> Assessment:
         """The verdict from a tally: the finite shares' *total* and the flag *counts*.
 
         Shared by :meth:`assess` and the tracker's running tallies, so both agree.
+        *derived*: *contributions* are made later, by this same path (so already as
+        they are to be kept: not to be read here).
         """
         conclusive_for, conclusive_against, strong_for, strong_against = counts
         prior, held_at, failed_at = self._cuts
         due = claim.due
         due_passed = due is not None and judged_on.end > due.end
         if conclusive_for and conclusive_against:
-            contributions = tuple(
-                attrs.evolve(c, share=0.0) if math.isinf(c.share) else c for c in contributions
-            )
+            if not derived:
+                contributions = tuple(
+                    attrs.evolve(c, share=0.0) if math.isinf(c.share) else c for c in contributions
+                )
             verdict = Verdict.CONTESTED
             log_odds = prior + total
         elif conclusive_for or conclusive_against:

@@ -16,7 +16,7 @@ import itertools
 import math
 import operator
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
 from ._assessment import Assessment, Contribution
@@ -538,11 +538,13 @@ class _ClaimTally:
             self.full = found_view
         return found_view
 
-    def views(self, points: Sequence[PartialDate]) -> list[_View]:
+    def views(self, points: Sequence[PartialDate]) -> Iterator[_View]:
         """:meth:`view` at each of *points* (in date order), in one pass.
 
         The contributions of every view are a :class:`_Prefix` of one shared tuple,
-        so k views of n pieces cost O(n + k) time and memory, not O(n · k).
+        so k views of n pieces cost O(n + k) time and memory, not O(n · k).  The views
+        are yielded one at a time, so that no more than one of them (and its tuples)
+        is alive at once: fewer objects for the cyclic collector to walk.
         """
         self._refresh()
         contribs = self.contribs
@@ -555,7 +557,6 @@ class _ClaimTally:
             else tuple(c for c, e in zip(contribs, ordered, strict=True) if e.id not in retracted)
         )
         n = len(ordered)
-        out: list[_View] = []
         j = k = 0
         c = [0, 0, 0, 0]
         for point in points:
@@ -570,8 +571,7 @@ class _ClaimTally:
                     k += 1
                 j += 1
             shown = counted if k == len(counted) else _Prefix(counted, k)
-            out.append((cast("tuple[Contribution, ...]", shown), psum[j], (c[0], c[1], c[2], c[3])))
-        return out
+            yield cast("tuple[Contribution, ...]", shown), psum[j], (c[0], c[1], c[2], c[3])
 
 
 class _Prefix(Sequence["Contribution"]):

@@ -1,0 +1,196 @@
+"""Assessing claims straight from their records, for whole-ledger walks.
+
+:meth:`~claimtrack.Tracker.assess_all` assesses each claim once, so it does not build
+the running tally a claim keeps in the tracker's cache (sorted evidence, prefix sums,
+a :class:`~claimtrack.Contribution` per piece) only to throw it away: it weighs the
+claim's counted evidence in one pass, in the order the tally would add it up (so the
+sums are the same, bit for bit), and gives each :class:`~claimtrack.Assessment` a
+:class:`DerivedContributions` in place of its tuple of contributions.  That view holds
+no evidence: on first use it reads the claim's records from the store again and makes
+them, as :meth:`~claimtrack.Tracker.assess` would have.  So the memory of the returned
+assessments grows with the number of claims, not with the number of evidence records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._assessment import Assessment, Contribution
+from ._dates import PartialDate
+from ._scoring import EvidenceWeighing, _evidence_key
+from ._tallies import ClaimState, _weigh, check_order, withdrawn_ids
+from .errors import UnknownRecordError
+from .stores._base import ClaimRecords
+
+if TYPE_CHECKING:
+    from ._assessing import Assessing
+
+__all__ = ["DerivedContributions", "assess_records"]
+
+_NO_IDS: frozenset[str] = frozenset()
+
+
+def assess_records(
+    tracker: Assessing,
+    found: ClaimRecords,
+    weighing: EvidenceWeighing,
+    as_of: PartialDate | None,
+    judged_on: PartialDate,
+) -> Assessment | None:
+    """The assessment of one claim as it stands (no *known_at*), from its records.
+
+    ``None`` when the claim itself stands retracted.  The same assessment as
+    ``tracker.assess(claim, as_of=as_of)`` judged on *judged_on*, with its
+    contributions held as a :class:`DerivedContributions`.
+
+    Cost: O(n log n) in the claim's n pieces of evidence (a sort of the counted ones),
+    no :class:`~claimtrack.Contribution` made.
+    """
+    claim = found.claim
+    retractions = found.retractions
+    if retractions:
+        check_order(found, tracker._path)
+        withdrawn: set[str] | frozenset[str] = withdrawn_ids(retractions)
+        if claim.id in withdrawn:
+            return None
+    else:
+        withdrawn = _NO_IDS
+    bound = None if as_of is None else as_of.end
+    evidence = [
+        e
+        for e in found.evidence
+        if (bound is None or e.observed_on.end <= bound) and e.id not in withdrawn
+    ]
+    total = 0.0
+    c0 = c1 = c2 = c3 = 0
+    if evidence:
+        # the tally's order (evidence_key), so its sums are added up in the same order
+        evidence.sort(key=_evidence_key)
+        weights = tracker._weights
+        get = weights.get
+        for e in evidence:
+            source = e.source
+            key = (
+                e.stance._value_,
+                e.strength._value_,
+                1.0 if source is None else source.reliability,
+            )
+            bits, share, _ = get(key) or _weigh(weighing, e, key, weights)
+            total += share
+            if bits:
+                c0 += bits & 1
+                c1 += bits >> 1 & 1
+                c2 += bits >> 2 & 1
+                c3 += bits >> 3 & 1
+    rulings = [
+        r for r in found.rulings if (bound is None or r.on.end <= bound) and r.id not in withdrawn
+    ]
+    derived = DerivedContributions(
+        tracker, claim.id, as_of, judged_on, len(found.evidence), len(retractions)
+    )
+    return weighing._decide(
+        claim,
+        derived,  # type: ignore[arg-type]  # a read-only Sequence standing for the tuple
+        total,
+        (c0, c1, c2, c3),
+        rulings,
+        as_of=as_of,
+        known_at=None,
+        judged_on=judged_on,
+        derived=True,
+    )
+
+
+class DerivedContributions(Sequence[Contribution]):
+    """The contributions of an assessment, made from the store on first use.
+
+    Stands for the tuple :meth:`~claimtrack.Tracker.assess` would have given: equal to
+    it (and hashed as it), read-only.  It keeps the tracker, the claim's id, the dates
+    judged at and how many evidence records and retractions the claim had then; the
+    store only appends, so the claim's first records, that many, are the ones the
+    assessment was made from, whatever was added since.  Reading it needs the tracker
+    open.
+    """
+
+    __slots__ = ("_as_of", "_claim_id", "_items", "_judged_on", "_n_evidence", "_n_retractions",
+                 "_tracker")  # fmt: skip
+
+    def __init__(
+        self,
+        tracker: Assessing,
+        claim_id: str,
+        as_of: PartialDate | None,
+        judged_on: PartialDate,
+        n_evidence: int,
+        n_retractions: int,
+    ) -> None:
+        self._tracker: Assessing | None = tracker
+        self._claim_id = claim_id
+        self._as_of = as_of
+        self._judged_on = judged_on
+        self._n_evidence = n_evidence
+        self._n_retractions = n_retractions
+        self._items: tuple[Contribution, ...] | None = None
+
+    def _tuple(self) -> tuple[Contribution, ...]:
+        items = self._items
+        if items is None:
+            tracker = self._tracker
+            assert tracker is not None
+            tracker._sync()
+            found = tracker._store.claim_records(self._claim_id)
+            if found is None:  # pragma: no cover - a store never forgets a claim
+                raise UnknownRecordError(self._claim_id, kind="claim")
+            found = attrs.evolve(
+                found,
+                evidence=found.evidence[: self._n_evidence],
+                retractions=found.retractions[: self._n_retractions],
+            )
+            state = ClaimState(found, tracker._path)
+            items = tuple(
+                tracker._assess_now(state, self._as_of, None, self._judged_on).contributions
+            )
+            self._items = items
+            self._tracker = None  # not needed any more
+        return items
+
+    def __len__(self) -> int:
+        return len(self._tuple())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._tuple()[index]
+
+    def __iter__(self) -> Any:
+        return iter(self._tuple())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._tuple()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | list):
+            mine = self._tuple()
+            return len(mine) == len(other) and all(a == b for a, b in zip(mine, other, strict=True))
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __add__(self, other: Any) -> Any:
+        return self._tuple() + other
+
+    def __radd__(self, other: Any) -> Any:
+        return other + self._tuple()
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled (and copied) as the tuple it stands for, without the tracker
+        return tuple, (self._tuple(),)
