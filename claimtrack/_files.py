@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 __all__ = ["write_bytes_atomically", "write_text_atomically"]
@@ -21,20 +20,7 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     Returns:
         The target path.
     """
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
+    return write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def write_bytes_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -43,6 +29,8 @@ def write_bytes_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     Returns:
         The target path.
     """
+    import secrets  # here, not at the top: hashlib is slow to import, and rarely needed
+
     target = Path(path)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from claimtrack._files import write_bytes_atomically
 from claimtrack.errors import InvalidRecordError, StoreError
 
 from ._commands import select_claims, speaker_id
@@ -37,24 +38,6 @@ def writing(target: str | os.PathLike[str]) -> Iterator[None]:
         if not folder.is_dir():
             raise CommandError(f"{target}: cannot write it: no folder {folder}") from None
         raise CommandError(f"{target}: cannot write it: {exc.strerror or 'error'}") from None
-
-
-def _write_bytes_atomically(target: Path, data: bytes) -> None:
-    """Replace *target* with *data*: a new file beside it, then :func:`os.replace`."""
-    import secrets  # here, not at the top: hashlib is slow to import, and rarely needed
-
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 _FILTERS = ("topic", "kind", "verdict", "since", "until")
@@ -151,7 +134,7 @@ def cmd_plot(s: Session) -> int:
     buffer = io.BytesIO()
     figure.savefig(buffer, format=kind, metadata={"Date": None} if kind == "svg" else None)
     with writing(target):
-        _write_bytes_atomically(target, buffer.getvalue())
+        write_bytes_atomically(target, buffer.getvalue())
     s.emit(str(target))
     return 0
 
