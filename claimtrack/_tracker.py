@@ -68,8 +68,9 @@ class Tracker(Appending, ForecastMixin):
     committed: if another writer takes it first, the tracker reads what arrived and
     makes the next one, in the same call.
 
-    The tracker never changes the state of the Python process (no ``gc.disable()``,
-    no ``gc.freeze()``; see the how-to on sharing for a batch script's own choice).
+    The tracker never changes the state of the Python process: it neither pauses nor
+    freezes the garbage collector (see the how-to on sharing for a batch script's own
+    choice).
 
     Args:
         store: where records are kept; a new :class:`~claimtrack.stores.MemoryStore`
