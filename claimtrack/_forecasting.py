@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._dates import DateInput, PartialDate
+from ._enums import ClaimKind, Verdict, to_enum
 from ._forecasts import ClaimForecastScore, ForecastRecord, score_claim
-from ._model import Claim, ClaimKind, Forecast, Source, Speaker, Verdict, clean_text, to_enum
+from ._model import Claim, Forecast, Source, Speaker, clean_text
 from ._records import _check_level
 from ._scoring import Assessment, ruling_in_effect
 from .errors import InvalidRecordError

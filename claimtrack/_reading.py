@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from ._assessment import Assessment
 from ._dates import DateInput, DateOrder, PartialDate, as_utc_datetime
+from ._enums import to_enum
 from ._ids import record_id as _record_id
 from ._model import (
     KIND_NAMES,
@@ -24,7 +25,6 @@ from ._model import (
     Ruling,
     Speaker,
     Verdict,
-    to_enum,
 )
 from ._scoring import EvidenceWeighing, ScoringPolicy
 from ._tallies import ClaimCache, ClaimState, withdrawn_ids

@@ -30,9 +30,10 @@ from typing import Any
 
 from attrs import field, frozen
 
+from ._enums import Verdict, to_enum
 from ._format import interval as _interval_words
 from ._format import percent
-from ._model import Claim, Verdict, to_enum
+from ._model import Claim
 from .errors import InvalidRecordError
 
 __all__ = [

@@ -27,7 +27,8 @@ from claimtrack import (
     Strength,
     Verdict,
 )
-from claimtrack._model import MAX_ID, MAX_TEXT, clean_id, clean_text, to_enum
+from claimtrack._enums import to_enum
+from claimtrack._model import MAX_ID, MAX_TEXT, clean_id, clean_text
 from claimtrack.errors import InvalidRecordError
 
 UTC = dt.UTC

@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from claimtrack._model import Verdict, to_enum
+from claimtrack._enums import Verdict, to_enum
 from claimtrack.errors import InvalidRecordError
 
 __all__ = ["NUMERIC_SCALE", "RATINGS", "rating_verdict"]
