@@ -121,7 +121,6 @@ from ._schema import (
     SCHEMA_VERSION,
     SELECT_EVIDENCE_OF,
     SELECT_OTHERS_OF,
-    backup,
     duplicate,
     insert,
 )
@@ -684,25 +683,3 @@ class SQLiteStore(SQLiteFile):
 
     def __repr__(self) -> str:
         return f"<SQLiteStore {self._path!r}>"
-
-    def backup(self, path: str | os.PathLike[str]) -> None:
-        """Copy the ledger to a new SQLite file at *path*, while others may write to it.
-
-        SQLite's online backup API (``sqlite3.Connection.backup``) copies a
-        consistent snapshot page by page; the copy goes to a new file beside *path*,
-        which then replaces *path*, so a failed backup leaves *path* as it was.
-
-        Raises:
-            StoreError: the copy cannot be made (the message names *path*).
-
-        Example:
-            >>> import os, tempfile, claimtrack as ct
-            >>> folder = tempfile.mkdtemp()
-            >>> with ct.open(os.path.join(folder, "a.db")) as t:
-            ...     _ = t.add_speaker("Donald Trump", id="trump")
-            ...     t.store.backup(os.path.join(folder, "copy.db"))
-            >>> with ct.open(os.path.join(folder, "copy.db")) as copy:
-            ...     [s.id for s in copy.speakers()]
-            ['trump']
-        """
-        backup(self._conn, path)

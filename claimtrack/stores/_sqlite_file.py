@@ -15,6 +15,7 @@ from claimtrack.errors import CorruptStoreError, SchemaVersionError, StoreError
 
 from ._rows import COLUMNS
 from ._schema import _MIGRATIONS, SCHEMA_VERSION
+from ._schema import backup as _online_backup
 
 __all__ = ["SQLiteFile"]
 
@@ -270,3 +271,25 @@ class SQLiteFile:
         .. versionadded:: 0.2.0
         """
         return self._readonly is not None
+
+    def backup(self, path: str | os.PathLike[str]) -> None:
+        """Copy the ledger to a new SQLite file at *path*, while others may write to it.
+
+        SQLite's online backup API (``sqlite3.Connection.backup``) copies a
+        consistent snapshot page by page; the copy goes to a new file beside *path*,
+        which then replaces *path*, so a failed backup leaves *path* as it was.
+
+        Raises:
+            StoreError: the copy cannot be made (the message names *path*).
+
+        Example:
+            >>> import os, tempfile, claimtrack as ct
+            >>> folder = tempfile.mkdtemp()
+            >>> with ct.open(os.path.join(folder, "a.db")) as t:
+            ...     _ = t.add_speaker("Donald Trump", id="trump")
+            ...     t.store.backup(os.path.join(folder, "copy.db"))
+            >>> with ct.open(os.path.join(folder, "copy.db")) as copy:
+            ...     [s.id for s in copy.speakers()]
+            ['trump']
+        """
+        _online_backup(self._conn, path)
