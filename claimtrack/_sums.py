@@ -1,0 +1,98 @@
+"""Adding up shares: the exact sum, rounded once.
+
+A claim's log-odds is its prior plus the sum of the shares its evidence counts for.
+Adding floating-point numbers one after another rounds at every step, so the result
+depends on the order they are added in.  claimtrack defines the sum instead as the
+exact (real-number) sum of the shares, rounded once to the nearest float: what
+:func:`math.fsum` gives.  It is the same whatever order the evidence was added,
+listed or stored in, and whether it is added up piece by piece or from counts of
+pieces that weigh the same, which is how a store that keeps per-claim counts
+(:class:`~claimtrack.stores.SQLiteStore`) answers :meth:`~claimtrack.Tracker.assess_all`
+without reading every piece.
+
+Every finite float is an integer multiple of a power of two, so the sums are kept as
+integers over a common power-of-two denominator (exact, with Python's integers) and
+divided once when read (Python's integer true division rounds correctly).
+
+This module is the one place the rule is written; the running tallies, the whole-ledger
+walks and :meth:`~claimtrack.EvidenceWeighing.assess` all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["ExactSum", "exact", "exact_sum"]
+
+
+def exact(share: float) -> tuple[int, int]:
+    """*share* as ``(numerator, shift)``: exactly ``numerator / 2**shift``, shift >= 0.
+
+    Example:
+        >>> exact(0.75), exact(-3.0)
+        ((3, 2), (-3, 0))
+    """
+    numerator, denominator = share.as_integer_ratio()  # ValueError/OverflowError: nan, inf
+    return numerator, denominator.bit_length() - 1
+
+
+class ExactSum:
+    """A running exact sum of finite floats, read rounded once (see the module docstring).
+
+    Example:
+        >>> import math
+        >>> s = ExactSum()
+        >>> for x in (0.1, 0.2, 0.3):
+        ...     s.add(x)
+        >>> s.value() == math.fsum([0.1, 0.2, 0.3]) == 0.6
+        True
+        >>> 0.1 + 0.2 + 0.3
+        0.6000000000000001
+        >>> s.add(0.25, times=4); s.value()
+        1.6
+    """
+
+    __slots__ = ("numerator", "shift")
+
+    def __init__(self) -> None:
+        self.numerator = 0  # the sum is numerator / 2**shift, exactly
+        self.shift = 0
+
+    def add(self, share: float, times: int = 1) -> None:
+        """Add *share*, *times* times (a negative *times* takes it away again)."""
+        numerator, shift = exact(share)
+        self.add_exact(numerator, shift, times)
+
+    def add_exact(self, numerator: int, shift: int, times: int = 1) -> None:
+        """Add ``numerator / 2**shift``, *times* times (see :func:`exact`)."""
+        if shift > self.shift:
+            self.numerator <<= shift - self.shift
+            self.shift = shift
+        self.numerator += (numerator << (self.shift - shift)) * times
+
+    def value(self) -> float:
+        """The sum, rounded once to the nearest float (ties to even)."""
+        return self.numerator / (1 << self.shift) if self.numerator else 0.0
+
+    def copy(self) -> ExactSum:
+        """An independent copy."""
+        out = ExactSum()
+        out.numerator, out.shift = self.numerator, self.shift
+        return out
+
+
+def exact_sum(terms: Iterable[tuple[float, int]]) -> float:
+    """The exact sum of ``share * times`` over *terms*, rounded once.
+
+    Equal to ``math.fsum`` of each share repeated *times* times.
+
+    Example:
+        >>> exact_sum([(0.1, 10)])
+        1.0
+        >>> sum([0.1] * 10)
+        0.9999999999999999
+    """
+    total = ExactSum()
+    for share, times in terms:
+        total.add(share, times)
+    return total.value()
