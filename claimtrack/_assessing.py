@@ -21,7 +21,7 @@ from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
 from ._scoring import ScoringPolicy
 from ._tallies import ClaimState
-from ._walk import assess_records
+from ._walk import assess_counted, assess_records
 from .errors import CorruptStoreError, InvalidRecordError
 from .stores import ClaimRecords
 
@@ -386,6 +386,12 @@ class Assessing(Reading):
         found: list[Assessment] = []
         weighing = self._weighing
         if weighing is not None and known is None:
+            if as_of_date is None:
+                # a store that keeps weighing counts: each claim weighed from its counts
+                reader = getattr(self._store, "_weighing_counts", None)
+                ledger = None if reader is None else reader()
+                if ledger is not None:
+                    return tuple(assess_counted(self, ledger, weighing, today))
             # each claim weighed straight from its records; contributions made on use
             judged_on = as_of_date if as_of_date is not None else today
             peek, keep = self._cache.peek, found.append

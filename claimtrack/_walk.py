@@ -13,6 +13,7 @@ assessments grows with the number of claims, not with the number of evidence rec
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,15 +21,18 @@ import attrs
 
 from ._assessment import Assessment, Contribution
 from ._dates import PartialDate
+from ._model import Evidence, Source, Stance, Strength
 from ._scoring import EvidenceWeighing, _evidence_key
+from ._sums import ExactSum, exact
 from ._tallies import ClaimState, _weigh, check_order, withdrawn_ids
 from .errors import UnknownRecordError
 from .stores._base import ClaimRecords
+from .stores._weights import LedgerWeights, decode
 
 if TYPE_CHECKING:
     from ._assessing import Assessing
 
-__all__ = ["DerivedContributions", "assess_records"]
+__all__ = ["DerivedContributions", "assess_counted", "assess_records"]
 
 _NO_IDS: frozenset[str] = frozenset()
 
@@ -194,3 +198,92 @@ class DerivedContributions(Sequence[Contribution]):
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled (and copied) as the tuple it stands for, without the tracker
         return tuple, (self._tuple(),)
+
+
+def assess_counted(
+    tracker: Assessing,
+    ledger: LedgerWeights,
+    weighing: EvidenceWeighing,
+    today: PartialDate,
+) -> list[Assessment]:
+    """``assess_all()`` as it stands (no *as_of*, no *known_at*) from a store's counts.
+
+    *ledger* is what a store that keeps weighing counts answers with (see
+    :mod:`claimtrack.stores._weights`): every claim, the counts of pieces of evidence
+    by weight key of each claim whose counts are current, and every ruling.  A claim
+    with counts is weighed from them, without reading its evidence: each weight key is
+    weighed once, and the claim's total is the exact sum of its counted shares (see
+    :mod:`claimtrack._sums`), the same as the tally's.  A claim in the tracker's cache
+    is assessed from its state; any other claim from its records.  The contributions
+    of each assessment are a :class:`DerivedContributions`, read from the store on
+    first use.
+
+    Cost: O(claims + weight keys of each) plus the claims read from their records.
+    """
+    weights = tracker._weights
+    exacts: dict[tuple[str, str, float], tuple[int, int, int]] = {}  # (bits, numerator, shift)
+    peek, store = tracker._cache.peek, tracker._store
+    counted, rulings = ledger.counts, ledger.rulings
+    found: list[Assessment] = []
+    keep = found.append
+    for claim in ledger.claims:
+        claim_id = claim.id
+        state = peek(claim_id)
+        if state is not None:
+            if claim_id not in state.withdrawn:
+                keep(tracker._assess(state, None, None, today))
+            continue
+        entries = decode(counted.get(claim_id))
+        if entries is None:  # read from its records
+            records = store.claim_records(claim_id)
+            if records is not None:
+                assessed = assess_records(tracker, records, weighing, None, today)
+                if assessed is not None:
+                    keep(assessed)
+            continue
+        total = ExactSum()
+        flags = [0, 0, 0, 0]
+        n = 0
+        for key, times in entries:
+            weighed = exacts.get(key)
+            if weighed is None:
+                known = weights.get(key) or _weigh(weighing, _stand_in(key), key, weights)
+                weighed = exacts[key] = (known[0], *exact(known[1]))
+            bits, numerator, shift = weighed
+            total.add_exact(numerator, shift, times)
+            n += times
+            if bits:
+                for k in range(4):
+                    if bits >> k & 1:
+                        flags[k] += times
+        keep(
+            weighing._decide(
+                claim,
+                DerivedContributions(tracker, claim_id, None, today, n, 0),  # type: ignore[arg-type]
+                total.value(),
+                (flags[0], flags[1], flags[2], flags[3]),
+                rulings.get(claim_id, ()),
+                as_of=None,
+                known_at=None,
+                judged_on=today,
+                derived=True,
+            )
+        )
+    return found
+
+
+_SOME_DAY = PartialDate(_dt.date(2000, 1, 1))
+
+
+def _stand_in(key: tuple[str, str, float]) -> Evidence:
+    """A piece of evidence with this weight key, to weigh the key by the policy's own rule."""
+    stance, strength, reliability = key
+    return Evidence(
+        "weight",
+        "weight",
+        "weight",
+        stance=Stance(stance),
+        strength=Strength(strength),
+        observed_on=_SOME_DAY,
+        source=None if reliability == 1.0 else Source(title="weight", reliability=reliability),
+    )

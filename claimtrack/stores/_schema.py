@@ -15,7 +15,7 @@ import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Final
 
@@ -23,13 +23,22 @@ from claimtrack._codec import FORMAT_VERSION, dumps, loads
 from claimtrack._model import KIND_NAMES, Claim, Record, Retraction
 from claimtrack.errors import CorruptStoreError, DuplicateRecordError, StoreError
 
-from ._rows import COLUMNS, EVIDENCE_COLUMNS, KIND_COLUMNS, Memo, to_row, to_values_many
+from ._rows import (
+    COLUMNS,
+    EVIDENCE_COLUMNS,
+    KIND_COLUMNS,
+    Memo,
+    decode_rows,
+    to_row,
+    to_values_many,
+)
+from ._weights import TRIGGERS, UPTO, count, merge
 
 _KIND = itemgetter(0)
 
 __all__ = ["SCHEMA_VERSION"]
 
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 """The schema version this claimtrack writes (``PRAGMA user_version``)."""
 
 _FIELDS = ", ".join(f'"{name}"' for name in COLUMNS[1:])  # "on" is an SQL keyword
@@ -46,6 +55,27 @@ _INDEXES = (
         "CREATE TABLE topics (topic TEXT NOT NULL, seq INTEGER NOT NULL,"
         " PRIMARY KEY (topic, seq)) WITHOUT ROWID"
     ),
+)
+# Version 4: each claim's weighing counts (claimtrack.stores._weights), the last seq
+# they take in, and the triggers that drop the counts of a claim whose rows are edited.
+_WEIGHTS = (
+    "CREATE TABLE weights (claim_key TEXT PRIMARY KEY, counts TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID",
+    f"INSERT INTO meta (name, value) VALUES ('{UPTO}', 0)",
+    (
+        f"CREATE TRIGGER {TRIGGERS[0]} AFTER UPDATE ON records BEGIN"
+        " DELETE FROM weights WHERE claim_key IN (OLD.claim_key, NEW.claim_key); END"
+    ),
+    (
+        f"CREATE TRIGGER {TRIGGERS[1]} AFTER DELETE ON records BEGIN"
+        " DELETE FROM weights WHERE claim_key = OLD.claim_key; END"
+    ),
+)
+_SELECT_UPTO = f"SELECT value FROM meta WHERE name = '{UPTO}'"
+_SET_UPTO = f"UPDATE meta SET value = ? WHERE name = '{UPTO}'"
+_WRITE_WEIGHTS = (
+    "INSERT INTO weights (claim_key, counts) VALUES (?, ?)"
+    " ON CONFLICT (claim_key) DO UPDATE SET counts = excluded.counts"
 )
 _CREATE_FTS = (
     "CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq')"
@@ -76,6 +106,10 @@ _FULL_QUALIFIED = ", ".join(
     f'records."{name}"' for name in ("seq", "type", "version", "id", *COLUMNS[1:])
 )
 _SELECT_V1 = "SELECT seq, data FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
+_SELECT_CLAIMS_AND_EVIDENCE = (
+    f"SELECT {_FULL} FROM records WHERE seq > ? AND +type IN ('claim', 'evidence')"
+    " ORDER BY seq LIMIT ?"
+)
 _SELECT_AFTER = f"SELECT {_FULL} FROM records WHERE seq > ? ORDER BY seq LIMIT ?"
 # The records of a group of claims, read as two statements: the plain evidence (of the
 # current format version, every other column NULL: most rows) through its own columns
@@ -112,7 +146,7 @@ def _fts5_available() -> bool:
 
 def _create(conn: sqlite3.Connection, path: str) -> None:
     conn.execute(_CREATE_TABLE.format(table="records", extra=", claim_key TEXT", fields=_FIELDS))
-    for statement in _INDEXES:
+    for statement in (*_INDEXES, *_WEIGHTS):
         conn.execute(statement)
     if _fts5_available():
         conn.execute(_CREATE_FTS)
@@ -183,10 +217,30 @@ def _v2_to_v3(conn: sqlite3.Connection, path: str) -> None:
         conn.execute(_FILL_FTS, (0,))
 
 
+def _v3_to_v4(conn: sqlite3.Connection, path: str) -> None:
+    """Add the weighing counts (``weights``, ``meta``, two triggers), counted from the rows.
+
+    Every claim and piece of evidence is read through the codec, so a damaged row stops
+    the migration with a CorruptStoreError naming it.
+    """
+    for statement in _WEIGHTS:
+        conn.execute(statement)
+    fold(conn, [], path, lambda upto: _claims_and_evidence(conn, path))
+
+
+def _claims_and_evidence(conn: sqlite3.Connection, path: str) -> Iterator[Record]:
+    """Every claim and piece of evidence in the file, in seq order, a chunk at a time."""
+    memo, seq = Memo(), 0
+    while rows := conn.execute(_SELECT_CLAIMS_AND_EVIDENCE, (seq, _CHUNK)).fetchall():
+        yield from decode_rows(rows, path=path, memo=memo)
+        seq = rows[-1][0]
+
+
 _MIGRATIONS: Final[dict[int, tuple[int, Callable[[sqlite3.Connection, str], None]]]] = {
     0: (SCHEMA_VERSION, _create),  # a new file: the newest schema
     1: (2, _v1_to_v2),
     2: (3, _v2_to_v3),
+    3: (4, _v3_to_v4),
 }
 """``_MIGRATIONS[n]``: the version a migration from *n* reaches, and the migration."""
 
@@ -214,8 +268,21 @@ def _keys(conn: sqlite3.Connection, records: Sequence[Record]) -> list[str | Non
     return keys
 
 
-def insert(conn: sqlite3.Connection, version: int, records: Sequence[Record], before: int) -> None:
-    """Insert the rows of *records* (in the file's layout), inside a transaction."""
+def insert(
+    conn: sqlite3.Connection,
+    version: int,
+    records: Sequence[Record],
+    before: int,
+    path: str,
+    caught_up: Callable[[int], Iterable[Record]],
+) -> None:
+    """Insert the rows of *records* (in the file's layout), inside a transaction.
+
+    *before* is the last seq in the file; from version 4 on, the weighing counts take
+    in *records* and, through *caught_up(seq)* (the records after *seq*, up to
+    *before*), whatever another program appended since they were last brought up to
+    date (see :func:`fold`).
+    """
     if version < 2:
         rows = ((r.id, KIND_NAMES[type(r)], dumps(r)) for r in records)
         conn.executemany(_INSERT_V1, rows)
@@ -242,6 +309,51 @@ def insert(conn: sqlite3.Connection, version: int, records: Sequence[Record], be
     ).fetchone()[0]
     if has_fts:
         conn.execute(_FILL_FTS, (before,))
+    if version >= 4:
+        fold(conn, records, path, caught_up)
+
+
+def weights_upto(conn: sqlite3.Connection) -> int | None:
+    """The last seq the weighing counts take in (``None``: not a number, so none)."""
+    row = conn.execute(_SELECT_UPTO).fetchone()
+    return row[0] if row is not None and type(row[0]) is int else None
+
+
+def fold(
+    conn: sqlite3.Connection,
+    records: Sequence[Record],
+    path: str,
+    caught_up: Callable[[int], Iterable[Record]],
+) -> None:
+    """Bring the weighing counts up to date with *records*, just inserted (in a transaction).
+
+    First with the records between the counts' last seq and *records* (written by some
+    other program: ``caught_up(seq)`` reads them, through the codec), then with
+    *records*; then the last seq is the file's.  Counts of a claim they bear on that
+    are not stored stay so (the claim is read from its records).
+    """
+    upto = weights_upto(conn)
+    last = conn.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0]
+    if upto is None:
+        return  # the mark was damaged: no counts are used (see _sqlite.SQLiteStore)
+    first = last - len(records)
+    found: Iterable[Record] = records
+    if upto < first:
+        found = itertools.chain(caught_up(upto), records)
+    claims, counts = count(found)
+    stored: dict[str, object] = {}
+    new = set(claims)
+    wanted = [c for c in counts if c not in new]
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        stored.update(
+            conn.execute(
+                f"SELECT claim_key, counts FROM weights WHERE claim_key IN ({marks})", chunk
+            ).fetchall()
+        )
+    conn.executemany(_WRITE_WEIGHTS, merge(claims, counts, stored))
+    conn.execute(_SET_UPTO, (last,))
 
 
 def duplicate(

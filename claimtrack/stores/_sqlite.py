@@ -102,6 +102,7 @@ from claimtrack._model import (
     Forecast,
     Record,
     Retraction,
+    Ruling,
     Speaker,
 )
 from claimtrack.errors import (
@@ -123,13 +124,20 @@ from ._schema import (
     SELECT_OTHERS_OF,
     duplicate,
     insert,
+    weights_upto,
 )
 from ._sqlite_file import SQLiteFile, _write_error
+from ._weights import TRIGGERS, LedgerWeights
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
 _CHUNK = 10_000
 _CLAIMS_AT_ONCE = 500
+# the claims the weighing counts are not used for: those a retraction reaches, and those
+# with a row after the counts' last seq (see claimtrack.stores._weights)
+_RETRACTED_CLAIMS = "SELECT DISTINCT claim_key FROM records WHERE type = 'retraction'"
+_CLAIMS_AFTER = "SELECT DISTINCT claim_key FROM records WHERE seq > ?"
+_RULINGS = f"SELECT claim_key, {_FULL} FROM records WHERE type = 'ruling' ORDER BY seq"
 
 
 def _claim_records(claim: Claim, records: Sequence[Record]) -> ClaimRecords:
@@ -502,6 +510,46 @@ class SQLiteStore(SQLiteFile):
                 pairs.sort(key=_KIND)  # (in seq order already, as a rule: cheap)
                 yield _claim_records(claim, [record for _, record in pairs])
 
+    def _weighing_counts(self) -> LedgerWeights | None:
+        """Every claim, the weighing counts of those whose counts are current, the rulings.
+
+        Read in one snapshot (one read transaction).  ``None`` when the file keeps no
+        counts that can be trusted: an older schema, or the triggers that drop the
+        counts of edited claims are gone (see :mod:`claimtrack.stores._weights`).
+        For :meth:`~claimtrack.Tracker.assess_all`.
+        """
+        self._fresh()
+        if self._version < 4:
+            return None
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
+        try:
+            marks = ", ".join("?" * len(TRIGGERS))
+            found = self._query(
+                f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                TRIGGERS,
+            )
+            upto = weights_upto(conn)
+            if found[0][0] != len(TRIGGERS) or upto is None:
+                return None
+            claims = [c for chunk in self._claims_chunks(None, None, None, None, None, _CHUNK)
+                      for c in chunk]  # fmt: skip
+            counts: dict[str, object] = dict(self._query("SELECT claim_key, counts FROM weights"))
+            for sql, args in (_RETRACTED_CLAIMS, ()), (_CLAIMS_AFTER, (upto,)):
+                for (key,) in self._query(sql, args):
+                    counts.pop(key, None)
+            rows = self._query(_RULINGS)
+            rulings: dict[str, list[Ruling]] = {}
+            for row, ruling in zip(rows, self._decode([row[1:] for row in rows]), strict=True):
+                if isinstance(ruling, Ruling):
+                    rulings.setdefault(row[0], []).append(ruling)
+            return LedgerWeights(claims, counts, rulings)
+        finally:
+            conn.execute("COMMIT")
+
     def forecasts(
         self, *, speaker_id: str | None = None, claim_id: str | None = None
     ) -> Iterator[Forecast]:
@@ -643,7 +691,14 @@ class SQLiteStore(SQLiteFile):
             self._old()
             self._take(self._cursor)  # kept even if this append fails
             before = self._cursor
-            insert(self._conn, self._version, records, before)
+            insert(
+                self._conn,
+                self._version,
+                records,
+                before,
+                self._path,
+                lambda seq: (record for record, _ in self._after(seq, before)),
+            )
             last = self._last()
             conn.execute("COMMIT")
         except sqlite3.IntegrityError:

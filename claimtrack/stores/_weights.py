@@ -1,0 +1,169 @@
+"""Per-claim weighing counts: what lets a store answer a whole-ledger assessment.
+
+The default scoring policy weighs a piece of evidence by three things only: its stance,
+its strength and its source's reliability (1.0 without a source).  So what a claim's
+evidence adds up to, taken whole, is known from how many of its pieces have each such
+*weight key*; and since claimtrack adds shares up exactly, rounding once
+(:mod:`claimtrack._sums`), the total from those counts is the same, bit for bit, as
+the total of the pieces one by one.
+
+A SQLite or PostgreSQL ledger keeps these counts in a table of its own, ``weights``:
+one row per claim, written in the same transaction as the records they count, with a
+mark in the ``meta`` table of the last ``seq`` they take in (``weights_upto``).  They
+are derived data, never the record of anything: they are used only where the store
+can tell they are current, and otherwise the records themselves are read:
+
+- a claim with any retraction reaching it is read from its records (retractions
+  change what counts);
+- a claim with a row after ``weights_upto`` (written by some program other than
+  claimtrack) is read from its records;
+- every ``UPDATE`` or ``DELETE`` of a record, by any program, deletes the counts of
+  the claims it touches (two triggers), so an edited claim is read from its records;
+  if those triggers are gone, no counts are used at all;
+- a row of counts that is not as this module writes it is not used.
+
+:meth:`~claimtrack.Tracker.assess_all` (with the default policy, no *as_of* and no
+*known_at*) is the one reader; see :func:`claimtrack._walk.assess_counted`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import attrs
+
+from claimtrack._model import Claim, Evidence, Record, Ruling, Stance, Strength
+
+__all__ = ["LedgerWeights", "WeightKey", "count", "decode", "encode", "merge", "weight_key"]
+
+WeightKey = tuple[str, str, float]
+"""``(stance value, strength value, reliability)``: what the default policy weighs by."""
+
+_STANCE_VALUES: Final = frozenset(s.value for s in Stance)
+_STRENGTH_VALUES: Final = frozenset(s.value for s in Strength)
+
+UPTO: Final = "weights_upto"
+"""The name, in the ``meta`` table, of the last ``seq`` the counts take in."""
+
+TRIGGERS: Final = ("weights_on_update", "weights_on_delete")
+"""The triggers that keep edited claims out of the counts (their names)."""
+
+
+def weight_key(evidence: Evidence) -> WeightKey:
+    """The weight key of *evidence* (the tally's own key for the same piece)."""
+    source = evidence.source
+    return (
+        evidence.stance._value_,
+        evidence.strength._value_,
+        1.0 if source is None else source.reliability,
+    )
+
+
+def count(records: Iterable[Record]) -> tuple[list[str], dict[str, Counter[WeightKey]]]:
+    """The claims among *records* (ids, in order) and each claim's new evidence by key."""
+    claims: list[str] = []
+    counts: dict[str, Counter[WeightKey]] = {}
+    for record in records:
+        kind = type(record)
+        if kind is Evidence:
+            found = counts.get(record.claim_id)  # type: ignore[union-attr]
+            if found is None:
+                found = counts[record.claim_id] = Counter()  # type: ignore[union-attr]
+            found[weight_key(record)] += 1  # type: ignore[arg-type]
+        elif kind is Claim:
+            claims.append(record.id)
+    return claims, counts
+
+
+def encode(counts: Mapping[WeightKey, int]) -> str:
+    """A claim's counts as stored: a JSON list of ``[stance, strength, reliability, n]``.
+
+    Example:
+        >>> encode({("supports", "strong", 0.9): 2, ("refutes", "weak", 1.0): 1})
+        '[["refutes","weak",1.0,1],["supports","strong",0.9,2]]'
+    """
+    return json.dumps(
+        [[s, g, r, n] for (s, g, r), n in sorted(counts.items()) if n], separators=(",", ":")
+    )
+
+
+def decode(text: object) -> list[tuple[WeightKey, int]] | None:
+    """A claim's stored counts, or ``None`` if *text* is not as :func:`encode` writes it.
+
+    Example:
+        >>> decode('[["supports","strong",0.9,2]]')
+        [(('supports', 'strong', 0.9), 2)]
+        >>> decode('[["supports","huge",0.9,2]]') is None
+        True
+    """
+    if type(text) is not str:
+        return None
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    if type(items) is not list:
+        return None
+    out: list[tuple[WeightKey, int]] = []
+    for item in items:
+        if type(item) is not list or len(item) != 4:
+            return None
+        stance, strength, reliability, n = item
+        if (
+            stance not in _STANCE_VALUES
+            or strength not in _STRENGTH_VALUES
+            or type(reliability) is not float
+            or not 0.0 <= reliability <= 1.0
+            or type(n) is not int
+            or n < 1
+        ):
+            return None
+        out.append(((stance, strength, reliability), n))
+    return out
+
+
+def merge(
+    new_claims: Iterable[str],
+    counts: Mapping[str, Counter[WeightKey]],
+    stored: Mapping[str, object],
+) -> list[tuple[str, str]]:
+    """The rows of counts to write after an append: ``(claim id, encoded counts)``.
+
+    *new_claims* were appended just now (their counts start empty); *counts* is the
+    new evidence by claim; *stored* the stored counts of the other claims it bears on.
+    A claim that is neither new nor stored (its counts were dropped, see the module
+    docstring), or whose stored counts are not well formed, gets no row: it stays
+    read from its records.
+    """
+    fresh = set(new_claims)
+    rows = [(claim_id, "[]") for claim_id in fresh if claim_id not in counts]
+    for claim_id, added in counts.items():
+        if claim_id in fresh:
+            rows.append((claim_id, encode(added)))
+            continue
+        old = decode(stored.get(claim_id))
+        if old is None:
+            continue
+        total: Counter[WeightKey] = Counter(dict(old))
+        total.update(added)
+        rows.append((claim_id, encode(total)))
+    return rows
+
+
+@attrs.frozen
+class LedgerWeights:
+    """What a store answers a whole-ledger assessment with, read in one snapshot.
+
+    Args:
+        claims: every claim, in ``seq`` order.
+        counts: the stored counts of each claim whose counts are current (see the
+            module docstring), by claim id, as stored (decode with :func:`decode`).
+        rulings: every ruling, by the id of the claim it bears on, in ``seq`` order.
+    """
+
+    claims: list[Claim]
+    counts: dict[str, object]
+    rulings: dict[str, list[Ruling]]
