@@ -55,7 +55,9 @@ from claimtrack.errors import (
 from ._base import ClaimRecords
 from ._pgconn import PgConnections
 from ._pgschema import COPY, SELECT_COLUMNS, append_statement
+from ._pgweights import fold, read
 from ._rows import COLUMNS, Memo, decode_rows, to_row
+from ._weights import LedgerWeights
 
 if TYPE_CHECKING:
     import datetime
@@ -165,7 +167,7 @@ class PostgreSQLStore(PgConnections):
         pg = self._pg
         rows = [to_row(record) for record in records]
         try:
-            others, last = self._append_once(rows)
+            others, last = self._append_once(records, rows)
         except pg.errors.UniqueViolation:
             raise self._duplicate(records) from None
         except UnicodeEncodeError as exc:
@@ -179,41 +181,59 @@ class PostgreSQLStore(PgConnections):
         self._cursor = last
         return others
 
-    def _append_once(self, rows: Sequence[tuple[Any, ...]]) -> tuple[list[Record], int]:
+    def _append_once(
+        self, records: Sequence[Record], rows: Sequence[tuple[Any, ...]]
+    ) -> tuple[list[Record], int]:
         """One append's transaction: move the head, insert, then read the others' records.
 
-        A small append is one statement, so one round trip and its own transaction: the
-        head's row lock, which serialises appends, is held only while the server runs
-        it, never while this process waits.  The other writers' records before it were
-        committed before it took the lock, and are read after.  A large append goes
-        through ``COPY`` in a transaction.
+        A small append is one statement, which takes the head's row lock, inserts and
+        notifies; with the weighing counts (schema version 2) it is followed, in the
+        same transaction, by their update (:func:`~claimtrack.stores._pgweights.fold`).
+        The head's row lock, which serialises appends, is held until the commit.  The
+        other writers' records before it were committed before it took the lock, and
+        are read after.  A large append goes through ``COPY`` in a transaction.
         """
         conn = self._live()
         n = len(rows)
         if n >= _COPY_FROM:
-            return self._append_copy(conn, rows)
+            return self._append_copy(conn, records, rows)
         params: list[Any] = [n]
         for k, row in enumerate(rows, 1):
             params += (k, *row)
         params.append(self._channel)
-        # one statement, so its own transaction (autocommit, READ COMMITTED): the head's
-        # row lock is held only while the server runs it and commits
-        last = conn.execute(append_statement(n), params).fetchone()[0]  # type: ignore[index]
-        return self._others(conn, last - n), last  # committed before this one: no lock
+        if not self._counting:
+            # one statement, so its own transaction (autocommit, READ COMMITTED): the
+            # head's row lock is held only while the server runs it and commits
+            last = conn.execute(append_statement(n), params).fetchone()[0]  # type: ignore[index]
+            return self._others(conn, last - n), last  # committed before this one: no lock
+        with conn.transaction():
+            found = conn.execute(append_statement(n, counted=True), params).fetchone()
+            last, upto = found[0], found[1]  # type: ignore[index]
+            fold(conn, records, last, upto, self._where)
+        return self._others(conn, last - n), last
 
     def _append_copy(
-        self, conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]
+        self,
+        conn: psycopg.Connection[Any],
+        records: Sequence[Record],
+        rows: Sequence[tuple[Any, ...]],
     ) -> tuple[list[Record], int]:
         n = len(rows)
+        counting = self._counting
         with conn.transaction():
-            last = conn.execute(
-                "UPDATE ledger_head SET last = last + %s RETURNING last", [n]
-            ).fetchone()[0]  # type: ignore[index]
+            found = conn.execute(
+                "UPDATE ledger_head SET last = last + %s RETURNING last"
+                + (", weights_upto" if counting else ""),
+                [n],
+            ).fetchone()
+            last = found[0]  # type: ignore[index]
             first = last - n + 1
             others = self._others(conn, first - 1)
             with conn.cursor() as cursor, cursor.copy(COPY) as copy:
                 for seq, row in enumerate(rows, first):
                     copy.write_row((seq, *row))
+            if counting:
+                fold(conn, records, last, found[1], self._where)  # type: ignore[index]
             conn.execute("SELECT pg_notify(%s, %s)", [self._channel, str(last)])
         return others, last
 
@@ -244,7 +264,7 @@ class PostgreSQLStore(PgConnections):
                 "SELECT seq, id FROM records WHERE id = ANY(%s) ORDER BY seq", [ids]
             ).fetchall()
             if not found:
-                return self._append_once(rows)
+                return self._append_once(records, rows)
             seqs = [seq for seq, _ in found]
             if [rid for _, rid in found] == ids and seqs[-1] - seqs[0] == len(ids) - 1:
                 return self._others(conn, seqs[0] - 1), seqs[-1]
@@ -498,6 +518,18 @@ class PostgreSQLStore(PgConnections):
     @staticmethod
     def _typed(records: Iterable[Record], cls: Any) -> Iterator[Any]:
         return (record for record in records if type(record) is cls)
+
+    def _weighing_counts(self) -> LedgerWeights | None:
+        """Every claim, the weighing counts of those whose counts are current, the rulings.
+
+        Read in one snapshot (a read-only REPEATABLE READ transaction).  ``None`` when
+        the ledger keeps no counts that can be trusted: schema version 1, the triggers
+        that drop the counts of edited claims are gone or disabled, ``weights_upto`` is
+        NULL, or the role may not read ``weights`` (see
+        :mod:`claimtrack.stores._weights`).  For :meth:`~claimtrack.Tracker.assess_all`.
+        """
+        with self._snapshot() as conn:
+            return read(conn, self._where)
 
     def forecasts(
         self, *, speaker_id: str | None = None, claim_id: str | None = None
