@@ -24,7 +24,7 @@ import claimtrack as ct
 from claimtrack.errors import CorruptStoreError, DuplicateRecordError
 from claimtrack.stores import PostgreSQLStore
 from claimtrack.stores._pgschema import _CREATE_V1, FIELDS, SCHEMA_VERSION
-from claimtrack.stores._pgweights import TRIGGERS
+from claimtrack.stores._pgweights import TRIGGERS, Pending
 from claimtrack.stores._rows import COLUMNS, to_row
 from claimtrack.stores._weights import count, merge
 from claimtrack.strategies import ledgers
@@ -203,6 +203,68 @@ class TestCounts:
             assert _stored(pg_dsn, store.schema) == before
         store.append([evidence])
         assert _stored(pg_dsn, store.schema)[0] == _recount([*records, evidence])
+
+
+class TestOneStatement:
+    def _spy(self, monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+        """What each one-statement try of an append answered (None: made again)."""
+        tries: list[int | None] = []
+        fast = PostgreSQLStore._append_fast
+
+        def spy(self: PostgreSQLStore, *args: Any) -> int | None:
+            tries.append(fast(self, *args))
+            return tries[-1]
+
+        monkeypatch.setattr(PostgreSQLStore, "_append_fast", spy)
+        return tries
+
+    def test_an_append_is_one_statement(
+        self, store: PostgreSQLStore, pg_dsn: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Evidence on a stored claim, a new claim, a speaker: each counted in one statement."""
+        records = _ledger()
+        store.append(records[:10])
+        tries = self._spy(monkeypatch)
+        for record in records[10:20]:
+            store.append([record])
+        assert tries == list(range(11, 21))
+        assert _stored(pg_dsn, store.schema)[:2] == (_recount(records[:20]), 20)
+
+    @pytest.mark.parametrize("meanwhile", ["evidence", "sql"])
+    def test_counts_changed_while_waiting(
+        self,
+        pg_dsn: str,
+        pg_schema: str,
+        store: PostgreSQLStore,
+        monkeypatch: pytest.MonkeyPatch,
+        meanwhile: str,
+    ) -> None:
+        """Counts another writer changed after they were read: the append is made again."""
+        records = _ledger()
+        store.append(records[:20])
+        other = ct.Evidence("other", "c0", "Other.", stance="refutes", observed_on="2025-01-21",
+                            recorded_at=T0)  # fmt: skip
+        merged = Pending.merged
+
+        def late(self: Pending, conn: Any) -> Any:
+            found = merged(self, conn)  # read, then another writer appends to c0
+            monkeypatch.setattr(Pending, "merged", merged)  # (once)
+            if meanwhile == "evidence":
+                with PostgreSQLStore(pg_dsn, schema=pg_schema) as writer:
+                    writer.append([other])
+            else:
+                _append_by_sql(pg_dsn, pg_schema, [other])
+            return found
+
+        monkeypatch.setattr(Pending, "merged", late)
+        tries = self._spy(monkeypatch)
+        mine = ct.Evidence("mine", "c0", "Mine.", stance="supports", observed_on="2025-01-22",
+                           recorded_at=T0)  # fmt: skip
+        store.append([mine])
+        assert tries == [21, None] if meanwhile == "evidence" else [None]
+        expected = [*records[:20], other, mine]
+        assert [r.id for r in store.records()] == [r.id for r in expected]
+        assert _stored(pg_dsn, pg_schema)[:2] == (_recount(expected), 22)
 
 
 class TestManyWriters:

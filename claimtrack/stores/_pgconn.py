@@ -64,6 +64,7 @@ class PgConnections:
         self._cursor = 0  # the seq of the last record handed out
         self._version = 0
         self._counting = False  # whether appends keep the weighing counts (version 2 on)
+        self._fast = True  # whether a small append may try its counts in its one statement
         self._spares: list[psycopg.Connection[Any]] = []
         self._listener: psycopg.Connection[Any] | None = None
         self._conn = self._connect()

@@ -69,6 +69,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
+from ._pgweights import CHANGED_FUNCTION as _CHANGED_FUNCTION
 from ._pgweights import CREATE as _CREATE_WEIGHTS
 from ._pgweights import count_all
 from ._rows import COLUMNS
@@ -98,24 +99,61 @@ COPY: Final = f"COPY records (seq, type, version, id, {FIELDS}) FROM STDIN"
 _VALUES_ROW = f"(%s::bigint, %s, %s::integer, {', '.join(['%s'] * len(COLUMNS))})"
 
 
-def append_statement(n: int, *, counted: bool = False) -> str:
+def append_statement(n: int, *, counted: bool = False, counts: bool = False) -> str:
     """One statement that moves the head by *n*, inserts *n* rows and notifies.
 
     Parameters: *n*, then each row as ``(k, type, version, *COLUMNS)`` with ``k`` its
-    place from 1, then the notification channel.  Returns the new head, and with
-    *counted* (schema version 2) ``weights_upto`` as it was, read under the head's row
-    lock.  (The other writers' records are read by a second statement: this one's
-    snapshot was taken before it waited for the head's row lock.)
+    place from 1, then (with *counts*) the counts to write, then the notification
+    channel.  Returns the new head; with *counted* or *counts* (schema version 2) also
+    ``weights_upto``.  (The other writers' records are read by a second statement:
+    this one's snapshot was taken before it waited for the head's row lock.)
+
+    With *counts*, the statement also writes the append's weighing counts, merged
+    beforehand with the stored counts read before the head's lock was taken: three
+    arrays, claim ids, their new counts, and the stored counts they were merged with
+    (NULL for a claim new in the append), then the number of stored ones.  It checks,
+    under the lock, that nothing it relied on changed meanwhile: ``weights_upto`` was
+    the head (no rows to catch up on), and every stored row still holds the counts
+    read (an ``UPDATE ... WHERE counts = read``, which PostgreSQL re-checks against the
+    newest version of a row another append changed); if not, it fails whole with
+    SQLSTATE ``CTW01``
+    (:data:`claimtrack.stores._pgweights.CHANGED`), stores nothing, and the append is made
+    again, holding the lock while it reads and merges.  So an append is one round
+    trip under the lock whenever no other writer touched the same claims between
+    its read and its turn.
     """
+    counted = counted or counts
     returning = "last, weights_upto" if counted else "last"
-    return (
-        f"WITH head AS (UPDATE ledger_head SET last = last + %s RETURNING {returning}),"
-        f" new (k, type, version, id, {FIELDS}) AS (VALUES {', '.join([_VALUES_ROW] * n)}),"
-        f" ins AS (INSERT INTO records (seq, type, version, id, {FIELDS})"
-        f" SELECT head.last - {n} + new.k, new.type, new.version, new.id,"
-        f" {', '.join(f'new.{name}' for name in FIELDS.split(', '))} FROM head, new)"
-        f" SELECT {returning}, pg_notify(%s, last::text) FROM head"
-    )
+    upto = f", weights_upto = CASE WHEN weights_upto = last THEN last + {n} END" if counts else ""
+    ctes = [
+        f"head AS (UPDATE ledger_head SET last = last + %s{upto} RETURNING {returning})",
+        f"new (k, type, version, id, {FIELDS}) AS (VALUES {', '.join([_VALUES_ROW] * n)})",
+        (
+            f"ins AS (INSERT INTO records (seq, type, version, id, {FIELDS})"
+            f" SELECT head.last - {n} + new.k, new.type, new.version, new.id,"
+            f" {', '.join(f'new.{name}' for name in FIELDS.split(', '))} FROM head, new)"
+        ),
+    ]
+    check = ""
+    if counts:
+        # (each joined with head, so that it runs after the head's lock is taken)
+        ctes += [
+            "merged (k, c, read) AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]))",
+            (
+                "fresh AS (INSERT INTO weights (claim_key, counts) SELECT merged.k, merged.c"
+                " FROM merged, head WHERE merged.read IS NULL"
+                " ON CONFLICT (claim_key) DO UPDATE SET counts = excluded.counts)"
+            ),
+            (
+                "added AS (UPDATE weights SET counts = merged.c FROM merged, head"
+                " WHERE weights.claim_key = merged.k AND weights.counts = merged.read RETURNING 1)"
+            ),
+        ]
+        check = (
+            ", CASE WHEN weights_upto IS NULL OR (SELECT count(*) FROM added) <> %s"
+            f" THEN {_CHANGED_FUNCTION}() END"
+        )
+    return f"WITH {', '.join(ctes)} SELECT {returning}, pg_notify(%s, last::text){check} FROM head"
 
 
 # The last day a partial date ("2025", "2025-02", "2025-02-18") covers, with immutable

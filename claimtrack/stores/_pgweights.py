@@ -6,11 +6,13 @@ tables and triggers are described in :mod:`claimtrack.stores._pgschema`.  Here:
 
 - :data:`CREATE`, the statements that add them to a version 1 schema, and
   :func:`count_all`, which counts every row through the codec (the migration);
-- :func:`fold`, called by every append inside its own transaction, once it holds the
-  head's row lock (appends are serialised by it, so this is race-free): it first
-  catches up on the claims and evidence between ``weights_upto`` and the append
-  (written by some program other than claimtrack), then takes in the append's own
-  records, and moves ``weights_upto`` to the append's last ``seq``;
+- :class:`Pending`, made by every append before it takes the head's row lock (its
+  records counted), and finished inside the append's transaction once it holds the
+  lock (appends are serialised by it, so this is race-free): the stored counts of the
+  claims it adds to are read with one query and merged, the new counts written, and
+  ``weights_upto`` moved to the append's last ``seq`` -- after :func:`fold` has caught
+  up on the claims and evidence between ``weights_upto`` and the append, if another
+  program wrote some;
 - :func:`read`, which answers :meth:`PostgreSQLStore._weighing_counts` in one snapshot.
 """
 
@@ -29,13 +31,27 @@ from ._weights import LedgerWeights, count, merge
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["CREATE", "TRIGGERS", "count_all", "counting", "fold", "read"]
+__all__ = [
+    "CHANGED",
+    "CHANGED_FUNCTION",
+    "CREATE",
+    "TRIGGERS",
+    "Pending",
+    "count_all",
+    "counting",
+    "fold",
+    "read",
+]
 
 TRIGGERS: Final = (*_EDIT_TRIGGERS, "weights_on_truncate")
 """The triggers on ``records`` that keep edited claims out of the counts (the two of
 :data:`claimtrack.stores._weights.TRIGGERS`, and one for ``TRUNCATE``)."""
 
 _FUNCTION = "claimtrack_weights_drop"
+CHANGED_FUNCTION: Final = "claimtrack_weights_changed"
+"""A function that fails with SQLSTATE :data:`CHANGED` (see ``append_statement``)."""
+CHANGED: Final = "CTW01"
+"""The SQLSTATE of an append whose counts changed while it waited: it is made again."""
 _ROW = "seq, type, version, id, " + ", ".join(f'"{name}"' for name in COLUMNS[1:])
 _CHUNK = 10_000  # rows read at a time while catching up
 _ARRAY_WRITE = 2_000  # more rows of counts than this are written through COPY
@@ -61,6 +77,12 @@ BEGIN
             TG_TABLE_SCHEMA);
     END IF;
     RETURN NULL;
+END
+$body$""",
+    f"""CREATE FUNCTION {CHANGED_FUNCTION}() RETURNS bigint LANGUAGE plpgsql AS $body$
+BEGIN
+    RAISE EXCEPTION 'the weighing counts changed while this append waited for its turn'
+        USING ERRCODE = '{CHANGED}', HINT = 'claimtrack makes the append again';
 END
 $body$""",
     (
@@ -136,23 +158,93 @@ def _between(conn: psycopg.Connection[Any], after: int, upto: int, where: str) -
         after = rows[-1][0]
 
 
+class Pending:
+    """What an append adds to the counts, worked out before it takes the head's lock.
+
+    The counting (:func:`~claimtrack.stores._weights.count`) is done first, so that
+    the lock, which every other writer waits for, is held only for the reading of the
+    stored counts it needs (one ``= ANY`` query, see :meth:`ask`), their merging and
+    the writing (:meth:`finish`).
+    """
+
+    __slots__ = ("claims", "counts", "records", "wanted")
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.records = records
+        self.claims, self.counts = count(records)
+        new = set(self.claims)
+        self.wanted = [claim_id for claim_id in self.counts if claim_id not in new]
+
+    def merged(self, conn: psycopg.Connection[Any]) -> list[Any] | None:
+        """The counts to write in the append's one statement, or ``None``: not that way.
+
+        Read (before the head's lock is taken) and merged with the stored counts of the
+        claims the append adds to; as the parameters of ``append_statement(counts=True)``:
+        claim ids, new counts, the stored counts merged with (``None`` for claims new in
+        the append), and the number of those.  ``None`` when a claim it adds to has no
+        stored counts it can use (it stays read from its records): only an append
+        holding the lock can tell that no other writer made them meanwhile.
+        """
+        stored: dict[str, object] = {}
+        if self.wanted:
+            stored.update(conn.execute(_STORED, [self.wanted]).fetchall())
+        rows = merge(self.claims, self.counts, stored)
+        if len(rows) != len(self.wanted) + len(set(self.claims)):
+            return None
+        return [
+            [key for key, _ in rows],
+            [text for _, text in rows],
+            [stored.get(key) for key, _ in rows],
+            len(self.wanted),
+        ]
+
+    def ask(self, conn: psycopg.Connection[Any]) -> psycopg.Cursor[Any] | None:
+        """Send the read of the stored counts this append merges with (after the lock)."""
+        return conn.execute(_STORED, [self.wanted]) if self.wanted else None
+
+    def finish(
+        self,
+        conn: psycopg.Connection[Any],
+        last: int,
+        upto: int | None,
+        asked: psycopg.Cursor[Any] | None,
+        where: str,
+        *,
+        copy: bool = True,
+    ) -> None:
+        """Write the counts of the append, which ends at seq *last*, and move the mark.
+
+        Inside the append's transaction, after it took the head's row lock; *upto* is
+        ``weights_upto`` as read under that lock, *asked* what :meth:`ask` sent after
+        the lock was taken.  If the mark is behind the append, the records between
+        are taken in first (see :func:`fold`).  *copy*: large writes may use ``COPY``
+        (not in pipeline mode).
+        """
+        if upto is None:
+            return  # the mark is unreadable: no counts are used (see read())
+        if upto != last - len(self.records):
+            fold(conn, self.records, last, upto, where, copy=copy)
+            return
+        stored: dict[str, object] = {} if asked is None else dict(asked.fetchall())
+        _write(conn, merge(self.claims, self.counts, stored), last, copy=copy)
+
+
 def fold(
     conn: psycopg.Connection[Any],
     records: Sequence[Record],
     last: int,
-    upto: int | None,
+    upto: int,
     where: str,
+    *,
+    copy: bool = True,
 ) -> None:
     """Bring the counts up to date with *records*, just inserted, ending at seq *last*.
 
-    Inside the append's transaction, after it took the head's row lock; *upto* is
-    ``weights_upto`` as read under that lock.  The records between *upto* and the
-    append's are read first (through the codec: a damaged row is a
-    :class:`~claimtrack.errors.CorruptStoreError` naming it, and the append fails).
-    With *upto* unreadable (NULL) nothing is done: no counts are used (see :func:`read`).
+    Inside a transaction holding the head's row lock; *upto* is ``weights_upto`` as
+    read under that lock.  The claims and evidence between *upto* and *records* (written
+    by some other program) are read first, through the codec: a damaged row is a
+    :class:`~claimtrack.errors.CorruptStoreError` naming it, and the transaction fails.
     """
-    if upto is None:
-        return
     before = last - len(records)
     found: Iterable[Record] = records
     if upto < before:
@@ -163,7 +255,7 @@ def fold(
     stored: dict[str, object] = {}
     if wanted:
         stored.update(conn.execute(_STORED, [wanted]).fetchall())
-    _write(conn, merge(claims, counts, stored), last)
+    _write(conn, merge(claims, counts, stored), last, copy=copy)
 
 
 def count_all(conn: psycopg.Connection[Any], where: str) -> None:
@@ -172,17 +264,18 @@ def count_all(conn: psycopg.Connection[Any], where: str) -> None:
     Takes the head's row lock first, so an append by an older claimtrack waits.
     """
     last = conn.execute("SELECT last FROM ledger_head FOR UPDATE").fetchone()[0]  # type: ignore[index]
-    claims, counts = count(_between(conn, 0, last, where))
-    _write(conn, merge(claims, counts, {}), last)
+    fold(conn, [], last, 0, where)
 
 
-def _write(conn: psycopg.Connection[Any], rows: list[tuple[str, str]], last: int) -> None:
+def _write(
+    conn: psycopg.Connection[Any], rows: list[tuple[str, str]], last: int, *, copy: bool = True
+) -> None:
     """Upsert *rows* ``(claim id, counts)`` and set ``weights_upto`` to *last*."""
-    if len(rows) > _ARRAY_WRITE:
+    if copy and len(rows) > _ARRAY_WRITE:
         conn.execute("CREATE TEMPORARY TABLE new_weights (k text, c text) ON COMMIT DROP")
-        with conn.cursor() as cursor, cursor.copy("COPY new_weights FROM STDIN") as copy:
+        with conn.cursor() as cursor, cursor.copy("COPY new_weights FROM STDIN") as copying:
             for row in rows:
-                copy.write_row(row)
+                copying.write_row(row)
         conn.execute(_UPSERT.format(source="new_weights"))
         conn.execute(_SET_UPTO, [last])
         return

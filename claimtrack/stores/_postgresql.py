@@ -55,7 +55,7 @@ from claimtrack.errors import (
 from ._base import ClaimRecords
 from ._pgconn import PgConnections
 from ._pgschema import COPY, SELECT_COLUMNS, append_statement
-from ._pgweights import fold, read
+from ._pgweights import CHANGED, Pending, read
 from ._rows import COLUMNS, Memo, decode_rows, to_row
 from ._weights import LedgerWeights
 
@@ -206,11 +206,46 @@ class PostgreSQLStore(PgConnections):
             # head's row lock is held only while the server runs it and commits
             last = conn.execute(append_statement(n), params).fetchone()[0]  # type: ignore[index]
             return self._others(conn, last - n), last  # committed before this one: no lock
-        with conn.transaction():
-            found = conn.execute(append_statement(n, counted=True), params).fetchone()
-            last, upto = found[0], found[1]  # type: ignore[index]
-            fold(conn, records, last, upto, self._where)
+        pending = Pending(records)  # counted before the lock is taken
+        if self._fast:
+            merged = pending.merged(conn)  # (the stored counts it adds to: read before)
+            if merged is not None:
+                last = self._append_fast(conn, n, params, merged)
+                if last is not None:
+                    return self._others(conn, last - n), last
+        # one pipeline: the statement, then the read of the stored counts it needs (after
+        # the lock: a new snapshot at READ COMMITTED); then the counts written and COMMIT
+        with conn.pipeline(), conn.transaction():
+            appended = conn.execute(append_statement(n, counted=True), params)
+            asked = pending.ask(conn)
+            found = appended.fetchone()
+            last = found[0]  # type: ignore[index]
+            pending.finish(conn, last, found[1], asked, self._where, copy=False)  # type: ignore[index]
         return self._others(conn, last - n), last
+
+    def _append_fast(
+        self, conn: psycopg.Connection[Any], n: int, params: list[Any], merged: list[Any]
+    ) -> int | None:
+        """The append as one statement with its counts, merged before the lock was taken.
+
+        Returns the new head, or ``None`` if the statement found that the counts it
+        relied on changed while it waited for the lock (it stored nothing then: see
+        :func:`~claimtrack.stores._pgschema.append_statement`).
+        """
+        pg = self._pg
+        *rows, channel = params
+        try:
+            found = conn.execute(
+                append_statement(n, counts=True), [*rows, *merged[:3], channel, merged[3]]
+            ).fetchone()
+        except pg.errors.UndefinedFunction:  # (the schema lost the function: not this way)
+            self._fast = False
+            return None
+        except pg.Error as exc:
+            if exc.sqlstate == CHANGED:
+                return None
+            raise
+        return int(found[0])  # type: ignore[index]
 
     def _append_copy(
         self,
@@ -220,6 +255,7 @@ class PostgreSQLStore(PgConnections):
     ) -> tuple[list[Record], int]:
         n = len(rows)
         counting = self._counting
+        pending = Pending(records) if counting else None  # counted before the lock is taken
         with conn.transaction():
             found = conn.execute(
                 "UPDATE ledger_head SET last = last + %s RETURNING last"
@@ -232,8 +268,8 @@ class PostgreSQLStore(PgConnections):
             with conn.cursor() as cursor, cursor.copy(COPY) as copy:
                 for seq, row in enumerate(rows, first):
                     copy.write_row((seq, *row))
-            if counting:
-                fold(conn, records, last, found[1], self._where)  # type: ignore[index]
+            if pending is not None:
+                pending.finish(conn, last, found[1], pending.ask(conn), self._where)  # type: ignore[index]
             conn.execute("SELECT pg_notify(%s, %s)", [self._channel, str(last)])
         return others, last
 
