@@ -180,10 +180,12 @@ class TestCounts:
     def test_any_ledger_in_any_split(self, pg_dsn: str, records: list[ct.Record]) -> None:
         """Any ledger, appended in two parts (one of them bulk), is counted as a recount."""
         schema = f"h_{uuid.uuid4().hex[:12]}"
+        pads = [ct.Speaker(f"pad{i}", "P", recorded_at=T0) for i in range(64)]
         try:
             with PostgreSQLStore(pg_dsn, schema=schema) as store:
                 store.append(records[:2])
-                store.append(records[2:] + [ct.Speaker(f"pad{i}", "P") for i in range(64)])
+                store.append(records[2:] + pads)  # (COPY: every kind of record)
+                assert list(store.records()) == records + pads
             weights, upto, head = _stored(pg_dsn, schema)
             assert weights == _recount(records)
             assert upto == head

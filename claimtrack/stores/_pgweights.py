@@ -169,9 +169,10 @@ class Pending:
 
     __slots__ = ("claims", "counts", "records", "wanted")
 
-    def __init__(self, records: Sequence[Record]) -> None:
+    def __init__(self, records: Sequence[Record], counted: Iterable[Record]) -> None:
+        """*counted*: *records* (or an iterator over them, which does work of its own)."""
         self.records = records
-        self.claims, self.counts = count(records)
+        self.claims, self.counts = count(counted)
         new = set(self.claims)
         self.wanted = [claim_id for claim_id in self.counts if claim_id not in new]
 

@@ -30,8 +30,11 @@ appear in messages or reprs.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from claimtrack._model import (
@@ -56,7 +59,7 @@ from ._base import ClaimRecords
 from ._pgconn import PgConnections
 from ._pgschema import COPY, SELECT_COLUMNS, append_statement
 from ._pgweights import CHANGED, Pending, read
-from ._rows import COLUMNS, Memo, decode_rows, to_row
+from ._rows import COLUMNS, KIND_COLUMNS, Memo, _widen, decode_rows, to_values_many
 from ._weights import LedgerWeights
 
 if TYPE_CHECKING:
@@ -67,6 +70,13 @@ if TYPE_CHECKING:
 __all__ = ["PostgreSQLStore"]
 
 _ROW = SELECT_COLUMNS  # (seq, type, version, *COLUMNS)
+# a COPY row (seq, type, version, *COLUMNS) from (seq, *to_values(record), None), by type
+_COPY_ROW = {
+    kind: itemgetter(
+        0, 1, 2, *(3 + keys.index(name) if name in keys else 3 + len(keys) for name in COLUMNS)
+    )
+    for kind, keys in KIND_COLUMNS.items()
+}
 _COPY_FROM = 64  # appends of this many records or more go through COPY
 _FETCH = 5_000  # rows fetched at a time by a streaming read
 _CLAIM_BATCH = 1_000  # claims read at a time by each_claim()
@@ -165,9 +175,8 @@ class PostgreSQLStore(PgConnections):
         if not records:
             return ()
         pg = self._pg
-        rows = [to_row(record) for record in records]
         try:
-            others, last = self._append_once(records, rows)
+            others, last = self._append_once(records)
         except pg.errors.UniqueViolation:
             raise self._duplicate(records) from None
         except UnicodeEncodeError as exc:
@@ -175,15 +184,13 @@ class PostgreSQLStore(PgConnections):
         except pg.OperationalError as exc:
             if not (self._conn.closed or self._conn.broken):
                 raise self._error("cannot write", exc) from None
-            others, last = self._after_lost_connection(records, rows, exc)
+            others, last = self._after_lost_connection(records, exc)
         except pg.Error as exc:
             raise self._error("cannot write", exc) from None
         self._cursor = last
         return others
 
-    def _append_once(
-        self, records: Sequence[Record], rows: Sequence[tuple[Any, ...]]
-    ) -> tuple[list[Record], int]:
+    def _append_once(self, records: Sequence[Record]) -> tuple[list[Record], int]:
         """One append's transaction: move the head, insert, then read the others' records.
 
         A small append is one statement, which takes the head's row lock, inserts and
@@ -194,9 +201,10 @@ class PostgreSQLStore(PgConnections):
         are read after.  A large append goes through ``COPY`` in a transaction.
         """
         conn = self._live()
-        n = len(rows)
+        n = len(records)
         if n >= _COPY_FROM:
-            return self._append_copy(conn, records, rows)
+            return self._append_copy(conn, records)
+        rows = [_widen(values) for values in to_values_many(records, Memo())]
         params: list[Any] = [n]
         for k, row in enumerate(rows, 1):
             params += (k, *row)
@@ -206,7 +214,7 @@ class PostgreSQLStore(PgConnections):
             # head's row lock is held only while the server runs it and commits
             last = conn.execute(append_statement(n), params).fetchone()[0]  # type: ignore[index]
             return self._others(conn, last - n), last  # committed before this one: no lock
-        pending = Pending(records)  # counted before the lock is taken
+        pending = Pending(records, records)  # counted before the lock is taken
         if self._fast:
             merged = pending.merged(conn)  # (the stored counts it adds to: read before)
             if merged is not None:
@@ -248,14 +256,17 @@ class PostgreSQLStore(PgConnections):
         return int(found[0])  # type: ignore[index]
 
     def _append_copy(
-        self,
-        conn: psycopg.Connection[Any],
-        records: Sequence[Record],
-        rows: Sequence[tuple[Any, ...]],
+        self, conn: psycopg.Connection[Any], records: Sequence[Record]
     ) -> tuple[list[Record], int]:
-        n = len(rows)
+        """A large append: ``COPY`` in a transaction holding the head's row lock.
+
+        The records are encoded, and counted, as they are written: the server, which
+        takes longer over each row (its indexes) than this process, is kept busy
+        meanwhile.  (Counting them first would only add to the time the lock is held.)
+        """
+        n = len(records)
         counting = self._counting
-        pending = Pending(records) if counting else None  # counted before the lock is taken
+        pending = None
         with conn.transaction():
             found = conn.execute(
                 "UPDATE ledger_head SET last = last + %s RETURNING last"
@@ -266,8 +277,19 @@ class PostgreSQLStore(PgConnections):
             first = last - n + 1
             others = self._others(conn, first - 1)
             with conn.cursor() as cursor, cursor.copy(COPY) as copy:
-                for seq, row in enumerate(rows, first):
-                    copy.write_row((seq, *row))
+                write = copy.write_row
+
+                def written() -> Iterator[Record]:
+                    # (one memo for the whole append: a source, a day, a second encoded once)
+                    values = to_values_many(records, Memo())
+                    for seq, record, row in zip(itertools.count(first), records, values):
+                        write(_COPY_ROW[row[0]]((seq, *row, None)))
+                        yield record
+
+                if counting:
+                    pending = Pending(records, written())  # counted as they are written
+                else:
+                    collections.deque(written(), 0)
             if pending is not None:
                 pending.finish(conn, last, found[1], pending.ask(conn), self._where)  # type: ignore[index]
             conn.execute("SELECT pg_notify(%s, %s)", [self._channel, str(last)])
@@ -284,7 +306,7 @@ class PostgreSQLStore(PgConnections):
         return self._decode(rows)
 
     def _after_lost_connection(
-        self, records: Sequence[Record], rows: Sequence[tuple[Any, ...]], exc: BaseException
+        self, records: Sequence[Record], exc: BaseException
     ) -> tuple[list[Record], int]:
         """Tell whether an append whose connection was lost committed, and finish it.
 
@@ -300,7 +322,7 @@ class PostgreSQLStore(PgConnections):
                 "SELECT seq, id FROM records WHERE id = ANY(%s) ORDER BY seq", [ids]
             ).fetchall()
             if not found:
-                return self._append_once(records, rows)
+                return self._append_once(records)
             seqs = [seq for seq, _ in found]
             if [rid for _, rid in found] == ids and seqs[-1] - seqs[0] == len(ids) - 1:
                 return self._others(conn, seqs[0] - 1), seqs[-1]
