@@ -9,7 +9,8 @@ the total of the pieces one by one.
 
 A SQLite or PostgreSQL ledger keeps these counts in a table of its own, ``weights``:
 one row per claim, written in the same transaction as the records they count, with a
-mark in the ``meta`` table of the last ``seq`` they take in (``weights_upto``).  They
+mark of the last ``seq`` they take in (``weights_upto``: in SQLite's ``meta`` table,
+in PostgreSQL's ``ledger_head``, beside the head).  They
 are derived data, never the record of anything: they are used only where the store
 can tell they are current, and otherwise the records themselves are read:
 
@@ -18,8 +19,9 @@ can tell they are current, and otherwise the records themselves are read:
 - a claim with a row after ``weights_upto`` (written by some program other than
   claimtrack) is read from its records;
 - every ``UPDATE`` or ``DELETE`` of a record, by any program, deletes the counts of
-  the claims it touches (two triggers), so an edited claim is read from its records;
-  if those triggers are gone, no counts are used at all;
+  the claims it touches (two triggers; PostgreSQL's also empty them on ``TRUNCATE``),
+  so an edited claim is read from its records; if those triggers are gone (or
+  disabled), no counts are used at all;
 - a row of counts that is not as this module writes it is not used.
 
 :meth:`~claimtrack.Tracker.assess_all` (with the default policy, no *as_of* and no
