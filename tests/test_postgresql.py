@@ -287,6 +287,7 @@ class TestRoles:
             f'GRANT SELECT, INSERT ON "{pg_schema}".records TO {role}',
             f'GRANT SELECT, UPDATE ON "{pg_schema}".ledger_head TO {role}',
             f'GRANT SELECT ON "{pg_schema}".claimtrack_schema TO {role}',
+            f'GRANT SELECT, INSERT, UPDATE ON "{pg_schema}".weights TO {role}',
         ]
         with psycopg.connect(pg_dsn, autocommit=True) as conn:
             for grant in grants:
@@ -299,6 +300,11 @@ class TestRoles:
                 )
                 importer.add_many([ct.Speaker(f"bulk{i}", "Bulk") for i in range(100)])
                 assert importer.store.counts()["speaker"] == 102  # type: ignore[attr-defined]
+            with psycopg.connect(pg_dsn) as conn:  # the weighing counts were kept
+                upto, last = conn.execute(
+                    f'SELECT weights_upto, last FROM "{pg_schema}".ledger_head'  # type: ignore[arg-type]
+                ).fetchone()  # type: ignore[misc]
+            assert upto == last == len(_ledger()) + 101
         finally:
             with psycopg.connect(pg_dsn, autocommit=True) as conn:
                 conn.execute(f"DROP OWNED BY {role}")  # type: ignore[arg-type]

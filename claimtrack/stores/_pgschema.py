@@ -28,7 +28,7 @@ Indexes: ``(claim_id, seq)``, ``(speaker_id, seq)``, ``(type, seq)``, ``(target_
 ``(stated_end)`` for claims, a GIN index on ``(topics::jsonb)`` for claims, and a GIN
 index on ``to_tsvector('simple', text)`` for claims and evidence (search).
 
-Version 2 adds each claim's weighing counts (:mod:`claimtrack.stores._weights`, which
+Version 2 adds each claim's weighing counts (``claimtrack.stores._weights``, which
 says when they may be used), kept by every append in its own transaction::
 
     CREATE TABLE weights (claim_key text PRIMARY KEY, counts text NOT NULL);

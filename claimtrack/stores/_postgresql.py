@@ -23,20 +23,20 @@ two writers that choose the same id: the second gets a
 
 Weighing counts (schema version 2).  Every append also keeps, in the same transaction,
 each claim's weighing counts (table ``weights``: how many pieces of evidence it has of
-each stance, strength and reliability, see :mod:`claimtrack.stores._weights`) and the
+each stance, strength and reliability, see ``claimtrack.stores._weights``) and the
 last ``seq`` they take in (``ledger_head.weights_upto``), so that
 :meth:`~claimtrack.Tracker.assess_all` weighs each claim from its counts instead of
-reading a million rows of evidence (:meth:`PostgreSQLStore._weighing_counts`, one
+reading a million rows of evidence (``PostgreSQLStore._weighing_counts()``, one
 snapshot).  An append counts its records and reads the stored counts it adds to before
 it takes the head's lock, and writes the merged counts in its one statement, which
 checks under the lock that nothing it relied on changed (else the append is made again,
-reading and merging under the lock: :mod:`claimtrack.stores._pgweights`).  Rows
+reading and merging under the lock: ``claimtrack.stores._pgweights``).  Rows
 written by other programs are caught up on by the next append; triggers drop the
 counts of claims whose rows anyone updates or deletes, and empty them on ``TRUNCATE``
 (:mod:`claimtrack.stores._pgschema`).  A role may append without grants on
 ``weights``: its appends leave the counts behind, for the next append of a role that
 may to catch up on.  A version 1 ledger is read and appended to as it is, without
-counts, until :meth:`~PostgreSQLStore.upgrade` (its owner) migrates it.
+counts, until :meth:`~claimtrack.stores.PostgreSQLStore.upgrade` (its owner) migrates it.
 
 Faults.  A connection lost during an append is followed by a reconnection and a look
 at whether the append's ids are stored: ids are the idempotency key, so the store tells
