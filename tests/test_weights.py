@@ -380,3 +380,31 @@ class TestClosed:
             tuple(a.contributions)
         with pytest.raises(ct.errors.StoreError, match="closed"):
             t.assess("c")
+
+
+class TestConcurrentWriters:
+    def test_two_processes_on_one_claim(self, tmp_path: Path) -> None:
+        """Two processes adding 200 pieces each to one claim at once: counts are a recount."""
+        path = tmp_path / "x.db"
+        with ct.open(path) as t:
+            t.add_many(riyadh())
+        code = (
+            "import sys, claimtrack as ct\n"
+            "with ct.open(sys.argv[1]) as t:\n"
+            "    for i in range(200):\n"
+            "        t.add_evidence('c', 'Seen.', stance=sys.argv[2], strength='strong',"
+            " observed_on='2025-04-01')\n"
+        )
+        writers = [
+            subprocess.Popen([sys.executable, "-c", code, str(path), stance])
+            for stance in ("supports", "refutes")
+        ]
+        assert [0, 0] == [w.wait(timeout=300) for w in writers]
+        with ct.open(path, clock=_clock) as t:
+            everything = list(t.records())
+            (walked, _) = t.assess_all()
+            assert walked == t.assess("c")
+        assert recount(everything) == stored_counts(path)
+        assert {"refutes/strong/1.0": 200, "supports/strong/1.0": 201} == {
+            k: v for k, v in stored_counts(path)["c"].items() if "strong/1.0" in k
+        }
