@@ -20,9 +20,13 @@ walks and :meth:`~claimtrack.EvidenceWeighing.assess` all use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import array
+import itertools
+import math
+import operator
+from collections.abc import Iterable, Sequence
 
-__all__ = ["ExactSum", "exact", "exact_sum"]
+__all__ = ["ExactSum", "exact", "exact_sum", "prefix_sums", "total_of"]
 
 
 def exact(share: float) -> tuple[int, int]:
@@ -70,6 +74,13 @@ class ExactSum:
             self.shift = shift
         self.numerator += (numerator << (self.shift - shift)) * times
 
+    def add_many(self, shares: Sequence[float], times: int = 1) -> None:
+        """Add each of *shares*, *times* times: :meth:`add` of each, in one pass in C."""
+        if shares:
+            numerators, shift = _numerators(shares, self.shift)
+            self.numerator = (self.numerator << (shift - self.shift)) + sum(numerators) * times
+            self.shift = shift
+
     def value(self) -> float:
         """The sum, rounded once to the nearest float (ties to even)."""
         return self.numerator / (1 << self.shift) if self.numerator else 0.0
@@ -96,3 +107,55 @@ def exact_sum(terms: Iterable[tuple[float, int]]) -> float:
     for share, times in terms:
         total.add(share, times)
     return total.value()
+
+
+def total_of(shares: Iterable[float]) -> float:
+    """The exact sum of *shares*, rounded once: :func:`math.fsum` (in C), ``0.0`` for none.
+
+    The same number as :class:`ExactSum` gives (a zero sum is ``0.0``, never ``-0.0``).
+
+    Example:
+        >>> total_of([0.1, 0.2, 0.3]), total_of([]), total_of([-0.0])
+        (0.6, 0.0, 0.0)
+    """
+    return math.fsum(shares) + 0.0  # (+ 0.0: -0.0 becomes 0.0, as ExactSum.value())
+
+
+def prefix_sums(shares: Sequence[float], total: ExactSum) -> array.array[float]:
+    """The running sums as *shares* are added to *total*, each rounded once.
+
+    Item k is the exact sum of *total* (as it was) and the first k + 1 *shares*,
+    rounded once: ``math.fsum`` of them, not the running float sum, which rounds at
+    every step.  *total* is left holding the exact sum of all of them.
+
+    Cost: O(n) steps in C (integer additions and one correctly rounded division each).
+
+    Example:
+        >>> start = ExactSum()
+        >>> list(prefix_sums([0.1, 0.2, 0.3], start)), start.value()
+        ([0.1, 0.30000000000000004, 0.6], 0.6)
+        >>> import itertools
+        >>> list(itertools.accumulate([0.1, 0.2, 0.3]))
+        [0.1, 0.30000000000000004, 0.6000000000000001]
+    """
+    if not shares:
+        return array.array("d")
+    numerators, shift = _numerators(shares, total.shift)
+    first = total.numerator << (shift - total.shift)
+    running = itertools.accumulate(numerators, initial=first)
+    next(running)  # (total as it was)
+    out = array.array("d", map(operator.truediv, running, itertools.repeat(1 << shift)))
+    total.numerator, total.shift = first + sum(numerators), shift
+    return out
+
+
+def _numerators(shares: Sequence[float], shift: int) -> tuple[list[int], int]:
+    """Each of *shares* as a numerator over ``2**s``, one *s* for all of them (>= *shift*).
+
+    The numerator of each distinct share is found once (a claim's shares take a few
+    values: one per stance, strength and reliability), then looked up in C.
+    """
+    ratios = {share: exact(share) for share in set(shares)}
+    top = max(shift, max(s for _, s in ratios.values()))
+    table = {share: n << (top - s) for share, (n, s) in ratios.items()}
+    return list(map(table.__getitem__, shares)), top
