@@ -30,6 +30,7 @@ from ._scoring import (
     _evidence_key,
     evidence_key,
 )
+from ._sums import ExactSum, prefix_sums
 from .errors import CorruptStoreError
 from .stores._base import ClaimRecords
 
@@ -289,7 +290,11 @@ class _ClaimTally:
     evidence (a list of references), each piece's counted share (``shares``, doubles
     in an array; 0.0 for conclusive evidence that settles) and flag bits (``flags``,
     one byte each), and ``psum[i]``, the sum of the shares of the first *i* pieces, with
-    retracted pieces adding 0.  The flag counts of a prefix are counted when a view
+    retracted pieces adding 0: their exact sum rounded once (``math.fsum`` of them;
+    see ``claimtrack._sums``), so that it does not depend on the order the evidence
+    came in, and equals what a store that counts pieces by weight finds.  ``exact``
+    holds the exact sum of the shares of every piece not retracted, kept up to date as
+    pieces come and go (O(1) each).  The flag counts of a prefix are counted when a view
     asks (``bytearray.count`` of each flag value present, in C), less the retracted
     pieces among them.  :class:`Contribution` objects are made only when a view asks
     for them, and kept from then on (``contribs``), so that a ledger that is loaded
@@ -297,13 +302,15 @@ class _ClaimTally:
 
     ``psum`` is brought up to date from ``dirty``, the first position that changed: at
     once if at most 64 entries must be recomputed, else lazily at the next view.  So
-    adding evidence in date order costs O(1) amortised, and adding it earlier in the
-    order costs O(number of later pieces), once.
+    adding evidence in date order costs O(1) amortised (the new last entry is
+    ``exact``, rounded), and adding it earlier in the order costs O(number of later
+    pieces), once (the exact sum before ``dirty`` is ``exact`` less the later pieces;
+    the entries after it are found from there, in C).
     """
 
     __slots__ = (
-        "contribs", "dirty", "evidence", "flags", "full", "present", "psum", "retracted",
-        "shares",
+        "contribs", "dirty", "evidence", "exact", "flags", "full", "present", "psum",
+        "retracted", "shares",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -315,6 +322,7 @@ class _ClaimTally:
         # doubles in an array: 8 bytes a piece, not a float object each
         self.psum: array.array[float] = array.array("d", (0.0,))
         self.dirty = 0
+        self.exact = ExactSum()  # of the shares of every piece not retracted
         # Contributions of every piece (retracted too), in order, once a view asked.
         self.contribs: list[Contribution] | None = None
         # The view of everything (as_of=None), kept until the next change.
@@ -332,8 +340,9 @@ class _ClaimTally:
 
         The same state as :meth:`add` of each piece in any order, then
         :meth:`set_retracted` of each of *retracted*: the order is fixed by
-        :func:`evidence_key` (ids are unique), and the prefix sums are added up in that
-        order either way.  Cost: O(n log n), against O(n) insertions for :meth:`add`.
+        :func:`evidence_key` (ids are unique), and each prefix sum is the exact sum of
+        its shares, rounded once, either way.  Cost: O(n log n), against O(n)
+        insertions for :meth:`add`.
 
         *weights* caches, for *policy*, what :meth:`EvidenceWeighing.weigh` and
         ``_flags`` give for a stance, strength and reliability: pass the same dict for
@@ -396,14 +405,14 @@ class _ClaimTally:
         tally.present = present & ~1
         tally.contribs = contribs
         tally.full = None
-        tally.retracted = {e.id: e for e in retracted}
-        if tally.retracted:
-            tally.psum = array.array("d", (0.0,))
-            tally.dirty = 0
-            tally._refresh()
-        else:  # _refresh(), with the sums added up one by one, left to right, in C
-            tally.psum = array.array("d", itertools.accumulate(shares, initial=0.0))
-            tally.dirty = len(ordered)
+        withdrawn = tally.retracted = {e.id: e for e in retracted}
+        if withdrawn:  # retracted pieces count 0
+            shares = [0.0 if e.id in withdrawn else s for e, s in zip(ordered, shares, strict=True)]
+        # _refresh() from 0, in C
+        exact = tally.exact = ExactSum()
+        tally.psum = psum = array.array("d", (0.0,))
+        psum.extend(prefix_sums(shares, exact))
+        tally.dirty = len(ordered)
         return tally
 
     def _position(self, evidence: Evidence) -> int:
@@ -415,6 +424,7 @@ class _ClaimTally:
         key = evidence_key(evidence)
         bits = policy._flags(contribution)
         share = 0.0 if bits & _CONCLUSIVE else contribution.share
+        self.exact.add(share)  # (a piece is never retracted before it arrives)
         ordered = self.evidence
         if not ordered or evidence_key(ordered[-1]) < key:
             i = len(ordered)
@@ -445,7 +455,9 @@ class _ClaimTally:
             self.retracted[evidence.id] = evidence
         else:
             del self.retracted[evidence.id]
-        self.dirty = min(self.dirty, self._position(evidence))
+        i = self._position(evidence)
+        self.exact.add(self.shares[i], -1 if retracted else 1)
+        self.dirty = min(self.dirty, i)
 
     def _refresh(self) -> None:
         d, n = self.dirty, len(self.evidence)
@@ -453,17 +465,19 @@ class _ClaimTally:
             return
         psum = self.psum
         del psum[d + 1 :]
-        total = psum[d]
-        retracted, ordered, shares = self.retracted, self.evidence, self.shares
-        if not retracted:
-            for j in range(d, n):
-                total += shares[j]
-                psum.append(total)
+        if d == n - 1:  # one piece more at the end (the usual case): the exact sum
+            psum.append(self.exact.value())
         else:
-            for j in range(d, n):
-                if ordered[j].id not in retracted:
-                    total += shares[j]
-                psum.append(total)
+            retracted = self.retracted
+            tail: Sequence[float] = self.shares[d:]
+            if retracted:  # retracted pieces count 0
+                tail = [
+                    0.0 if e.id in retracted else s
+                    for e, s in zip(itertools.islice(self.evidence, d, None), tail, strict=True)
+                ]
+            before = self.exact.copy()  # the exact sum of the first d pieces
+            before.add_many(tail, -1)
+            psum.extend(prefix_sums(tail, before))
         self.dirty = n
 
     def _contributions(self) -> list[Contribution]:
