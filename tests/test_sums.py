@@ -103,6 +103,15 @@ class TestPrefixSums:
         assert list(found) == [math.fsum(before + xs[: k + 1]) for k in range(len(xs))]
         assert total.value() == math.fsum(before + xs)
 
+    @given(st.lists(finite, max_size=20), st.lists(finite, max_size=40))
+    def test_after_finds_them_back_from_the_end(self, before: list[float], xs: list[float]) -> None:
+        """With after=True, the sums are found back from the total after the last one."""
+        total = ExactSum()
+        total.add_many(before + xs)
+        found = prefix_sums(xs, total, after=True)
+        assert list(found) == [math.fsum(before + xs[: k + 1]) for k in range(len(xs))]
+        assert total.value() == math.fsum(before + xs)  # left as it was
+
     @given(st.lists(finite, max_size=20), st.lists(finite, max_size=20), st.integers(-3, 3))
     def test_add_many_equals_add_of_each(
         self, before: list[float], xs: list[float], times: int
@@ -134,6 +143,13 @@ class TestPrefixSums:
         found = list(prefix_sums(xs, ExactSum()))
         assert found == [math.fsum(xs[: k + 1]) for k in range(len(xs))]
         assert found[2:] == [5e-324, 1e-323, math.fsum([1e-323, 2.5e-308])]
+
+    def test_sums_past_the_largest_float_scaled(self) -> None:
+        """A huge share beside a tiny one: the scaled sums pass 2**1024 and are still exact."""
+        xs = [1e300, 2.0**-700, -1e300, 2.0**-700]
+        total = ExactSum()
+        assert list(prefix_sums(xs, total)) == [1e300, 1e300, 2.0**-700, 2.0**-699]
+        assert total.value() == 2.0**-699
 
     def test_nothing_leaves_the_total(self) -> None:
         """No shares: no sums, and the total is as it was."""
