@@ -68,7 +68,7 @@ def after_adding(tracker: ct.Tracker, claims: list[str], day: Callable[[int], dt
     for k, claim in enumerate(claims):
         tracker.add_evidence(claim, "New.", stance="supports", strength="weak",
                              observed_on=day(k), allow_future=True)  # fmt: skip
-        samples.append(timed(lambda c=claim: tracker.assess(c)))  # type: ignore[misc]
+        samples.append(timed(lambda c=claim: tracker.assess(c)))
     return low(samples)
 
 
