@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import array
 import datetime as dt
+import functools
 import itertools
 import math
 import random
@@ -68,7 +69,7 @@ def after_adding(tracker: ct.Tracker, claims: list[str], day: Callable[[int], dt
     for k, claim in enumerate(claims):
         tracker.add_evidence(claim, "New.", stance="supports", strength="weak",
                              observed_on=day(k), allow_future=True)  # fmt: skip
-        samples.append(timed(lambda c=claim: tracker.assess(c)))
+        samples.append(timed(functools.partial(tracker.assess, claim)))
     return low(samples)
 
 
