@@ -236,6 +236,8 @@ class ClaimCache:
 
 # Up to this many prefix entries are recomputed at once when evidence arrives; a longer
 # tail (evidence dated early in a claim with much evidence) waits for the next view.
+# A claim of up to this many pieces, built and not yet summed, finds its total with
+# math.fsum each time (see _ClaimTally._total).
 _EAGER = 64
 
 _CONCLUSIVE = _CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST
