@@ -33,6 +33,7 @@ from attrs import field, frozen
 from ._assessment import Assessment, Contribution, _logistic
 from ._dates import PartialDate
 from ._model import Claim, Evidence, Ruling, Stance, Strength, Verdict, slot_setters
+from ._sums import total_of
 from .errors import InvalidRecordError
 
 __all__ = [
@@ -189,7 +190,9 @@ class EvidenceWeighing:
 
     Each piece of evidence adds ``sign(stance) · ln(ratio) · reliability`` to the
     log-odds that the claim held, starting from the prior's log-odds; the probability
-    is ``1 / (1 + e^-log-odds)``.  The verdict, in order of precedence:
+    is ``1 / (1 + e^-log-odds)``.  The shares are added up exactly and the sum rounded
+    once (``math.fsum`` of them), so the result does not depend on the order of the
+    evidence; the log-odds is the prior's plus that sum.  The verdict, in order of precedence:
 
     1. conclusive evidence on one side only decides: ``HELD`` (probability 1.0) or
        ``FAILED`` (0.0); conclusive evidence on both sides gives ``CONTESTED`` and
@@ -334,19 +337,19 @@ class EvidenceWeighing:
         Cost: O(n log n) in the evidence given.
         """
         contributions = [self.weigh(e) for e in sorted(evidence, key=evidence_key)]
-        total = 0.0
+        counted: list[float] = []  # the shares that are finite
         flags = [0, 0, 0, 0]
         for c in contributions:
             bits = self._flags(c)
             if not bits & (_CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST):
-                total += c.share
+                counted.append(c.share)
             for k in range(4):
                 if bits >> k & 1:
                     flags[k] += 1
         return self._decide(
             claim,
             tuple(contributions),
-            total,
+            total_of(counted),  # the exact sum, rounded once: the same in any order
             (flags[0], flags[1], flags[2], flags[3]),
             rulings,
             as_of=as_of,

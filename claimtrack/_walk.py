@@ -3,19 +3,19 @@
 :meth:`~claimtrack.Tracker.assess_all` assesses each claim once, so it does not build
 the running tally a claim keeps in the tracker's cache (sorted evidence, prefix sums,
 a :class:`~claimtrack.Contribution` per piece) only to throw it away: it weighs the
-claim's counted evidence in one pass, in the order the tally would add it up (so the
-sums are the same, bit for bit), and gives each :class:`~claimtrack.Assessment` a
-:class:`DerivedContributions` in place of its tuple of contributions.  That view holds
-no evidence: on first use it reads the claim's records from the store again and makes
-them, as :meth:`~claimtrack.Tracker.assess` would have.  So the memory of the returned
-assessments grows with the number of claims, not with the number of evidence records.
+claim's counted evidence in one pass (the shares' exact sum, rounded once, as the
+tally's: the same, bit for bit, in any order), and gives each
+:class:`~claimtrack.Assessment` a :class:`DerivedContributions` in place of its tuple
+of contributions.  That view holds no evidence: on first use it reads the claim's
+records from the store again and makes them, as :meth:`~claimtrack.Tracker.assess`
+would have.  So the memory of the returned assessments grows with the number of
+claims, not with the number of evidence records.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import itertools
-import math
 import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,8 @@ import attrs
 from ._assessment import Assessment, Contribution
 from ._dates import PartialDate
 from ._model import Evidence, Source, Stance, Strength
-from ._scoring import EvidenceWeighing, _evidence_key
+from ._scoring import EvidenceWeighing
+from ._sums import total_of
 from ._tallies import ClaimState, _weigh, check_order, withdrawn_ids
 from .errors import UnknownRecordError
 from .stores._base import ClaimRecords
@@ -52,8 +53,8 @@ def assess_records(
     ``tracker.assess(claim, as_of=as_of)`` judged on *judged_on*, with its
     contributions held as a :class:`DerivedContributions`.
 
-    Cost: O(n log n) in the claim's n pieces of evidence (a sort of the counted ones),
-    no :class:`~claimtrack.Contribution` made.
+    Cost: O(n) in the claim's n pieces of evidence (the sum is exact, so it needs no
+    sort), no :class:`~claimtrack.Contribution` made.
     """
     claim = found.claim
     retractions = found.retractions
@@ -73,10 +74,10 @@ def assess_records(
     total = 0.0
     c0 = c1 = c2 = c3 = 0
     if evidence:
-        # the tally's order (evidence_key), so its sums are added up in the same order
-        evidence.sort(key=_evidence_key)
         weights = tracker._weights
         get = weights.get
+        shares: list[float] = []
+        keep = shares.append
         for e in evidence:
             source = e.source
             key = (
@@ -85,12 +86,13 @@ def assess_records(
                 1.0 if source is None else source.reliability,
             )
             bits, share, _ = get(key) or _weigh(weighing, e, key, weights)
-            total += share
+            keep(share)
             if bits:
                 c0 += bits & 1
                 c1 += bits >> 1 & 1
                 c2 += bits >> 2 & 1
                 c3 += bits >> 3 & 1
+        total = total_of(shares)  # the exact sum, rounded once, as the tally's
     rulings = [
         r for r in found.rulings if (bound is None or r.on.end <= bound) and r.id not in withdrawn
     ]
@@ -258,7 +260,7 @@ def assess_counted(
             weighing._decide(
                 claim,
                 DerivedContributions(tracker, claim_id, None, today, sum(n), 0),  # type: ignore[arg-type]
-                math.fsum(itertools.chain.from_iterable(map(itertools.repeat, shares, n))),  # type: ignore[arg-type]
+                total_of(itertools.chain.from_iterable(map(itertools.repeat, shares, n))),  # type: ignore[arg-type]
                 (
                     sum(map(operator.mul, map(f0, times), n)),
                     sum(map(operator.mul, map(f1, times), n)),
