@@ -67,6 +67,34 @@ def one_new_evidence(tracker: ct.Tracker, *, in_order: bool, repeat: int = 2_000
     return times
 
 
+def after_add(
+    tracker: ct.Tracker, claims: Sequence[ct.Claim], *, assessed_before: bool, start: dt.date
+) -> list[float]:
+    """Time assess() right after adding one piece of evidence to each of *claims*.
+
+    Each piece is dated after everything before it (from *start* on).  With
+    *assessed_before*, the claim is assessed just before the piece is added, so its state
+    and running tally are in the tracker's cache and the piece is added to the tally:
+    the incremental path.  Without, on claims the tracker has not seen, the claim's
+    state is read from the store (by add_evidence) and its tally built by assess().
+    """
+    times = []
+    for k, claim in enumerate(claims):
+        if assessed_before:
+            tracker.assess(claim)
+        day = start + dt.timedelta(days=k)
+        tracker.add_evidence(claim, "New report.", stance="supports", strength="weak",
+                             observed_on=day, allow_future=True)  # fmt: skip
+        begin = time.perf_counter()
+        tracker.assess(claim)
+        times.append(time.perf_counter() - begin)
+    return times
+
+
+def median_p95(times: list[float]) -> str:
+    return f"{us(statistics.median(times))} ({us(statistics.quantiles(times, n=20)[-1])})"
+
+
 def big_claim(tracker: ct.Tracker, n: int = 1_000) -> ct.Claim:
     rng = random.Random(11)
     claim = tracker.add_claim("s0", "A claim with much evidence.", id="big",
@@ -190,6 +218,7 @@ def main() -> None:
     print(f"{'evidence':>10} {'claims':>8} {'load':>7} {'assess_all cold':>16} "
           f"{'warm':>6} {'frozen':>7} {'assess after add':>17} {'p95':>9} "
           f"{'add early':>10} {'history(1000)':>14} {'frozen':>9} {'as_of(1000)':>12}")  # fmt: skip
+    split: list[tuple[int, list[float], list[float], list[float]]] = []
     for n in sizes:
         gc.collect()
         start = time.perf_counter()
@@ -197,8 +226,19 @@ def main() -> None:
         loaded = time.perf_counter() - start
         cold = timed(tracker.assess_all, 1)[0]
         warm = statistics.median(timed(tracker.assess_all, 3))
+        rng = random.Random(13)
+        claims = tracker.claims()
+        # first, claims the tracker has not seen (assess_all keeps no claim's state),
+        # each as loaded but for the one new piece
+        unseen = after_add(tracker, rng.sample(claims, min(2_000, len(claims))),
+                           assessed_before=False, start=dt.date(2040, 1, 1))  # fmt: skip
+        # then a new tracker over the same store, with nothing in its cache, as before
+        tracker = ct.Tracker(store=tracker.store, clock=lambda: TODAY)
         after = one_new_evidence(tracker, in_order=True)
         early = one_new_evidence(tracker, in_order=False)
+        kept = after_add(tracker, rng.choices(claims, k=2_000), assessed_before=True,
+                         start=dt.date(2050, 1, 1))  # fmt: skip
+        split.append((n, after, kept, unseen))
         claim = big_claim(tracker)
         tracker.history(claim)  # bring the new claim's running sums up to date
         history = statistics.median(timed(partial(tracker.history, claim), 10))
@@ -214,6 +254,17 @@ def main() -> None:
               f"{us(statistics.median(early)):>10} {ms(history):>14} {ms(history_frozen):>9} "
               f"{us(as_of):>12}", flush=True)  # fmt: skip
         del tracker
+    print("\nassess() right after adding one piece of evidence (goal: < 50 µs, the same at "
+          "every size): median (p95)")  # fmt: skip
+    print(f"{'evidence':>10} {'claims':>8} {'a random claim':>22} {'a claim assessed before':>24} "
+          f"{'a claim not seen':>22}")  # fmt: skip
+    for n, after, kept, unseen in split:
+        print(f"{n:>10,} {n // 10:>8,} {median_p95(after):>22} {median_p95(kept):>24} "
+              f"{median_p95(unseen):>22}")  # fmt: skip
+    print("(a random claim: of 2,000 random picks, the share of claims picked before, whose "
+          "state the tracker holds, falls as the claims grow; a claim assessed before: its "
+          "state and tally are in the cache, the piece is added to the tally; a claim not "
+          "seen: its state is read from the store and its tally built)")  # fmt: skip
     n = sizes[-1]
     gc.collect()
     tracker = load(n)

@@ -228,11 +228,16 @@ class Assessing(Reading):
 
         Cost: the claim's records are asked of the store once (one indexed query for
         SQLite) and kept, with a running tally of its evidence, in the tracker's
-        bounded cache until a record about the claim arrives; a new piece of evidence
-        is added to the tally in O(log n).  With the default policy and no
-        *known_at*: O(log n + r log n) in the claim's n pieces of evidence and r
-        retracted ones, plus a copy of the counted contributions.  With *known_at*,
-        or another policy: O(n log n) over the claim's records.
+        bounded cache (records added through this tracker update them; records another
+        writer added make them be asked again); a new piece of evidence is added to
+        the tally in O(log n).  With the default policy and no *known_at*: O(log n +
+        r log n) in the claim's n pieces of evidence and r retracted ones, plus a copy
+        of the counted contributions; for a held or failed claim, ``resolved_on`` comes
+        from the first days it held and failed, kept with the tally: found in one O(n)
+        pass, then brought up to date in O(1) by evidence dated no earlier than the
+        last day counted (evidence dated earlier, a ruling or a retraction takes the
+        pass again).  With *known_at*, or another policy: O(n log n) over the claim's
+        records, and ``resolved_on`` by assessing its change points in turn.
         """
         self._sync()
         as_of_date = self._as_of_arg(as_of)
