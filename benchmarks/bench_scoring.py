@@ -68,11 +68,17 @@ def one_new_evidence(tracker: ct.Tracker, *, in_order: bool, repeat: int = 2_000
 
 
 def after_add(
-    tracker: ct.Tracker, claims: Sequence[ct.Claim], *, assessed_before: bool, start: dt.date
+    tracker: ct.Tracker,
+    claims: Sequence[ct.Claim],
+    *,
+    assessed_before: bool,
+    start: dt.date,
+    spread: bool = True,
 ) -> list[float]:
     """Time assess() right after adding one piece of evidence to each of *claims*.
 
-    Each piece is dated after everything before it (from *start* on).  With
+    Each piece is dated after everything before it: the k-th *start* + k days (or
+    *start* itself, without *spread*: for claims each given one piece).  With
     *assessed_before*, the claim is assessed just before the piece is added, so its state
     and running tally are in the tracker's cache and the piece is added to the tally:
     the incremental path.  Without, on claims the tracker has not seen, the claim's
@@ -82,7 +88,7 @@ def after_add(
     for k, claim in enumerate(claims):
         if assessed_before:
             tracker.assess(claim)
-        day = start + dt.timedelta(days=k)
+        day = start + dt.timedelta(days=k) if spread else start
         tracker.add_evidence(claim, "New report.", stance="supports", strength="weak",
                              observed_on=day, allow_future=True)  # fmt: skip
         begin = time.perf_counter()
@@ -230,8 +236,10 @@ def main() -> None:
         claims = tracker.claims()
         # first, claims the tracker has not seen (assess_all keeps no claim's state),
         # each as loaded but for the one new piece
+        # (dated before the pieces added later, which are then still in date order)
         unseen = after_add(tracker, rng.sample(claims, min(2_000, len(claims))),
-                           assessed_before=False, start=dt.date(2040, 1, 1))  # fmt: skip
+                           assessed_before=False, start=dt.date(2027, 1, 1),
+                           spread=False)  # fmt: skip
         # then a new tracker over the same store, with nothing in its cache, as before
         tracker = ct.Tracker(store=tracker.store, clock=lambda: TODAY)
         after = one_new_evidence(tracker, in_order=True)

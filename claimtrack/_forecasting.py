@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
@@ -354,64 +354,80 @@ class ForecastMixin:
         the prefix sum of the shares and those counts (conclusive evidence on one side
         settles it; else the log-odds against the thresholds).  No contributions are
         made, so a claim with n pieces of evidence costs O(n), not O(n²); a property
-        test checks it against assessing each day.
+        test checks it against assessing each day.  The pass stops once it has found
+        both days.
         """
         claim = state.claim
         ordered: list[Evidence] = []
         retracted: Mapping[str, Evidence] = {}
-        tally = None
+        flags: Sequence[int] = b""
+        psum: Sequence[float] = (0.0,)
         if state.evidence:
             tally = state.tally_for(weighing, self._weights)
             tally._refresh()
-            ordered, retracted = tally.evidence, tally.retracted
+            ordered, retracted, flags, psum = (
+                tally.evidence,
+                tally.retracted,
+                tally.flags,
+                tally.psum,
+            )
         withdrawn = state.withdrawn
         rulings = sorted(
             (r for r in state.rulings if r.id not in withdrawn), key=lambda r: r.on.end
         )
+        ends = [e.observed_on.end for e in ordered]
         days = {claim.stated_on.end, *(r.on.end for r in rulings)}
-        days.update(e.observed_on.end for e in ordered if e.id not in retracted)
+        days.update(
+            ends if not retracted else (e.observed_on.end for e in ordered if e.id not in retracted)
+        )
         prior, held_at, failed_at = weighing._cuts
+        held_verdict, failed_verdict = Verdict.HELD, Verdict.FAILED
         conclusive_for = conclusive_against = 0
         i = j = 0
-        n = len(ordered)
+        n, n_rulings = len(ordered), len(rulings)
         ruling = None
-        first: dict[Verdict, _dt.date] = {}
-        day = claim.stated_on.end
+        held = failed = None
+        found: Verdict | None
         for day in sorted(days):
-            while i < n and ordered[i].observed_on.end <= day:
-                assert tally is not None
-                if ordered[i].id not in retracted:
-                    bits = tally.flags[i]
-                    conclusive_for += bits & 1
-                    conclusive_against += bits >> 1 & 1
+            while i < n and ends[i] <= day:
+                if not retracted or ordered[i].id not in retracted:
+                    bits = flags[i]
+                    if bits:
+                        conclusive_for += bits & 1
+                        conclusive_against += bits >> 1 & 1
                 i += 1
-            while j < len(rulings) and rulings[j].on.end <= day:
+            while j < n_rulings and rulings[j].on.end <= day:
                 ruling = ruling_in_effect(rulings[: j + 1])
                 j += 1
             if ruling is not None:
                 found = ruling.verdict
-            elif conclusive_for and conclusive_against:
-                found = Verdict.CONTESTED
             elif conclusive_for:
-                found = Verdict.HELD
+                found = None if conclusive_against else held_verdict  # (or contested)
             elif conclusive_against:
-                found = Verdict.FAILED
+                found = failed_verdict
             else:
-                log_odds = prior + (tally.psum[i] if tally is not None else 0.0)
+                log_odds = prior + psum[i]
                 found = (
-                    Verdict.HELD
+                    held_verdict
                     if log_odds >= held_at
-                    else Verdict.FAILED
+                    else failed_verdict
                     if log_odds <= failed_at
-                    else Verdict.PENDING  # (or another open verdict: not scored)
+                    else None  # (an open verdict: not scored)
                 )
-            first.setdefault(found, day)
-        held, failed = first.get(Verdict.HELD), first.get(Verdict.FAILED)
+            if found is held_verdict:
+                if held is None:
+                    held = day
+                    if failed is not None:
+                        break
+            elif found is failed_verdict and failed is None:
+                failed = day
+                if held is not None:
+                    break
         return FirstDays(
-            day,
+            max(days),
             None if held is None else PartialDate.coerce(held),
             None if failed is None else PartialDate.coerce(failed),
-            ruling,
+            ruling_in_effect(rulings),
             len(state.evidence),
             len(state.rulings),
             len(state.retractions),
