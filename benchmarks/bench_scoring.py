@@ -7,10 +7,13 @@ a few minutes and about 4 GB of memory), or ``python -m benchmarks.bench_scoring
 Figures (the issue's targets):
 
 - ``assess_all()`` over 100,000 claims with 1,000,000 evidence in memory: under 2 s;
-- one ``assess()`` after one new piece of evidence: under 50 µs at every size;
-- ``history()`` of a claim with 1,000 pieces of evidence: under 20 ms;
+- one ``assess()`` after one new piece of evidence: under 50 µs, the same at every size
+  (on a random claim, as the issue measured it; and apart, on a claim assessed before,
+  whose state the tracker holds, and on a claim it has not seen);
+- ``history()`` of a claim with 1,000 pieces of evidence, every entry read: under 20 ms;
 - ``history()`` with 16,000 change points: under 0.5 s and 200 MB, ten times the points
-  within twelve times the time and memory;
+  within twelve times the time and memory (``--history``: the call alone, the call and
+  reading every entry once, which the goal is about, and ``tuple()`` of it);
 - memory held per piece of evidence in memory: at most 600 B.
 """
 
@@ -157,6 +160,11 @@ HISTORY_WORK: dict[str, Callable[[ct.Tracker], object]] = {
 }
 
 
+def history_read(tracker: ct.Tracker, claim: ct.Claim) -> None:
+    """history() of *claim*, every entry read once."""
+    read_every_entry(tracker.history(claim))
+
+
 def history_points(n: int, runs: int = 1) -> dict[str, tuple[float, float]]:
     """Seconds (median of *runs*) and peak MB (tracemalloc, one more run) of each of
     :data:`HISTORY_WORK` for a claim with *n* change points."""
@@ -249,12 +257,13 @@ def main() -> None:
         split.append((n, after, kept, unseen))
         claim = big_claim(tracker)
         tracker.history(claim)  # bring the new claim's running sums up to date
-        history = statistics.median(timed(partial(tracker.history, claim), 10))
+        # history() and reading every entry once (entries are made when read)
+        history = statistics.median(timed(partial(history_read, tracker, claim), 10))
         when = ct.PartialDate.parse("2022-06-30")  # parsing a date string costs ~25 µs
         as_of = statistics.median(timed(partial(tracker.assess, claim, as_of=when), 1_000))
         gc.freeze()
         frozen = statistics.median(timed(tracker.assess_all, 3))
-        history_frozen = statistics.median(timed(partial(tracker.history, claim), 10))
+        history_frozen = statistics.median(timed(partial(history_read, tracker, claim), 10))
         gc.unfreeze()
         p95 = statistics.quantiles(after, n=20)[-1]
         print(f"{n:>10,} {n // 10:>8,} {loaded:>6.1f}s {cold:>15.2f}s {warm:>5.2f}s "
