@@ -7,7 +7,6 @@ memory is bounded by what it returns, not by the number of evidence records.
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import itertools
 from collections.abc import Iterable, Iterator
@@ -16,11 +15,11 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from ._assessment import Assessment, Contribution
 from ._dates import DateInput, DateOrder, PartialDate, Precision, as_utc_datetime
 from ._forecasts import FORECAST_RANKINGS, ForecastLeaderboardRow, ForecastRecord, rank_forecasters
-from ._history import History
+from ._history import History, rulings_in_effect
 from ._model import Claim, ClaimKind, Speaker, Verdict, clean_text
 from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
-from ._scoring import ScoringPolicy, ruling_in_effect
+from ._scoring import ScoringPolicy
 from ._tallies import ClaimState
 from ._walk import assess_records
 from .errors import CorruptStoreError, InvalidRecordError
@@ -333,32 +332,12 @@ class Assessing(Reading):
                 weighing,
                 points,
                 tally.views(points),
-                self._rulings_in_effect(state, points),
+                rulings_in_effect([r for r in state.rulings if r.id not in withdrawn], points),
                 self._assess(state, None, None, today),
             )
         past = [self._assess(state, point, known, None) for point in points]
         past.append(self._assess(state, None, known, today))
         return History._of(tuple(self._history_with_resolved_on(past)))
-
-    def _rulings_in_effect(self, state: ClaimState, points: list[PartialDate]) -> list[Any]:
-        """The ruling in effect (or ``None``) at each of *points*, in date order, as it stands.
-
-        The rulings that count by a point are those dated by then, not withdrawn; the
-        one in effect among them is chosen again only where that set grows.
-        """
-        rulings = [r for r in state.rulings if r.id not in state.withdrawn]
-        if not rulings:
-            return [None] * len(points)
-        ends = sorted(r.on.end for r in rulings)
-        found: list[Any] = []
-        counted, ruling = 0, None
-        for point in points:
-            now = bisect.bisect_right(ends, point.end)
-            if now != counted:
-                counted = now
-                ruling = ruling_in_effect([r for r in rulings if r.on.end <= point.end])
-            found.append(ruling)
-        return found
 
     def _states(self, found: Iterable[ClaimRecords]) -> Iterator[ClaimState]:
         """The state of each claim: the cached one, or one made for the walk only."""

@@ -13,22 +13,21 @@ when it is read, from the one tuple of contributions the entries share.
 from __future__ import annotations
 
 import array
+import bisect
 import operator
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, overload
 
 from ._assessment import Assessment, Contribution
 from ._dates import PartialDate
 from ._enums import Verdict
 from ._forecasting import _resolved
 from ._model import Claim, Ruling
+from ._scoring import EvidenceWeighing, ruling_in_effect
 from ._tallies import _Prefix
 from .errors import InvalidRecordError
 
-if TYPE_CHECKING:
-    from ._scoring import EvidenceWeighing
-
-__all__ = ["History"]
+__all__ = ["History", "rulings_in_effect"]
 
 _OUTCOMES = (Verdict.HELD, Verdict.FAILED)
 _SET_RESOLVED_ON = vars(Assessment)["resolved_on"].__set__
@@ -37,6 +36,29 @@ _SET_RESOLVED_ON = vars(Assessment)["resolved_on"].__set__
 def _prefix(items: tuple[Contribution, ...], n: int) -> tuple[Contribution, ...]:
     """The first *n* of *items*, as a read-only view of them that equals their tuple."""
     return items if n == len(items) else _Prefix(items, n)  # type: ignore[return-value]
+
+
+def rulings_in_effect(
+    rulings: Sequence[Ruling], points: Sequence[PartialDate]
+) -> list[Ruling | None]:
+    """The ruling in effect (or ``None``) at each of *points* (in date order).
+
+    *rulings* are those that count, in store order; those dated by a point count by
+    then, and the one in effect among them (:func:`~claimtrack._scoring.ruling_in_effect`)
+    is chosen again only where that set grows.
+    """
+    if not rulings:
+        return [None] * len(points)
+    ends = sorted(r.on.end for r in rulings)
+    found: list[Ruling | None] = []
+    counted, ruling = 0, None
+    for point in points:
+        now = bisect.bisect_right(ends, point.end)
+        if now != counted:
+            counted = now
+            ruling = ruling_in_effect([r for r in rulings if r.on.end <= point.end])
+        found.append(ruling)
+    return found
 
 
 class History(Sequence[Assessment]):
