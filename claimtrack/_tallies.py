@@ -98,8 +98,8 @@ class ClaimState:
     """What the tracker keeps of one claim (see the module docstring)."""
 
     __slots__ = (
-        "assessed", "claim", "evidence", "forecasts", "retractions", "rulings", "tally",
-        "withdrawn",
+        "assessed", "claim", "evidence", "first_days", "forecasts", "retractions", "rulings",
+        "tally", "withdrawn",
     )  # fmt: skip
 
     def __init__(self, found: ClaimRecords, path: str | None = None) -> None:
@@ -113,6 +113,9 @@ class ClaimState:
         self.tally: _ClaimTally | None = None
         # the assessment as it stands (no as_of, no known_at), with the day judged on
         self.assessed: tuple[_dt.date, Assessment] | None = None
+        # the first days it held and failed (the tracker's _first_days), with the
+        # number of records they were found from
+        self.first_days: Any = None
 
     def withdrawn_at(self, known_at: _dt.datetime | None) -> set[str]:
         """The ids withdrawn at *known_at* (``None``: as it stands)."""
