@@ -28,6 +28,7 @@ from ._forecasts import (
     relative_brier,
     time_averaged_brier,
 )
+from ._history import History
 from ._model import (
     Claim,
     ClaimKind,
@@ -91,6 +92,7 @@ __all__ = [
     "Forecast",
     "ForecastLeaderboardRow",
     "ForecastRecord",
+    "History",
     "LeaderboardRow",
     "MurphyDecomposition",
     "PartialDate",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-import operator
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ._assessment import Assessment, Contribution
 from ._dates import DateInput, DateOrder, PartialDate, Precision, as_utc_datetime
 from ._forecasts import FORECAST_RANKINGS, ForecastLeaderboardRow, ForecastRecord, rank_forecasters
+from ._history import History, rulings_in_effect
 from ._model import Claim, ClaimKind, Speaker, Verdict, clean_text
 from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
@@ -35,9 +35,6 @@ def _known(record: Any, known_at: _dt.datetime | None) -> bool:
         return True
     at = record.recorded_at
     return at is not None and at <= known_at
-
-
-_FIRST = operator.itemgetter(0)
 
 
 class Assessing(Reading):
@@ -230,11 +227,16 @@ class Assessing(Reading):
 
         Cost: the claim's records are asked of the store once (one indexed query for
         SQLite) and kept, with a running tally of its evidence, in the tracker's
-        bounded cache until a record about the claim arrives; a new piece of evidence
-        is added to the tally in O(log n).  With the default policy and no
-        *known_at*: O(log n + r log n) in the claim's n pieces of evidence and r
-        retracted ones, plus a copy of the counted contributions.  With *known_at*,
-        or another policy: O(n log n) over the claim's records.
+        bounded cache (records added through this tracker update them; records another
+        writer added make them be asked again); a new piece of evidence is added to
+        the tally in O(log n).  With the default policy and no *known_at*: O(log n +
+        r log n) in the claim's n pieces of evidence and r retracted ones, plus a copy
+        of the counted contributions; for a held or failed claim, ``resolved_on`` comes
+        from the first days it held and failed, kept with the tally: found in one O(n)
+        pass, then brought up to date in O(1) by evidence dated no earlier than the
+        last day counted (evidence dated earlier, a ruling or a retraction takes the
+        pass again).  With *known_at*, or another policy: O(n log n) over the claim's
+        records, and ``resolved_on`` by assessing its change points in turn.
         """
         self._sync()
         as_of_date = self._as_of_arg(as_of)
@@ -244,7 +246,7 @@ class Assessing(Reading):
 
     def history(
         self, claim: Claim | str, *, known_at: _dt.datetime | DateInput | None = None
-    ) -> tuple[Assessment, ...]:
+    ) -> History:
         """The assessment of a claim at each point where it could have changed.
 
         The change points, in world-time order, are the date the claim was made, the
@@ -255,17 +257,23 @@ class Assessing(Reading):
         entry that is ``assess(claim, known_at=known_at)`` itself: the claim as it
         stands on everything, judged today (so ``history(c)[-1] == assess(c)``).
 
-        With the default policy and no *known_at*, the entries share their
-        contributions: each entry's ``contributions`` is a read-only prefix of one
-        tuple (equal to the tuple it stands for), so the history costs O(n + k)
-        memory, not O(n · k).
+        The result is a :class:`~claimtrack.History`: a read-only sequence that stands
+        for the tuple of these assessments (equal to it, indexed, sliced into tuples,
+        pickled as it).  With the default policy and no *known_at* it keeps only each
+        change point's tally (numbers in arrays) and makes an entry's assessment when
+        it is read; the entries share their contributions (each entry's
+        ``contributions`` is a read-only prefix of one tuple, equal to the tuple it
+        stands for).  So a history costs O(n + k) memory for n pieces of evidence and k
+        change points, and leaves no object per change point behind for Python's
+        cyclic garbage collector to walk.
 
         Args:
             claim: the :class:`~claimtrack.Claim` or its id.
             known_at: the knowledge time to judge with, as in :meth:`assess`.
 
         Returns:
-            A tuple of :class:`~claimtrack.Assessment`, oldest first; never empty.
+            A :class:`~claimtrack.History` of :class:`~claimtrack.Assessment`, oldest
+            first; never empty.
 
         Raises:
             UnknownRecordError: the claim is not in the tracker.
@@ -282,9 +290,14 @@ class Assessing(Reading):
             >>> [(str(a.as_of), a.verdict.value) for a in t.history("c")]
             [('2025-02-18', 'pending'), ('2025-03-11', 'held'), ('None', 'held')]
 
-        Cost: with the default policy and no *known_at*, O(n log n + k · r) for n
-        pieces of evidence, k change points and r rulings; otherwise one
-        :meth:`assess` per change point.
+        Cost: with the default policy and no *known_at*, O(n log n + k + r²) for n
+        pieces of evidence, k change points and r rulings, and O(1) more each time an
+        entry is read (plus what that entry's assessment is made of); otherwise one
+        :meth:`assess` per change point, all made at once.
+
+        .. versionchanged:: 0.2.0
+           Returns a :class:`~claimtrack.History` (a sequence equal to the tuple it
+           stands for), not a tuple.
         """
         self._sync()
         state = self._state(claim)
@@ -309,29 +322,22 @@ class Assessing(Reading):
             after_due = target.due.end + _dt.timedelta(days=1)
             if after_due <= today.end:
                 days.setdefault(after_due, None)
-        points = [on or PartialDate(end) for end, on in sorted(days.items(), key=_FIRST)]
+        # (sorted by day alone: no (day, date) pair per point for the collector to track)
+        points = [days[end] or PartialDate(end) for end in sorted(days)]
         weighing = self._weighing
         if weighing is not None and known is None and state.evidence:
             tally = state.tally_for(weighing, self._weights)
-            past = [
-                weighing._decide(
-                    target,
-                    contributions,
-                    total,
-                    counts,
-                    self._rulings(state, point, None),
-                    as_of=point,
-                    known_at=None,
-                    judged_on=point,
-                )
-                for point, (contributions, total, counts) in zip(
-                    points, tally.views(points), strict=True
-                )
-            ]
-        else:
-            past = [self._assess(state, point, known, None) for point in points]
+            return History._tallied(
+                target,
+                weighing,
+                points,
+                tally.views(points),
+                rulings_in_effect([r for r in state.rulings if r.id not in withdrawn], points),
+                self._assess(state, None, None, today),
+            )
+        past = [self._assess(state, point, known, None) for point in points]
         past.append(self._assess(state, None, known, today))
-        return tuple(self._history_with_resolved_on(past))
+        return History._of(tuple(self._history_with_resolved_on(past)))
 
     def _states(self, found: Iterable[ClaimRecords]) -> Iterator[ClaimState]:
         """The state of each claim: the cached one, or one made for the walk only."""
@@ -373,11 +379,20 @@ class Assessing(Reading):
         when assessed: whatever was added since does not change it).  So the
         assessments hold no evidence until their contributions are read.
 
+        Over a SQLite (schema version 4) or PostgreSQL ledger, with the default policy
+        and neither *as_of* nor *known_at*, each claim is weighed from the weighing
+        counts the store keeps (how many of its pieces have each stance, strength and
+        reliability) without reading its evidence; a claim whose counts are not
+        current (one a retraction reaches, one edited by another program) is read from
+        its records.  The answer is the same either way, bit for bit.  Read the
+        contributions before closing the tracker: after, reading them raises
+        :class:`~claimtrack.errors.StoreError`.
+
         Cost: one walk of the store, claim by claim
         (:meth:`~claimtrack.stores.Store.each_claim`), O(n log n) in each claim's n
-        pieces of evidence; memory bounded by the assessments returned (which grows
-        with the number of claims, not of evidence records) and the records of one
-        claim at a time.
+        pieces of evidence, or O(k) in its k weight keys where the store keeps counts;
+        memory bounded by the assessments returned (which grows with the number of
+        claims, not of evidence records) and the records of one claim at a time.
         """
         self._sync()
         as_of_date = self._as_of_arg(as_of)

@@ -19,6 +19,7 @@ from attrs import field, frozen
 from ._dates import PartialDate, Precision
 from ._format import date_words, percent
 from ._model import Claim, Evidence, Ruling, Speaker, Stance, Strength, Verdict
+from ._sums import ExactSum
 from .errors import InvalidRecordError
 
 __all__ = ["Assessment", "Contribution"]
@@ -78,8 +79,8 @@ class Assessment:
             the computed one.
         computed_verdict: the verdict the evidence alone gives.
         probability: the probability that the claim held, from the evidence.
-        log_odds: its log-odds: ``prior_log_odds`` plus every contribution's share
-            (``±inf`` when conclusive evidence settled the claim).
+        log_odds: its log-odds: ``prior_log_odds`` plus the sum of the contributions'
+            shares (``±inf`` when conclusive evidence settled the claim).
         prior_log_odds: the log-odds before any evidence (0.0 for a prior of 0.5).
         as_of: the world date the claim was judged at, or ``None`` for all evidence.
         known_at: the knowledge time of the view, or ``None`` for everything recorded.
@@ -96,8 +97,13 @@ class Assessment:
             resolved claim).  Not compared by ``==``: it describes the claim's
             history, not this judgement.
 
-    The contributions add up to the log-odds: summed in order, their shares equal
-    ``log_odds - prior_log_odds``; with the default prior of 0.5, that is ``log_odds``.
+    The contributions add up to the log-odds.  Their shares are added up exactly and
+    the sum rounded once: ``math.fsum`` of the shares is the total, whatever their
+    order (a plain ``sum`` in order rounds at every step and may differ in the last
+    bits).  With the default prior of 0.5, ``prior_log_odds`` is 0.0 and ``log_odds``
+    equals that total; with another prior, ``log_odds`` is ``prior_log_odds + total``,
+    rounded once more.  When conclusive evidence settles the claim, ``log_odds`` is
+    ``±inf``; conclusive evidence on both sides counts 0.
 
     Example:
         >>> t = ct.Tracker()
@@ -183,11 +189,18 @@ class Assessment:
             words.append(f"No evidence counted, so it stays at {percent(self.probability)}.")
         else:
             words.append(f"Before any evidence it stood at {percent(self.prior)}.")
-            running = self.prior_log_odds
+            # the log-odds after each piece, added up as the assessment's (exactly,
+            # rounded once), so that the last step ends where the assessment does
+            prior, shares, settled = self.prior_log_odds, ExactSum(), 0.0
+            after = _logistic(prior)
             for contribution in self.contributions:
-                before = _logistic(running)
-                running += contribution.share
-                words.append(_explain_one(contribution, before, _logistic(running)))
+                before = after
+                if math.isinf(contribution.share):
+                    settled = contribution.share
+                else:
+                    shares.add(contribution.share)
+                after = _logistic(settled or prior + shares.value())
+                words.append(_explain_one(contribution, before, after))
             words.append(self._conclusion())
         if self.ruling is not None:
             words.append(self._explain_ruling(self.ruling))

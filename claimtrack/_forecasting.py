@@ -12,15 +12,16 @@ store's :meth:`~claimtrack.stores.Store.forecasts` query.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from ._dates import DateInput, PartialDate
 from ._enums import ClaimKind, Verdict, to_enum
 from ._forecasts import ClaimForecastScore, ForecastRecord, score_claim
-from ._model import Claim, Forecast, Source, Speaker, clean_text
+from ._model import Claim, Forecast, Ruling, Source, Speaker, clean_text, slot_setters
 from ._records import _check_level
 from ._scoring import Assessment, ruling_in_effect
 from .errors import InvalidRecordError
@@ -36,21 +37,44 @@ __all__ = ["ForecastMixin"]
 _OUTCOMES = {Verdict.HELD: 1, Verdict.FAILED: 0}
 _EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.UTC)
 _ASSESSMENT_FIELDS = tuple(f.name for f in attrs.fields(Assessment))
+_ASSESSMENT_VALUES = operator.attrgetter(*_ASSESSMENT_FIELDS)
+_ASSESSMENT_SETTERS = slot_setters(Assessment)
+_SET_RESOLVED_ON = vars(Assessment)["resolved_on"].__set__
 
 # (forecaster, day, probability), and the order in which a claim's forecasts stand
 _Triple = tuple[str, _dt.date, float]
 
 
+class FirstDays(NamedTuple):
+    """The first days a claim was ``HELD`` and ``FAILED`` (see ``_first_days``)."""
+
+    through: _dt.date  # the last change day counted
+    held: PartialDate | None
+    failed: PartialDate | None
+    ruling: Ruling | None  # the ruling in effect on the last day
+    # the number of the claim's records they were found from
+    evidence: int
+    rulings: int
+    retractions: int
+
+    def of(self, verdict: Verdict, as_of: PartialDate | None) -> PartialDate | None:
+        """The first day with *verdict* (``HELD`` or ``FAILED``), if not after *as_of*."""
+        day = self.held if verdict is Verdict.HELD else self.failed
+        if verdict not in _OUTCOMES or day is None or (as_of is not None and day.end > as_of.end):
+            return None
+        return day
+
+
 def _resolved(assessment: Assessment, day: PartialDate) -> Assessment:
     """A copy of *assessment* with ``resolved_on`` set.
 
-    Its fields are copied as they are: ``attrs.evolve`` would run ``__init__``, five
-    times slower.
+    Its fields are copied as they are, slot by slot: ``attrs.evolve`` would run
+    ``__init__``, five times slower.
     """
     made: Assessment = object.__new__(type(assessment))
-    for name in _ASSESSMENT_FIELDS:
-        object.__setattr__(made, name, getattr(assessment, name))
-    object.__setattr__(made, "resolved_on", day)
+    for set_field, value in zip(_ASSESSMENT_SETTERS, _ASSESSMENT_VALUES(assessment), strict=True):
+        set_field(made, value)
+    _SET_RESOLVED_ON(made, day)
     return made
 
 
@@ -259,71 +283,155 @@ class ForecastMixin:
         as_of: PartialDate | None,
         weighing: EvidenceWeighing,
     ) -> _dt.date | None:
-        """:meth:`_first_day_assessed` for the default policy, from the running tally.
+        """:meth:`_first_day_assessed` for the default policy, from the claim's first days.
 
-        One pass over the claim's evidence in weighing order (the claim's tally in the
-        tracker's cache, ``claimtrack._tallies``), keeping the flag counts; at each
-        change point the verdict is the ruling in effect's, or else
-        ``HELD``/``FAILED``/neither as ``EvidenceWeighing._decide`` finds it from the
-        prefix sum of the shares and those counts (conclusive evidence on one side
+        The first day the claim (judged as of that day, on everything recorded) was
+        ``HELD``, and the first it was ``FAILED``, are kept in its state
+        (:meth:`_first_days`); the first day up to *as_of* with *verdict* is the first
+        day with it, if that is not after *as_of*.  ``None`` if no day up to *as_of* has
+        *verdict* (the caller then asks the slow way).
+        """
+        day = self._first_days(state, weighing).of(verdict, as_of)
+        return None if day is None else day.end
+
+    def _first_days(self, state: ClaimState, weighing: EvidenceWeighing) -> FirstDays:
+        """The first days the claim was ``HELD`` and ``FAILED``, kept in its state.
+
+        Kept with the number of evidence records, rulings and retractions they were
+        found from (a claim's records only grow).  When only evidence arrived since, all
+        of it on one day no earlier than the last day counted (evidence added as things
+        happen), no earlier day's verdict changed: the days are brought up to date from
+        the claim's verdict on that day, which is its verdict as it stands, in O(1)
+        (plus the tally's view of everything, kept after an assessment).  Otherwise
+        one pass over the claim's evidence (:meth:`_first_days_pass`).
+        """
+        known: FirstDays | None = state.first_days
+        n_evidence, n_rulings = len(state.evidence), len(state.rulings)
+        n_retractions = len(state.retractions)
+        if known is not None:
+            if known.evidence == n_evidence and known.rulings == n_rulings:
+                if known.retractions == n_retractions:
+                    return known
+            elif (
+                known.evidence < n_evidence
+                and known.rulings == n_rulings
+                and known.retractions == n_retractions
+            ):
+                new = state.evidence[known.evidence :]
+                day = new[0].observed_on.end
+                if day >= known.through and all(e.observed_on.end == day for e in new):
+                    ruling = known.ruling  # every ruling is dated by the last day counted
+                    if ruling is not None:
+                        verdict = ruling.verdict
+                    else:
+                        _, total, counts = state.tally_for(weighing, self._weights).view(None)
+                        verdict = weighing._verdict(total, counts, False)[0]
+                    # a first day on *day* itself (the last day counted) may have changed
+                    held, failed = known.held, known.failed
+                    if held is not None and held.end >= day:
+                        held = None
+                    if failed is not None and failed.end >= day:
+                        failed = None
+                    if verdict is Verdict.HELD and held is None:
+                        held = PartialDate.coerce(day)
+                    elif verdict is Verdict.FAILED and failed is None:
+                        failed = PartialDate.coerce(day)
+                    found = FirstDays(
+                        day, held, failed, ruling, n_evidence, n_rulings, n_retractions
+                    )
+                    state.first_days = found
+                    return found
+        found = self._first_days_pass(state, weighing)
+        state.first_days = found
+        return found
+
+    def _first_days_pass(self, state: ClaimState, weighing: EvidenceWeighing) -> FirstDays:
+        """:meth:`_first_days` in one pass over the claim's evidence, in weighing order.
+
+        The claim's tally (in the tracker's cache, ``claimtrack._tallies``), keeping
+        the flag counts; at each change point the verdict is the ruling in effect's, or
+        else ``HELD``/``FAILED``/neither as ``EvidenceWeighing._decide`` finds it from
+        the prefix sum of the shares and those counts (conclusive evidence on one side
         settles it; else the log-odds against the thresholds).  No contributions are
         made, so a claim with n pieces of evidence costs O(n), not O(n²); a property
-        test checks it against assessing each day.  ``None`` if no day up to *as_of*
-        has *verdict* (the caller then asks the slow way).
+        test checks it against assessing each day.  The pass stops once it has found
+        both days.
         """
         claim = state.claim
         ordered: list[Evidence] = []
         retracted: Mapping[str, Evidence] = {}
-        tally = None
+        flags: Sequence[int] = b""
+        psum: Sequence[float] = (0.0,)
         if state.evidence:
             tally = state.tally_for(weighing, self._weights)
             tally._refresh()
-            ordered, retracted = tally.evidence, tally.retracted
+            ordered, retracted, flags, psum = (
+                tally.evidence,
+                tally.retracted,
+                tally.flags,
+                tally.psum,
+            )
         withdrawn = state.withdrawn
         rulings = sorted(
             (r for r in state.rulings if r.id not in withdrawn), key=lambda r: r.on.end
         )
+        ends = [e.observed_on.end for e in ordered]
         days = {claim.stated_on.end, *(r.on.end for r in rulings)}
-        days.update(e.observed_on.end for e in ordered if e.id not in retracted)
-        limit = _dt.date.max if as_of is None else as_of.end
+        days.update(
+            ends if not retracted else (e.observed_on.end for e in ordered if e.id not in retracted)
+        )
         prior, held_at, failed_at = weighing._cuts
+        held_verdict, failed_verdict = Verdict.HELD, Verdict.FAILED
         conclusive_for = conclusive_against = 0
         i = j = 0
-        n = len(ordered)
+        n, n_rulings = len(ordered), len(rulings)
         ruling = None
+        held = failed = None
+        found: Verdict | None
         for day in sorted(days):
-            if day > limit:
-                return None
-            while i < n and ordered[i].observed_on.end <= day:
-                assert tally is not None
-                if ordered[i].id not in retracted:
-                    bits = tally.flags[i]
-                    conclusive_for += bits & 1
-                    conclusive_against += bits >> 1 & 1
+            while i < n and ends[i] <= day:
+                if not retracted or ordered[i].id not in retracted:
+                    bits = flags[i]
+                    if bits:
+                        conclusive_for += bits & 1
+                        conclusive_against += bits >> 1 & 1
                 i += 1
-            while j < len(rulings) and rulings[j].on.end <= day:
+            while j < n_rulings and rulings[j].on.end <= day:
                 ruling = ruling_in_effect(rulings[: j + 1])
                 j += 1
             if ruling is not None:
                 found = ruling.verdict
-            elif conclusive_for and conclusive_against:
-                found = Verdict.CONTESTED
             elif conclusive_for:
-                found = Verdict.HELD
+                found = None if conclusive_against else held_verdict  # (or contested)
             elif conclusive_against:
-                found = Verdict.FAILED
+                found = failed_verdict
             else:
-                log_odds = prior + (tally.psum[i] if tally is not None else 0.0)
+                log_odds = prior + psum[i]
                 found = (
-                    Verdict.HELD
+                    held_verdict
                     if log_odds >= held_at
-                    else Verdict.FAILED
+                    else failed_verdict
                     if log_odds <= failed_at
-                    else Verdict.PENDING  # (or another open verdict: not scored)
+                    else None  # (an open verdict: not scored)
                 )
-            if found is verdict:
-                return day
-        return None
+            if found is held_verdict:
+                if held is None:
+                    held = day
+                    if failed is not None:
+                        break
+            elif found is failed_verdict and failed is None:
+                failed = day
+                if held is not None:
+                    break
+        return FirstDays(
+            max(days),
+            None if held is None else PartialDate.coerce(held),
+            None if failed is None else PartialDate.coerce(failed),
+            ruling_in_effect(rulings),
+            len(state.evidence),
+            len(state.rulings),
+            len(state.retractions),
+        )
 
     def _resolution(
         self, claim: Claim | str, as_of: PartialDate | None
@@ -344,12 +452,19 @@ class ForecastMixin:
         The claim as it stands (no ``as_of``, no ``known_at``) is kept so in the
         claim's cached state, so that asking again costs nothing.
         """
-        if assessment.verdict not in _OUTCOMES or assessment.resolved_on is not None:
+        verdict = assessment.verdict
+        if verdict not in _OUTCOMES or assessment.resolved_on is not None:
             return assessment
-        found = self._resolution_of(state, assessment, assessment.as_of, assessment.known_at)
-        if found is None:  # pragma: no cover - the verdict is HELD or FAILED
-            return assessment
-        made = _resolved(assessment, PartialDate.coerce(found[1]))
+        weighing = self._weighing
+        day = None
+        if assessment.known_at is None and weighing is not None:
+            day = self._first_days(state, weighing).of(verdict, assessment.as_of)
+        if day is None:
+            found = self._resolution_of(state, assessment, assessment.as_of, assessment.known_at)
+            if found is None:  # pragma: no cover - the verdict is HELD or FAILED
+                return assessment
+            day = PartialDate.coerce(found[1])
+        made = _resolved(assessment, day)
         if assessment.as_of is None and assessment.known_at is None:
             cached = state.assessed
             if cached is not None and cached[1] is assessment:

@@ -33,6 +33,7 @@ from attrs import field, frozen
 from ._assessment import Assessment, Contribution, _logistic
 from ._dates import PartialDate
 from ._model import Claim, Evidence, Ruling, Stance, Strength, Verdict, slot_setters
+from ._sums import total_of
 from .errors import InvalidRecordError
 
 __all__ = [
@@ -189,7 +190,9 @@ class EvidenceWeighing:
 
     Each piece of evidence adds ``sign(stance) · ln(ratio) · reliability`` to the
     log-odds that the claim held, starting from the prior's log-odds; the probability
-    is ``1 / (1 + e^-log-odds)``.  The verdict, in order of precedence:
+    is ``1 / (1 + e^-log-odds)``.  The shares are added up exactly and the sum rounded
+    once (``math.fsum`` of them), so the result does not depend on the order of the
+    evidence; the log-odds is the prior's plus that sum.  The verdict, in order of precedence:
 
     1. conclusive evidence on one side only decides: ``HELD`` (probability 1.0) or
        ``FAILED`` (0.0); conclusive evidence on both sides gives ``CONTESTED`` and
@@ -334,25 +337,52 @@ class EvidenceWeighing:
         Cost: O(n log n) in the evidence given.
         """
         contributions = [self.weigh(e) for e in sorted(evidence, key=evidence_key)]
-        total = 0.0
+        counted: list[float] = []  # the shares that are finite
         flags = [0, 0, 0, 0]
         for c in contributions:
             bits = self._flags(c)
             if not bits & (_CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST):
-                total += c.share
+                counted.append(c.share)
             for k in range(4):
                 if bits >> k & 1:
                     flags[k] += 1
         return self._decide(
             claim,
             tuple(contributions),
-            total,
+            total_of(counted),  # the exact sum, rounded once: the same in any order
             (flags[0], flags[1], flags[2], flags[3]),
             rulings,
             as_of=as_of,
             known_at=known_at,
             judged_on=judged_on,
         )
+
+    def _verdict(
+        self, total: float, counts: tuple[int, int, int, int], due_passed: bool
+    ) -> tuple[Verdict, float]:
+        """The computed verdict and the log-odds of a tally (the rule :meth:`_decide` applies).
+
+        *total* is the sum of the finite shares, *counts* the flag counts (conclusive
+        for, conclusive against, strong for, strong against).  Conclusive evidence on
+        one side settles the claim; on both sides it is contested and the finite shares
+        count; otherwise the log-odds are compared with the thresholds.
+        """
+        conclusive_for, conclusive_against, strong_for, strong_against = counts
+        prior, held_at, failed_at = self._cuts
+        if conclusive_for and conclusive_against:
+            return Verdict.CONTESTED, prior + total
+        if conclusive_for:
+            return Verdict.HELD, math.inf
+        if conclusive_against:
+            return Verdict.FAILED, -math.inf
+        log_odds = prior + total
+        if log_odds >= held_at:
+            return Verdict.HELD, log_odds
+        if log_odds <= failed_at:
+            return Verdict.FAILED, log_odds
+        if strong_for and strong_against:
+            return Verdict.CONTESTED, log_odds
+        return (Verdict.UNRESOLVED if due_passed else Verdict.PENDING), log_odds
 
     def _decide(
         self,
@@ -373,32 +403,14 @@ class EvidenceWeighing:
         *derived*: *contributions* are made later, by this same path (so already as
         they are to be kept: not to be read here).
         """
-        conclusive_for, conclusive_against, strong_for, strong_against = counts
-        prior, held_at, failed_at = self._cuts
+        prior = self._cuts[0]
         due = claim.due
         due_passed = due is not None and judged_on.end > due.end
-        if conclusive_for and conclusive_against:
-            if not derived:
-                contributions = tuple(
-                    attrs.evolve(c, share=0.0) if math.isinf(c.share) else c for c in contributions
-                )
-            verdict = Verdict.CONTESTED
-            log_odds = prior + total
-        elif conclusive_for or conclusive_against:
-            verdict = Verdict.HELD if conclusive_for else Verdict.FAILED
-            log_odds = math.inf if conclusive_for else -math.inf
-        else:
-            log_odds = prior + total
-            if log_odds >= held_at:
-                verdict = Verdict.HELD
-            elif log_odds <= failed_at:
-                verdict = Verdict.FAILED
-            elif strong_for and strong_against:
-                verdict = Verdict.CONTESTED
-            elif due_passed:
-                verdict = Verdict.UNRESOLVED
-            else:
-                verdict = Verdict.PENDING
+        verdict, log_odds = self._verdict(total, counts, due_passed)
+        if counts[0] and counts[1] and not derived:  # conclusive both ways: contested
+            contributions = tuple(
+                attrs.evolve(c, share=0.0) if math.isinf(c.share) else c for c in contributions
+            )
         probability = self.prior if log_odds == prior else _logistic(log_odds)
         ruling = ruling_in_effect(rulings) if rulings else None
         # Assessment(claim, verdict, computed_verdict, probability=..., ...), its fields

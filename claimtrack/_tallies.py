@@ -30,6 +30,7 @@ from ._scoring import (
     _evidence_key,
     evidence_key,
 )
+from ._sums import ExactSum, prefix_sums, total_of
 from .errors import CorruptStoreError
 from .stores._base import ClaimRecords
 
@@ -97,8 +98,8 @@ class ClaimState:
     """What the tracker keeps of one claim (see the module docstring)."""
 
     __slots__ = (
-        "assessed", "claim", "evidence", "forecasts", "retractions", "rulings", "tally",
-        "withdrawn",
+        "assessed", "claim", "evidence", "first_days", "forecasts", "retractions", "rulings",
+        "tally", "withdrawn",
     )  # fmt: skip
 
     def __init__(self, found: ClaimRecords, path: str | None = None) -> None:
@@ -112,6 +113,9 @@ class ClaimState:
         self.tally: _ClaimTally | None = None
         # the assessment as it stands (no as_of, no known_at), with the day judged on
         self.assessed: tuple[_dt.date, Assessment] | None = None
+        # the first days it held and failed (the tracker's _first_days), with the
+        # number of records they were found from
+        self.first_days: Any = None
 
     def withdrawn_at(self, known_at: _dt.datetime | None) -> set[str]:
         """The ids withdrawn at *known_at* (``None``: as it stands)."""
@@ -235,6 +239,8 @@ class ClaimCache:
 
 # Up to this many prefix entries are recomputed at once when evidence arrives; a longer
 # tail (evidence dated early in a claim with much evidence) waits for the next view.
+# A claim of up to this many pieces, built and not yet summed, finds its total with
+# math.fsum each time (see _ClaimTally._total).
 _EAGER = 64
 
 _CONCLUSIVE = _CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST
@@ -289,21 +295,31 @@ class _ClaimTally:
     evidence (a list of references), each piece's counted share (``shares``, doubles
     in an array; 0.0 for conclusive evidence that settles) and flag bits (``flags``,
     one byte each), and ``psum[i]``, the sum of the shares of the first *i* pieces, with
-    retracted pieces adding 0.  The flag counts of a prefix are counted when a view
+    retracted pieces adding 0: their exact sum rounded once (``math.fsum`` of them;
+    see ``claimtrack._sums``), so that it does not depend on the order the evidence
+    came in, and equals what a store that counts pieces by weight finds.  ``exact``
+    holds the exact sum of the shares of every piece not retracted, kept up to date as
+    pieces come and go (O(1) each); ``None`` after :meth:`build` until the prefix sums
+    are first needed.  The flag counts of a prefix are counted when a view
     asks (``bytearray.count`` of each flag value present, in C), less the retracted
     pieces among them.  :class:`Contribution` objects are made only when a view asks
     for them, and kept from then on (``contribs``), so that a ledger that is loaded
     but not assessed holds none.
 
     ``psum`` is brought up to date from ``dirty``, the first position that changed: at
-    once if at most 64 entries must be recomputed, else lazily at the next view.  So
-    adding evidence in date order costs O(1) amortised, and adding it earlier in the
-    order costs O(number of later pieces), once.
+    once if at most 64 entries must be recomputed, else lazily at the next view that
+    needs it (a view of everything needs only the total: ``exact``, rounded).  So
+    adding evidence in date order costs O(1) amortised (the new last entry is
+    ``exact``, rounded), and adding it earlier in the order costs O(number of later
+    pieces), once (the exact sum before ``dirty`` is ``exact`` less the later pieces;
+    the entries after it are found from there, in C).  :meth:`build` leaves them all
+    to be found (in C) by the first view that needs them: a claim assessed once, as it
+    stands, never needs them; its total is ``math.fsum`` of its shares.
     """
 
     __slots__ = (
-        "contribs", "dirty", "evidence", "flags", "full", "present", "psum", "retracted",
-        "shares",
+        "contribs", "dirty", "evidence", "exact", "flags", "full", "present", "psum",
+        "retracted", "shares",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -315,6 +331,8 @@ class _ClaimTally:
         # doubles in an array: 8 bytes a piece, not a float object each
         self.psum: array.array[float] = array.array("d", (0.0,))
         self.dirty = 0
+        # the exact sum of the shares of every piece not retracted (None: not kept yet)
+        self.exact: ExactSum | None = ExactSum()
         # Contributions of every piece (retracted too), in order, once a view asked.
         self.contribs: list[Contribution] | None = None
         # The view of everything (as_of=None), kept until the next change.
@@ -328,12 +346,13 @@ class _ClaimTally:
         retracted: Iterable[Evidence],
         weights: dict[tuple[str, str, float], tuple[int, float, float]],
     ) -> _ClaimTally:
-        """A tally of *evidence* made at once: one sort and one pass of the prefix sums.
+        """A tally of *evidence* made at once: one sort; the sums are found when needed.
 
         The same state as :meth:`add` of each piece in any order, then
-        :meth:`set_retracted` of each of *retracted*: the order is fixed by
-        :func:`evidence_key` (ids are unique), and the prefix sums are added up in that
-        order either way.  Cost: O(n log n), against O(n) insertions for :meth:`add`.
+        :meth:`set_retracted` of each of *retracted*, once the prefix sums are brought
+        up to date: the order is fixed by :func:`evidence_key` (ids are unique), and
+        each prefix sum is the exact sum of its shares, rounded once, either way.
+        Cost: O(n log n), against O(n) insertions for :meth:`add`.
 
         *weights* caches, for *policy*, what :meth:`EvidenceWeighing.weigh` and
         ``_flags`` give for a stance, strength and reliability: pass the same dict for
@@ -397,13 +416,10 @@ class _ClaimTally:
         tally.contribs = contribs
         tally.full = None
         tally.retracted = {e.id: e for e in retracted}
-        if tally.retracted:
-            tally.psum = array.array("d", (0.0,))
-            tally.dirty = 0
-            tally._refresh()
-        else:  # _refresh(), with the sums added up one by one, left to right, in C
-            tally.psum = array.array("d", itertools.accumulate(shares, initial=0.0))
-            tally.dirty = len(ordered)
+        # the sums are left to the first view that needs them (see view())
+        tally.psum = array.array("d", (0.0,))
+        tally.dirty = 0
+        tally.exact = None
         return tally
 
     def _position(self, evidence: Evidence) -> int:
@@ -415,6 +431,8 @@ class _ClaimTally:
         key = evidence_key(evidence)
         bits = policy._flags(contribution)
         share = 0.0 if bits & _CONCLUSIVE else contribution.share
+        if self.exact is not None:
+            self.exact.add(share)  # (a piece is never retracted before it arrives)
         ordered = self.evidence
         if not ordered or evidence_key(ordered[-1]) < key:
             i = len(ordered)
@@ -434,8 +452,8 @@ class _ClaimTally:
             self.present |= 1 << bits
         if i < self.dirty:
             self.dirty = i
-        if len(ordered) - self.dirty <= _EAGER:  # a short tail: bring the prefixes up to date now
-            self._refresh()
+        if len(ordered) - self.dirty <= _EAGER and self.exact is not None:
+            self._refresh()  # a short tail: bring the prefixes up to date now
 
     def set_retracted(self, evidence: Evidence, retracted: bool) -> None:
         if (evidence.id in self.retracted) == retracted:
@@ -445,26 +463,55 @@ class _ClaimTally:
             self.retracted[evidence.id] = evidence
         else:
             del self.retracted[evidence.id]
-        self.dirty = min(self.dirty, self._position(evidence))
+        i = self._position(evidence)
+        if self.exact is not None:
+            self.exact.add(self.shares[i], -1 if retracted else 1)
+        self.dirty = min(self.dirty, i)
+
+    def _counted(self, start: int = 0) -> Sequence[float]:
+        """The shares from position *start* on as the sums count them (retracted: 0)."""
+        retracted = self.retracted
+        tail = self.shares[start:]
+        if not retracted:
+            return tail
+        pieces = itertools.islice(self.evidence, start, None)
+        return [0.0 if e.id in retracted else s for e, s in zip(pieces, tail, strict=True)]
 
     def _refresh(self) -> None:
+        """Bring ``psum`` (and ``exact``) up to date from ``dirty`` on."""
         d, n = self.dirty, len(self.evidence)
         if d >= n:
             return
         psum = self.psum
         del psum[d + 1 :]
-        total = psum[d]
-        retracted, ordered, shares = self.retracted, self.evidence, self.shares
-        if not retracted:
-            for j in range(d, n):
-                total += shares[j]
-                psum.append(total)
+        exact = self.exact
+        if exact is None:  # (then d == 0) the first sums since build()
+            exact = self.exact = ExactSum()
+            psum.extend(prefix_sums(self._counted(), exact))
+        elif d == n - 1:  # one piece more at the end (the usual case): the exact sum
+            psum.append(exact.value())
         else:
-            for j in range(d, n):
-                if ordered[j].id not in retracted:
-                    total += shares[j]
-                psum.append(total)
+            # found back from the exact sum of all of them (less the later pieces)
+            psum.extend(prefix_sums(self._counted(d), exact, after=True))
         self.dirty = n
+
+    def _total(self) -> float:
+        """``psum[n]``, the sum of every counted share, without bringing ``psum`` up to date.
+
+        Right after build() (no exact sum kept yet), a claim with few pieces adds up
+        its shares with ``math.fsum`` (in C) each time; one with more keeps the exact
+        sum from then on, so that adding evidence in order stays O(1).
+        """
+        n = len(self.evidence)
+        if self.dirty == n:
+            return self.psum[n]
+        exact = self.exact
+        if exact is not None:
+            return exact.value()
+        if n <= _EAGER:
+            return total_of(self._counted() if self.retracted else self.shares)
+        self._refresh()  # (the exact sum, and the prefix sums on the way)
+        return self.psum[n]
 
     def _contributions(self) -> list[Contribution]:
         """The :class:`Contribution` of every piece, as :meth:`EvidenceWeighing.weigh` gives it.
@@ -496,7 +543,6 @@ class _ClaimTally:
         """
         if as_of is None and self.full is not None:
             return self.full
-        self._refresh()
         ordered = self.evidence
         n = len(ordered)
         if as_of is None:
@@ -533,7 +579,12 @@ class _ClaimTally:
                         c[k] -= 1
             parts.extend(contribs[start:i])
             contributions = tuple(parts)
-        found_view = contributions, self.psum[i], (c[0], c[1], c[2], c[3])
+        if i == n:  # (the usual case: the prefix sums are not needed)
+            total = self._total()
+        else:
+            self._refresh()
+            total = self.psum[i]
+        found_view = contributions, total, (c[0], c[1], c[2], c[3])
         if as_of is None:
             self.full = found_view
         return found_view

@@ -3,17 +3,20 @@
 :meth:`~claimtrack.Tracker.assess_all` assesses each claim once, so it does not build
 the running tally a claim keeps in the tracker's cache (sorted evidence, prefix sums,
 a :class:`~claimtrack.Contribution` per piece) only to throw it away: it weighs the
-claim's counted evidence in one pass, in the order the tally would add it up (so the
-sums are the same, bit for bit), and gives each :class:`~claimtrack.Assessment` a
-:class:`DerivedContributions` in place of its tuple of contributions.  That view holds
-no evidence: on first use it reads the claim's records from the store again and makes
-them, as :meth:`~claimtrack.Tracker.assess` would have.  So the memory of the returned
-assessments grows with the number of claims, not with the number of evidence records.
+claim's counted evidence in one pass (the shares' exact sum, rounded once, as the
+tally's: the same, bit for bit, in any order), and gives each
+:class:`~claimtrack.Assessment` a :class:`DerivedContributions` in place of its tuple
+of contributions.  That view holds no evidence: on first use it reads the claim's
+records from the store again and makes them, as :meth:`~claimtrack.Tracker.assess`
+would have.  So the memory of the returned assessments grows with the number of
+claims, not with the number of evidence records.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
+import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +25,12 @@ import attrs
 from ._assessment import Assessment, Contribution
 from ._dates import PartialDate
 from ._model import Evidence, Source, Stance, Strength
-from ._scoring import EvidenceWeighing, _evidence_key
-from ._sums import ExactSum, exact
+from ._scoring import EvidenceWeighing
+from ._sums import total_of
 from ._tallies import ClaimState, _weigh, check_order, withdrawn_ids
 from .errors import UnknownRecordError
 from .stores._base import ClaimRecords
-from .stores._weights import LedgerWeights, decode
+from .stores._weights import LedgerWeights, decode, parse_key
 
 if TYPE_CHECKING:
     from ._assessing import Assessing
@@ -50,8 +53,8 @@ def assess_records(
     ``tracker.assess(claim, as_of=as_of)`` judged on *judged_on*, with its
     contributions held as a :class:`DerivedContributions`.
 
-    Cost: O(n log n) in the claim's n pieces of evidence (a sort of the counted ones),
-    no :class:`~claimtrack.Contribution` made.
+    Cost: O(n) in the claim's n pieces of evidence (the sum is exact, so it needs no
+    sort), no :class:`~claimtrack.Contribution` made.
     """
     claim = found.claim
     retractions = found.retractions
@@ -71,10 +74,10 @@ def assess_records(
     total = 0.0
     c0 = c1 = c2 = c3 = 0
     if evidence:
-        # the tally's order (evidence_key), so its sums are added up in the same order
-        evidence.sort(key=_evidence_key)
         weights = tracker._weights
         get = weights.get
+        shares: list[float] = []
+        keep = shares.append
         for e in evidence:
             source = e.source
             key = (
@@ -83,12 +86,13 @@ def assess_records(
                 1.0 if source is None else source.reliability,
             )
             bits, share, _ = get(key) or _weigh(weighing, e, key, weights)
-            total += share
+            keep(share)
             if bits:
                 c0 += bits & 1
                 c1 += bits >> 1 & 1
                 c2 += bits >> 2 & 1
                 c3 += bits >> 3 & 1
+        total = total_of(shares)  # the exact sum, rounded once, as the tally's
     rulings = [
         r for r in found.rulings if (bound is None or r.on.end <= bound) and r.id not in withdrawn
     ]
@@ -212,20 +216,23 @@ def assess_counted(
     :mod:`claimtrack.stores._weights`): every claim, the counts of pieces of evidence
     by weight key of each claim whose counts are current, and every ruling.  A claim
     with counts is weighed from them, without reading its evidence: each weight key is
-    weighed once, and the claim's total is the exact sum of its counted shares (see
-    :mod:`claimtrack._sums`), the same as the tally's.  A claim in the tracker's cache
-    is assessed from its state; any other claim from its records.  The contributions
-    of each assessment are a :class:`DerivedContributions`, read from the store on
-    first use.
+    weighed once, by the policy's own rule, and the claim's total is the exact sum of
+    its counted shares, rounded once (``math.fsum`` of each share repeated as often as
+    it counts: see :mod:`claimtrack._sums`), the same as the tally's.  A claim in the
+    tracker's cache is assessed from its state; any other claim from its records.  The
+    contributions of each assessment are a :class:`DerivedContributions`, read from the
+    store on first use.
 
-    Cost: O(claims + weight keys of each) plus the claims read from their records.
+    Cost: O(claims + their weight keys) steps, most of them in C, plus the claims read
+    from their records.
     """
-    weights = tracker._weights
-    exacts: dict[tuple[str, str, float], tuple[int, int, int]] = {}  # (bits, numerator, shift)
+    share_of: dict[str, float] = {}  # key text -> its counted share
+    flags_of: tuple[dict[str, int], ...] = ({}, {}, {}, {})  # key text -> 0 or 1, by flag
     peek, store = tracker._cache.peek, tracker._store
     counted, rulings = ledger.counts, ledger.rulings
     found: list[Assessment] = []
     keep = found.append
+    f0, f1, f2, f3 = (f.__getitem__ for f in flags_of)
     for claim in ledger.claims:
         claim_id = claim.id
         state = peek(claim_id)
@@ -233,35 +240,33 @@ def assess_counted(
             if claim_id not in state.withdrawn:
                 keep(tracker._assess(state, None, None, today))
             continue
-        entries = decode(counted.get(claim_id))
-        if entries is None:  # read from its records
+        times = decode(counted.get(claim_id))
+        if times is not None:
+            shares = list(map(share_of.get, times))
+            if None in shares:  # a weight key not weighed yet
+                if not _learn(tracker, weighing, times, share_of, flags_of):
+                    times = None  # not a key as stored: read the claim from its records
+                else:
+                    shares = list(map(share_of.get, times))
+        if times is None:
             records = store.claim_records(claim_id)
             if records is not None:
                 assessed = assess_records(tracker, records, weighing, None, today)
                 if assessed is not None:
                     keep(assessed)
             continue
-        total = ExactSum()
-        flags = [0, 0, 0, 0]
-        n = 0
-        for key, times in entries:
-            weighed = exacts.get(key)
-            if weighed is None:
-                known = weights.get(key) or _weigh(weighing, _stand_in(key), key, weights)
-                weighed = exacts[key] = (known[0], *exact(known[1]))
-            bits, numerator, shift = weighed
-            total.add_exact(numerator, shift, times)
-            n += times
-            if bits:
-                for k in range(4):
-                    if bits >> k & 1:
-                        flags[k] += times
+        n = times.values()
         keep(
             weighing._decide(
                 claim,
-                DerivedContributions(tracker, claim_id, None, today, n, 0),  # type: ignore[arg-type]
-                total.value(),
-                (flags[0], flags[1], flags[2], flags[3]),
+                DerivedContributions(tracker, claim_id, None, today, sum(n), 0),  # type: ignore[arg-type]
+                total_of(itertools.chain.from_iterable(map(itertools.repeat, shares, n))),  # type: ignore[arg-type]
+                (
+                    sum(map(operator.mul, map(f0, times), n)),
+                    sum(map(operator.mul, map(f1, times), n)),
+                    sum(map(operator.mul, map(f2, times), n)),
+                    sum(map(operator.mul, map(f3, times), n)),
+                ),
                 rulings.get(claim_id, ()),
                 as_of=None,
                 known_at=None,
@@ -270,6 +275,29 @@ def assess_counted(
             )
         )
     return found
+
+
+def _learn(
+    tracker: Assessing,
+    weighing: EvidenceWeighing,
+    times: dict[str, int],
+    share_of: dict[str, float],
+    flags_of: tuple[dict[str, int], ...],
+) -> bool:
+    """Weigh the key texts of *times* not weighed yet; ``False`` if one is not a key."""
+    weights = tracker._weights
+    for text in times:
+        if text in share_of:
+            continue
+        key = parse_key(text)
+        if key is None:
+            return False
+        weighed = weights.get(key) or _weigh(weighing, _stand_in(key), key, weights)
+        bits = weighed[0]
+        share_of[text] = weighed[1]
+        for k, flags in enumerate(flags_of):
+            flags[text] = bits >> k & 1
+    return True
 
 
 _SOME_DAY = PartialDate(_dt.date(2000, 1, 1))

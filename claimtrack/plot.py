@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as _dt
 import statistics
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._dates import PartialDate
@@ -53,6 +53,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError("claimtrack.plot needs matplotlib: pip install 'claimtrack[plot]'") from exc
 
 if TYPE_CHECKING:
+    from ._assessment import Assessment
     from ._dates import DateInput
 
 __all__ = ["calibration_chart", "forecast_chart", "probability_chart", "track_record_chart"]
@@ -111,7 +112,7 @@ def probability_chart(
     .. versionadded:: 0.1.0
     """
     target = tracker.claim(claim if isinstance(claim, str) else claim.id)
-    history = tracker.history(target)
+    history: Sequence[Assessment] = tracker.history(target)
     if as_of is not None:
         last = tracker.assess(target, as_of=as_of)
         assert last.as_of is not None

@@ -264,7 +264,7 @@ def heading(text: str) -> None:
     print("=" * len(text))
 
 
-def turns(history: tuple[ct.Assessment, ...]) -> list[str]:
+def turns(history: Sequence[ct.Assessment]) -> list[str]:
     """The points where the verdict changed, in words."""
     lines, last = [], None
     for a in history:

@@ -73,6 +73,25 @@ class TestExplain:
         add(t, R, CONC)
         assert "was conclusive against it, which settles it." in t.assess("c").explain()
 
+    def test_steps_add_up_as_the_assessment_does(self) -> None:
+        """Each step's probability comes from the shares so far added exactly, as log_odds is.
+
+        Added one by one, 2 + 1e17 - 1e17 would be 0 (50 %); exactly, it is 2 (88 %).
+        """
+        t = claim_tracker()
+        pieces = [add(t, S, on=f"2025-03-0{i}") for i in (1, 2, 3)]
+        contributions = tuple(
+            ct.Contribution(e, e.stance, e.strength, reliability=1.0, share=share)
+            for e, share in zip(pieces, (2.0, 1e17, -1e17), strict=True)
+        )
+        a = ct.Assessment(
+            t.claim("c"), ct.Verdict.PENDING, ct.Verdict.PENDING, probability=0.8808,
+            log_odds=2.0, contributions=contributions,
+        )  # fmt: skip
+        text = a.explain()
+        assert "from 100 % to 88 %" in text  # the last step
+        assert "probability of 88 % that it held" in text
+
     def test_partial_dates_read_naturally(self) -> None:
         """Evidence dated to a month reads "In March 2025"."""
         t = claim_tracker()

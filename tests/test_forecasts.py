@@ -222,6 +222,84 @@ class TestResolvedOnProperties:
                        observed_on="2080-01-01")  # fmt: skip
         assert t.assess("c").resolved_on == ct.PartialDate.parse("2080-01-01")
 
+    @given(st.data())
+    @settings(max_examples=80)
+    def test_kept_first_days_equal_assessing_each_day(self, data: st.DataObject) -> None:
+        """After each new record, resolved_on (kept, brought up to date) is the slow way's."""
+        t = tracker("alice")
+        t.add_claim("alice", "It will rain.", id="c", stated_on="2020-01-10")
+        last = D(2020, 1, 10)
+        pieces: list[str] = []
+        for _ in range(data.draw(st.integers(1, 16), label="steps")):
+            step = data.draw(st.sampled_from(["later", "later", "same", "same", "earlier", "rule",
+                                              "retract"]))  # fmt: skip
+            if step == "rule":
+                on = last - dt.timedelta(days=data.draw(st.integers(-3, 3)))
+                t.rule("c", data.draw(st.sampled_from(["held", "failed", "unresolved"])), on=on)
+                last = max(last, on)
+            elif step == "retract" and pieces:
+                t.retract(data.draw(st.sampled_from(pieces)), reason="wrong")
+            else:
+                shift = {"later": 1 + data.draw(st.integers(0, 5)), "same": 0,
+                         "earlier": -1 - data.draw(st.integers(0, 5))}.get(step, 0)  # fmt: skip
+                on = last + dt.timedelta(days=shift)
+                made = t.add_evidence(
+                    "c", "A report.", stance=data.draw(st.sampled_from(["supports", "refutes"])),
+                    strength=data.draw(st.sampled_from(list(ct.Strength))),
+                    observed_on=on,
+                )  # fmt: skip
+                pieces.append(made.id)
+                last = max(last, on)
+            as_of = data.draw(st.none() | st.just(last - dt.timedelta(days=2)), label="as_of")
+            for when in (None, as_of):
+                final = t.assess("c", as_of=when)
+                if final.verdict not in (ct.Verdict.HELD, ct.Verdict.FAILED):
+                    assert final.resolved_on is None
+                    continue
+                slow = t._first_day_assessed(t._state("c"), final, final.as_of, None)
+                assert final.resolved_on == ct.PartialDate.coerce(slow[1])
+        kept = (t.assess("c"), t.assess("c").resolved_on)
+        t._cache.clear()  # the claim read again from the store: the same answer
+        assert (t.assess("c"), t.assess("c").resolved_on) == kept
+
+    def test_evidence_as_it_comes_is_not_walked_again(self) -> None:
+        """A claim's first days are brought up to date from a new day, not found again."""
+        t = tracker("alice")
+        t.add_claim("alice", "It will rain.", id="c", stated_on="2025-01-01")
+        passes: list[int] = []
+        walk = t._first_days_pass
+        t._first_days_pass = lambda *a: passes.append(1) or walk(*a)  # type: ignore[method-assign]
+
+        def add(stance: str, strength: str, on: str) -> tuple[str, str, int]:
+            t.add_evidence("c", "A report.", stance=stance, strength=strength, observed_on=on)
+            a = t.assess("c")
+            return a.verdict.value, str(a.resolved_on), len(passes)
+
+        assert add("supports", "strong", "2025-01-02") == ("pending", "None", 0)
+        assert add("supports", "weak", "2025-01-04") == ("held", "2025-01-04", 1)  # one pass
+        assert add("refutes", "weak", "2025-01-07") == ("pending", "None", 1)
+        assert add("supports", "weak", "2025-01-07") == ("held", "2025-01-04", 1)
+        assert add("refutes", "conclusive", "2025-01-09") == ("failed", "2025-01-09", 1)
+        assert add("refutes", "weak", "2025-01-03") == ("failed", "2025-01-09", 2)  # earlier
+
+    def test_a_first_day_lost_on_its_own_day(self) -> None:
+        """Held first on a day, then not on that day (new evidence): held first on a later day."""
+        t = tracker("alice")
+        t.add_claim("alice", "It will rain.", id="c", stated_on="2025-01-01")
+        for stance, strength, on in [
+            ("refutes", "strong", "2025-01-02"), ("refutes", "weak", "2025-01-03"),
+            ("supports", "strong", "2025-01-06"), ("supports", "strong", "2025-01-06"),
+            ("supports", "moderate", "2025-01-06"),
+        ]:  # fmt: skip
+            t.add_evidence("c", "A report.", stance=stance, strength=strength, observed_on=on)
+            t.assess("c")
+        assert str(t.assess("c").resolved_on) == "2025-01-06"
+        t.add_evidence("c", "Not so.", stance="refutes", strength="moderate",
+                       observed_on="2025-01-06")  # fmt: skip
+        assert str(t.assess("c", as_of="2025-01-04").resolved_on) == "2025-01-03"  # failed then
+        t.add_evidence("c", "So.", stance="supports", strength="moderate", observed_on="2025-01-08")
+        assert str(t.assess("c").resolved_on) == "2025-01-08"
+
 
 class TestScoresByHand:
     def test_time_averaged_brier(self) -> None:

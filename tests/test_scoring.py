@@ -76,14 +76,6 @@ def add(
     )  # fmt: skip
 
 
-def ordered_sum(shares: Sequence[float]) -> float:
-    """Add the shares one by one, in order (as the policy does)."""
-    total = 0.0
-    for share in shares:
-        total += share
-    return total
-
-
 class TestEvidenceWeighingNumbers:
     def test_moderate_refutation_alone(self) -> None:
         """A moderate refutation alone gives 0.2."""
@@ -251,6 +243,44 @@ class TestEvidenceWeighingNumbers:
         a = t.assess("c")
         assert pytest.approx(0.5, rel=1e-12) == a.probability
         assert pytest.approx(a.log_odds - a.prior_log_odds, rel=1e-12) == math.log(4)
+
+
+class TestExactSums:
+    def pieces(self, t: ct.Tracker) -> list[ct.Evidence]:
+        return [
+            add(t, S, STRONG, "2025-03-01", reliability=0.7),
+            add(t, S, MOD, "2025-03-02", reliability=0.7),
+            add(t, R, STRONG, "2025-03-03", reliability=0.7),
+        ]
+
+    def test_shares_that_cancel_cancel_exactly(self) -> None:
+        """A strong support and refutation from one source cancel: the moderate share is left.
+
+        Added up one by one in date order, the sum was 0.9704060527839231, two units
+        in the last place short; the exact sum, rounded once, is the moderate share.
+        """
+        t = claim_tracker()
+        strong, moderate, against = self.pieces(t)
+        weigh = ct.EvidenceWeighing().weigh
+        share = weigh(moderate).share
+        assert share == 0.9704060527839233
+        assert weigh(strong).share + share + weigh(against).share == 0.9704060527839231
+        (walked,) = t.assess_all()
+        policy = ct.EvidenceWeighing().assess(
+            t.claim("c"), [strong, moderate, against], [], as_of=None, known_at=None,
+            judged_on=ct.PartialDate(TODAY.date()),
+        )  # fmt: skip
+        for a in (t.assess("c"), walked, t.history("c")[-1], policy):
+            assert a.log_odds == share
+
+    def test_the_order_of_the_evidence_does_not_matter(self) -> None:
+        """The same pieces on other dates, so weighed in another order, give the same log-odds."""
+        first, second = claim_tracker(), claim_tracker()
+        self.pieces(first)
+        add(second, R, STRONG, "2025-03-01", reliability=0.7)
+        add(second, S, STRONG, "2025-03-02", reliability=0.7)
+        add(second, S, MOD, "2025-03-03", reliability=0.7)
+        assert first.assess("c").log_odds == second.assess("c").log_odds == 0.9704060527839233
 
 
 class TestDueDates:
@@ -655,16 +685,42 @@ class TestProperties:
         a = t.assess("c", as_of=first - dt.timedelta(days=1))
         assert (a.probability, a.log_odds, a.contributions) == (0.5, 0.0, ())
 
-    @given(cts.ledgers(max_claims=3, max_retractions=5), maybe_as_of)
+    @given(cts.ledgers(max_claims=3, max_evidence=30, max_retractions=5), maybe_as_of)
     @settings(max_examples=50)
     def test_contributions_add_up_to_the_log_odds(
         self, records: list[ct.Record], as_of: ct.PartialDate | None
     ) -> None:
-        """Summed in order, the contributions' shares are log_odds - prior_log_odds."""
+        """log_odds is math.fsum of the shares, in assess(), assess_all() and the policy's own.
+
+        (With the default prior, whose log-odds is 0.0; conclusive evidence that
+        settles makes it ±inf.)
+        """
         t = fixed()
         t.add_many(records)
-        for a in t.assess_all(as_of=as_of):
-            assert a.log_odds - a.prior_log_odds == ordered_sum([c.share for c in a.contributions])
+        walked = {a.claim.id: a for a in t.assess_all(as_of=as_of)}
+        for claim in t.claims(include_retracted=True):
+            a = t.assess(claim, as_of=as_of)
+            shares = [c.share for c in a.contributions]
+            if math.isinf(a.log_odds):
+                assert a.log_odds in shares
+            else:
+                assert (a.prior_log_odds, a.log_odds) == (0.0, math.fsum(shares))
+            assert a == reference_assess(records, claim, as_of)  # EvidenceWeighing.assess
+            assert a == walked.get(claim.id, a)  # (retracted claims are not in assess_all)
+
+    @given(cts.ledgers(max_claims=2, max_evidence=30, max_retractions=3), st.floats(0.01, 0.99))
+    @settings(max_examples=30)
+    def test_with_another_prior_the_prior_is_added_once(
+        self, records: list[ct.Record], prior: float
+    ) -> None:
+        """With another prior, log_odds is prior_log_odds + math.fsum of the shares."""
+        policy = ct.EvidenceWeighing(prior=prior)
+        t = ct.Tracker(clock=lambda: TODAY, policy=policy)
+        t.add_many(records)
+        for a in t.assess_all():
+            if not math.isinf(a.log_odds):
+                fsum = math.fsum(c.share for c in a.contributions)
+                assert a.log_odds == policy.prior_log_odds + fsum
 
     @given(cts.ledgers(max_claims=3, max_retractions=5))
     @settings(max_examples=50)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimtrack._sums import ExactSum, exact, exact_sum
+from claimtrack._sums import ExactSum, exact, exact_sum, prefix_sums, total_of
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300)
 
@@ -72,3 +72,87 @@ class TestExactSum:
             exact(math.inf)
         with pytest.raises((ValueError, OverflowError)):
             exact(math.nan)
+
+
+class TestTotalOf:
+    @given(st.lists(finite, max_size=50))
+    def test_equals_exact_sum(self, xs: list[float]) -> None:
+        """total_of (math.fsum, in C) gives the same number as ExactSum."""
+        s = ExactSum()
+        for x in xs:
+            s.add(x)
+        assert total_of(xs) == s.value()
+        assert math.copysign(1.0, total_of(xs)) == math.copysign(1.0, s.value())
+
+    def test_negative_zero_is_zero(self) -> None:
+        """A sum of negative zeros is 0.0, as ExactSum gives it, never -0.0."""
+        assert math.copysign(1.0, total_of([-0.0, -0.0])) == 1.0
+
+    def test_example(self) -> None:
+        """0.1 + 0.2 + 0.3 adds up to 0.6, not 0.6000000000000001."""
+        assert (0.6, 0.0) == (total_of([0.1, 0.2, 0.3]), total_of([]))
+
+
+class TestPrefixSums:
+    @given(st.lists(finite, max_size=20), st.lists(finite, max_size=40))
+    def test_each_is_fsum_of_a_prefix(self, before: list[float], xs: list[float]) -> None:
+        """Item k is math.fsum of what came before and the first k + 1 numbers."""
+        total = ExactSum()
+        total.add_many(before)
+        found = prefix_sums(xs, total)
+        assert list(found) == [math.fsum(before + xs[: k + 1]) for k in range(len(xs))]
+        assert total.value() == math.fsum(before + xs)
+
+    @given(st.lists(finite, max_size=20), st.lists(finite, max_size=40))
+    def test_after_finds_them_back_from_the_end(self, before: list[float], xs: list[float]) -> None:
+        """With after=True, the sums are found back from the total after the last one."""
+        total = ExactSum()
+        total.add_many(before + xs)
+        found = prefix_sums(xs, total, after=True)
+        assert list(found) == [math.fsum(before + xs[: k + 1]) for k in range(len(xs))]
+        assert total.value() == math.fsum(before + xs)  # left as it was
+
+    @given(st.lists(finite, max_size=20), st.lists(finite, max_size=20), st.integers(-3, 3))
+    def test_add_many_equals_add_of_each(
+        self, before: list[float], xs: list[float], times: int
+    ) -> None:
+        """add_many(xs, times) leaves the same exact sum as add(x, times) of each."""
+        one, many = ExactSum(), ExactSum()
+        for x in before:
+            one.add(x)
+            many.add(x)
+        for x in xs:
+            one.add(x, times)
+        many.add_many(xs, times)
+        assert one.value() == many.value()
+        assert one.numerator << (max(one.shift, many.shift) - one.shift) == many.numerator << (
+            max(one.shift, many.shift) - many.shift
+        )
+
+    def test_example(self) -> None:
+        """The running sums of 0.1, 0.2, 0.3 are rounded once each: the last is 0.6."""
+        total = ExactSum()
+        assert ([0.1, 0.30000000000000004, 0.6], 0.6) == (
+            list(prefix_sums([0.1, 0.2, 0.3], total)),
+            total.value(),
+        )
+
+    def test_subnormal_and_large_shares(self) -> None:
+        """Shares far apart in size (down to the smallest subnormal) are added exactly."""
+        xs = [5e-324, 1e300, -1e300, 5e-324, 2.5e-308]
+        found = list(prefix_sums(xs, ExactSum()))
+        assert found == [math.fsum(xs[: k + 1]) for k in range(len(xs))]
+        assert found[2:] == [5e-324, 1e-323, math.fsum([1e-323, 2.5e-308])]
+
+    def test_sums_past_the_largest_float_scaled(self) -> None:
+        """A huge share beside a tiny one: the scaled sums pass 2**1024 and are still exact."""
+        xs = [1e300, 2.0**-700, -1e300, 2.0**-700]
+        total = ExactSum()
+        assert list(prefix_sums(xs, total)) == [1e300, 1e300, 2.0**-700, 2.0**-699]
+        assert total.value() == 2.0**-699
+
+    def test_nothing_leaves_the_total(self) -> None:
+        """No shares: no sums, and the total is as it was."""
+        total = ExactSum()
+        total.add(0.1)
+        assert (0, 0.1) == (len(prefix_sums([], total)), total.value())

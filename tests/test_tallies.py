@@ -1,14 +1,22 @@
-"""Tests for claimtrack._tallies: withdrawn ids, the bounded cache, shared history views."""
+"""Tests for claimtrack._tallies: withdrawn ids, the bounded cache, shared history views,
+exact prefix sums."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import random
 import sys
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimtrack as ct
-from claimtrack._tallies import ClaimCache, ClaimState, withdrawn_ids
+from claimtrack import _tallies
+from claimtrack import strategies as cts
+from claimtrack._tallies import ClaimCache, ClaimState, _ClaimTally, withdrawn_ids
 from claimtrack.errors import CorruptStoreError
 from claimtrack.stores import ClaimRecords
 
@@ -94,3 +102,98 @@ class TestSharedHistory:
             assert tuple(last[:n]) == tuple(entry.contributions) == entry.contributions
             assert hash(tuple(entry.contributions)) == hash(entry.contributions)
         assert history[-2] == t.assess("c", as_of="2025-01-06")
+
+
+def _counted(evidence: list[ct.Evidence], retracted: set[str]) -> list[float]:
+    """Each piece's share as the sums count it, computed without a tally."""
+    policy = ct.EvidenceWeighing()
+    out = []
+    for e in evidence:
+        share = policy.weigh(e).share
+        out.append(0.0 if e.id in retracted or math.isinf(share) else share)
+    return out
+
+
+def _check_exact(tally: _ClaimTally) -> None:
+    """Every prefix sum of *tally* is math.fsum of the counted shares before it.
+
+    The total is checked first as a view of everything finds it, without bringing
+    the prefix sums up to date.
+    """
+    shares = _counted(tally.evidence, set(tally.retracted))
+    assert tally.view(None)[1] == math.fsum(shares)
+    tally._refresh()
+    assert list(tally.psum) == [math.fsum(shares[:i]) for i in range(len(shares) + 1)]
+    assert tally.exact is None or tally.exact.value() == math.fsum(shares)
+
+
+class TestExactPrefixSums:
+    @given(
+        st.lists(cts.evidence(claim_id=st.just("c")), max_size=24, unique_by=lambda e: e.id),
+        st.randoms(use_true_random=False),
+        st.sampled_from([0, 1, 64]),
+        st.data(),
+    )
+    @settings(max_examples=200)
+    def test_built_and_added_in_any_order_are_exact_and_equal(
+        self, evidence: list[ct.Evidence], rnd: random.Random, eager: int, data: st.DataObject
+    ) -> None:
+        """build() and add() in any order, retractions set and unset: exact sums, bit for bit.
+
+        Some pieces are built at once, the rest added.  Every psum[i] (and every view's
+        total) is math.fsum of the counted shares of the first i pieces, and the two
+        tallies are equal bit for bit.
+        """
+        ids = [e.id for e in evidence]
+        retracted = data.draw(st.sets(st.sampled_from(ids)) if ids else st.just(set[str]()))
+        policy = ct.EvidenceWeighing()
+        built = _ClaimTally.build(policy, evidence, [e for e in evidence if e.id in retracted], {})
+        _check_exact(built)
+        shuffled = list(evidence)
+        rnd.shuffle(shuffled)
+        k = rnd.randrange(len(shuffled) + 1)  # the first k built at once, the rest added
+        first = shuffled[:k]
+        with mock.patch.object(_tallies, "_EAGER", eager):
+            added = _ClaimTally.build(policy, first, rnd.sample(first, rnd.randrange(k + 1)), {})
+            for n, e in enumerate(shuffled[k:], k + 1):
+                added.add(policy, e)
+                for other in rnd.sample(shuffled[:n], rnd.randrange(n + 1)):  # toggle some
+                    added.set_retracted(other, other.id not in added.retracted)
+                check = rnd.random()
+                if check < 0.3:  # the total only: the prefix sums may stay stale
+                    counted = _counted(added.evidence, set(added.retracted))
+                    assert added.view(None)[1] == math.fsum(counted)
+                elif check < 0.6:
+                    _check_exact(added)
+            for e in shuffled:
+                added.set_retracted(e, e.id in retracted)
+        _check_exact(added)
+        assert added.psum.tobytes() == built.psum.tobytes()  # bit for bit
+        assert (added.evidence, set(added.retracted)) == (built.evidence, set(built.retracted))
+        shares = _counted(built.evidence, retracted)
+        for tally in (built, added):
+            for e in tally.evidence:
+                # the first pieces up to the last one that ends by e's end
+                j = max(
+                    k
+                    for k, x in enumerate(tally.evidence)
+                    if x.observed_on.end <= e.observed_on.end
+                )
+                assert tally.view(e.observed_on)[1] == math.fsum(shares[: j + 1])
+            assert tally.view(None)[1] == math.fsum(shares)
+
+    def test_sums_do_not_round_at_each_step(self) -> None:
+        """Six weak supports trusted at 10 % add up to 6 · share rounded once, not six times."""
+        tenth = ct.Source(publisher="A blog", reliability=0.1)
+        evidence = [
+            ct.Evidence(f"e{i}", "c", "Seen.", stance="supports", strength="weak",
+                        observed_on=f"2025-03-0{i + 1}", source=tenth)
+            for i in range(6)
+        ]  # fmt: skip
+        tally = _ClaimTally.build(ct.EvidenceWeighing(), evidence, [], {})
+        share = math.log(2) * 0.1
+        assert tally.view(None)[1] == math.fsum([share] * 6) == 0.4158883083359671
+        tally._refresh()
+        assert tally.psum[6] == 0.4158883083359671
+        assert sum([share] * 6) == 0.4158883083359672  # what adding in order gave
+        assert tally.view(ct.PartialDate.parse("2025-03-03"))[1] == math.fsum([share] * 3)

@@ -4,54 +4,8 @@ It answers every query of the :class:`~claimtrack.stores.Store` protocol with SQ
 indexes, so opening a ledger reads nothing but its schema version, and a question
 about one claim reads that claim's rows.
 
-File format, schema version 3 (kept in ``PRAGMA user_version``), which new files get::
-
-    CREATE TABLE records (
-        seq       INTEGER PRIMARY KEY,   -- the order of appending, 1, 2, 3 ...
-        id        TEXT NOT NULL UNIQUE,  -- the record's id: one namespace for all kinds
-        type      TEXT NOT NULL,         -- "speaker", "claim", "evidence", "ruling", ...
-        version   INTEGER NOT NULL,      -- the record's format version (claimtrack._codec)
-        claim_key TEXT,                  -- the claim the record bears on (NULL: speakers)
-        name, roles, organization, same_as, recorded_at, speaker_id, text, quote, kind,
-        stated_on, source, due, topics, confidence, confidence_basis, claim_id, stance,
-        strength, observed_on, verdict, "on", rationale, by, target_id, reason,
-        probability, made_on            -- forecasts (0.2.0)
-    );
-    CREATE INDEX records_claim ON records (claim_key, seq);
-    CREATE INDEX records_speaker ON records (speaker_id, seq) WHERE speaker_id IS NOT NULL;
-    CREATE INDEX records_type ON records (type, seq);
-    CREATE INDEX records_target ON records (target_id) WHERE target_id IS NOT NULL;
-    CREATE TABLE topics (topic TEXT NOT NULL, seq INTEGER NOT NULL,
-                         PRIMARY KEY (topic, seq)) WITHOUT ROWID;
-    CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq');
-
-One column per field of any record type (``claimtrack.stores._rows.COLUMNS``,
-declared without a type so that SQLite stores values as given); a row fills the
-columns of its record's fields and leaves the others NULL.  The values are those of
-the record's stored dict (:func:`~claimtrack.stores.to_dict`): a string stays a
-string, ``null`` is NULL, and a boolean, number, list or object is kept as its JSON
-text.  ``claim_key`` is the claim a record bears on: a claim's own id, the
-``claim_id`` of evidence and rulings, and for a retraction that of its target (so
-through a chain of retractions of retractions), set on appending: everything bearing
-on one claim is one indexed range
-(:meth:`~claimtrack.stores.SQLiteStore.claim_records`).  ``topics`` indexes claims by
-topic; ``records_text`` is a full-text index (FTS5) of the text of claims and evidence,
-for :meth:`~claimtrack.stores.SQLiteStore.search`.  If this Python's SQLite lacks
-FTS5, a new file gets no ``records_text`` and search falls back to ``LIKE`` over the
-text (every word must be there; each result scores 1.0).
-
-Older files: schema version 2 (the same table, without ``claim_key`` or any index
-but ``id``'s) and version 1 (one JSON text a row, ``data``).  A file of an older
-version is opened, read and appended to in its own layout, never rewritten on
-opening; it has no indexes to answer from, so it is read whole into in-memory indexes
-on opening (as a JSON Lines file is): slower, and memory in proportion to the
-ledger.  :meth:`~claimtrack.stores.SQLiteStore.upgrade` migrates it to version 3.
-
-Forecasts (0.2.0) added the columns ``probability`` and ``made_on``.  A file of
-version 2 or 3 written without them gets them on opening, when it can be written
-(``ALTER TABLE ... ADD COLUMN`` of a nullable column rewrites no row, and older
-releases, which name their columns, read the file as before); a file opened read-only
-is read through a temporary view that adds them as NULL, never changing the file.
+The file format (schema version 4, the older versions a file may have, and how each
+is read and migrated) is described in :mod:`claimtrack.stores._schema`.
 
 Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two processes
 that add the same id at the same time fail cleanly: the second gets a
@@ -184,8 +138,9 @@ class SQLiteStore(SQLiteFile):
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       Schema version 3; answers the queries of the :class:`~claimtrack.stores.Store`
-       protocol from the file.
+       Schema version 4; answers the queries of the :class:`~claimtrack.stores.Store`
+       protocol from the file, and keeps per-claim weighing counts for
+       :meth:`~claimtrack.Tracker.assess_all`.
     """
 
     def __init__(
@@ -239,7 +194,10 @@ class SQLiteStore(SQLiteFile):
     # -- reading -----------------------------------------------------------------------
 
     def _data_version(self) -> int:
-        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        try:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.ProgrammingError:  # every query looks here first
+            raise StoreError(f"{self._path}: the ledger is closed", path=self._path) from None
 
     def _last(self) -> int:
         return int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])

@@ -39,7 +39,10 @@ import attrs
 
 from claimtrack._model import Claim, Evidence, Record, Ruling, Stance, Strength
 
-__all__ = ["LedgerWeights", "WeightKey", "count", "decode", "encode", "merge", "weight_key"]
+__all__ = [
+    "LedgerWeights", "WeightKey", "count", "decode", "encode", "key_text", "merge", "parse_key",
+    "weight_key",
+]  # fmt: skip
 
 WeightKey = tuple[str, str, float]
 """``(stance value, strength value, reliability)``: what the default policy weighs by."""
@@ -80,51 +83,74 @@ def count(records: Iterable[Record]) -> tuple[list[str], dict[str, Counter[Weigh
     return claims, counts
 
 
+def key_text(key: WeightKey) -> str:
+    """A weight key as stored: ``"stance/strength/reliability"`` (the float's repr).
+
+    Example:
+        >>> key_text(("supports", "strong", 0.9))
+        'supports/strong/0.9'
+    """
+    stance, strength, reliability = key
+    return f"{stance}/{strength}/{reliability!r}"
+
+
+def parse_key(text: str) -> WeightKey | None:
+    """The weight key *text* stands for, or ``None`` if it is not one as stored.
+
+    Example:
+        >>> parse_key("supports/strong/0.9")
+        ('supports', 'strong', 0.9)
+        >>> parse_key("supports/strong/0.90") is None  # not as key_text() writes it
+        True
+    """
+    parts = text.split("/")
+    if len(parts) != 3 or parts[0] not in _STANCE_VALUES or parts[1] not in _STRENGTH_VALUES:
+        return None
+    try:
+        reliability = float(parts[2])
+    except ValueError:
+        return None
+    if not 0.0 <= reliability <= 1.0 or repr(reliability) != parts[2]:
+        return None
+    return parts[0], parts[1], reliability
+
+
 def encode(counts: Mapping[WeightKey, int]) -> str:
-    """A claim's counts as stored: a JSON list of ``[stance, strength, reliability, n]``.
+    """A claim's counts as stored: a JSON object of :func:`key_text` to count.
 
     Example:
         >>> encode({("supports", "strong", 0.9): 2, ("refutes", "weak", 1.0): 1})
-        '[["refutes","weak",1.0,1],["supports","strong",0.9,2]]'
+        '{"refutes/weak/1.0":1,"supports/strong/0.9":2}'
     """
     return json.dumps(
-        [[s, g, r, n] for (s, g, r), n in sorted(counts.items()) if n], separators=(",", ":")
+        {key_text(key): n for key, n in sorted(counts.items()) if n}, separators=(",", ":")
     )
 
 
-def decode(text: object) -> list[tuple[WeightKey, int]] | None:
-    """A claim's stored counts, or ``None`` if *text* is not as :func:`encode` writes it.
+def decode(text: object) -> dict[str, int] | None:
+    """A claim's stored counts by key text; ``None`` unless a JSON object of positive ints.
+
+    The keys are checked by whoever uses them (with :func:`parse_key`).
 
     Example:
-        >>> decode('[["supports","strong",0.9,2]]')
-        [(('supports', 'strong', 0.9), 2)]
-        >>> decode('[["supports","huge",0.9,2]]') is None
+        >>> decode('{"supports/strong/0.9":2}')
+        {'supports/strong/0.9': 2}
+        >>> decode('{"supports/strong/0.9":0}') is None
         True
     """
     if type(text) is not str:
         return None
     try:
-        items = json.loads(text)
+        found = json.loads(text)
     except ValueError:
         return None
-    if type(items) is not list:
+    if type(found) is not dict:
         return None
-    out: list[tuple[WeightKey, int]] = []
-    for item in items:
-        if type(item) is not list or len(item) != 4:
+    if found:
+        values = found.values()
+        if set(map(type, values)) != {int} or min(values) < 1:
             return None
-        stance, strength, reliability, n = item
-        if (
-            stance not in _STANCE_VALUES
-            or strength not in _STRENGTH_VALUES
-            or type(reliability) is not float
-            or not 0.0 <= reliability <= 1.0
-            or type(n) is not int
-            or n < 1
-        ):
-            return None
-        out.append(((stance, strength, reliability), n))
-    return out
+    return found
 
 
 def merge(
@@ -141,7 +167,7 @@ def merge(
     read from its records.
     """
     fresh = set(new_claims)
-    rows = [(claim_id, "[]") for claim_id in fresh if claim_id not in counts]
+    rows = [(claim_id, "{}") for claim_id in fresh if claim_id not in counts]
     for claim_id, added in counts.items():
         if claim_id in fresh:
             rows.append((claim_id, encode(added)))
@@ -149,7 +175,10 @@ def merge(
         old = decode(stored.get(claim_id))
         if old is None:
             continue
-        total: Counter[WeightKey] = Counter(dict(old))
+        keys = [parse_key(text) for text in old]
+        if None in keys:
+            continue
+        total: Counter[WeightKey] = Counter(dict(zip(keys, old.values(), strict=True)))  # type: ignore[arg-type]
         total.update(added)
         rows.append((claim_id, encode(total)))
     return rows

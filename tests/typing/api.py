@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from hypothesis import given
@@ -161,7 +162,11 @@ probability: float = assessment.probability
 shares: list[float] = [c.share for c in assessment.contributions]
 why: str = assessment.explain()
 named: str = assessment.explain(speaker=scored.speaker("lavrov"))
-steps: tuple[ct.Assessment, ...] = scored.history("lc")
+steps: ct.History = scored.history("lc")
+entries: Sequence[ct.Assessment] = steps
+first_step: ct.Assessment = steps[0]
+later_steps: tuple[ct.Assessment, ...] = steps[1:]
+by_hand: ct.History = ct.History(later_steps)
 everything: tuple[ct.Assessment, ...] = scored.assess_all(as_of=dt.date(2025, 6, 1))
 held: tuple[ct.Claim, ...] = scored.claims(verdict=ct.Verdict.HELD)
 policy: ct.ScoringPolicy = scored.policy
