@@ -8,7 +8,6 @@ every test here checks them against a recount from the records, or checks that
 from __future__ import annotations
 
 import datetime as dt
-import math
 import subprocess
 import sys
 import textwrap
@@ -107,12 +106,10 @@ def _same(a: ct.Assessment, b: ct.Assessment) -> None:
     """Two assessments of one claim agree."""
     assert (a.claim, a.verdict, a.computed_verdict) == (b.claim, b.verdict, b.computed_verdict)
     assert (a.ruling, a.due_passed, a.as_of, a.known_at) == (b.ruling, b.due_passed, None, None)
-    # Until branch `exact` (exact sums in the tracker's own paths) is merged, assess()
-    # and the records path may differ from the counts in the last bits of log_odds:
-    # close for now; the lead makes these exact after the merge.
-    assert math.isclose(a.log_odds, b.log_odds, rel_tol=1e-12, abs_tol=1e-12)
-    assert math.isclose(a.probability, b.probability, rel_tol=1e-12, abs_tol=1e-15)
+    # exactly: every path adds the shares up exactly, rounding once (claimtrack._sums)
+    assert (a.log_odds, a.probability) == (b.log_odds, b.probability)
     assert tuple(a.contributions) == tuple(b.contributions)
+    assert a == b
 
 
 def _assess_all_is_right(ledger: str, records: Sequence[ct.Record]) -> list[ct.Assessment]:
