@@ -141,7 +141,7 @@ class TestEncoding:
 
     def test_merge_skips_claims_without_counts(self) -> None:
         """New evidence of a claim whose counts were dropped writes no row for it."""
-        added = {"c": Counter({("supports", "weak", 1.0): 1})}
+        added = {"c": '{"supports/weak/1.0":1}'}
         assert [] == merge([], added, {})
         assert [] == merge([], added, {"c": "not json"})
         assert [("c", '{"supports/weak/1.0":2}')] == merge(

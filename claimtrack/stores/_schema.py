@@ -401,9 +401,9 @@ def fold(
     if upto is None:
         return  # the mark was damaged: no counts are used (see _sqlite.SQLiteStore)
     first = last - len(records)
-    found: Iterable[Record] = records
+    found: Sequence[Record] = records
     if upto < first:
-        found = itertools.chain(caught_up(upto), records)
+        found = [*caught_up(upto), *records]
     claims, counts = count(found)
     stored: dict[str, object] = {}
     new = set(claims)
