@@ -51,7 +51,7 @@ from benchmarks.synthetic import make_ledger
 from claimtrack.stores import PostgreSQLStore
 from claimtrack.stores._pgschema import COPY
 from claimtrack.stores._rows import to_row
-from claimtrack.stores._weights import count, merge
+from claimtrack.stores._weights import count, decode, merge
 
 
 class Server:
@@ -246,9 +246,10 @@ def writers(
     note = f"missed {missed}, repeated {repeated}, in seq order: {in_order}"
     if schema == "evidence":
         claims, counts = count(records)
-        expected = dict(merge(claims, counts, {}))
+        expected = {key: decode(text) for key, text in merge(claims, counts, {})}
         with psycopg.connect(dsn) as conn:
-            weights = dict(conn.execute("SELECT claim_key, counts FROM evidence.weights"))  # type: ignore[arg-type]
+            rows = conn.execute("SELECT claim_key, counts FROM evidence.weights").fetchall()
+        weights = {key: decode(text) for key, text in rows}
         note += f"; counts equal a recount: {weights == expected}"
     goal = (
         "the counts' contended path: no goal"

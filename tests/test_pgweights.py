@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 
 import claimtrack as ct
 from claimtrack.errors import CorruptStoreError, DuplicateRecordError
-from claimtrack.stores import PostgreSQLStore
+from claimtrack.stores import PostgreSQLStore, _pgweights
 from claimtrack.stores._pgschema import _CREATE_V1, FIELDS, SCHEMA_VERSION
 from claimtrack.stores._pgweights import TRIGGERS, Pending
 from claimtrack.stores._rows import COLUMNS, to_row
-from claimtrack.stores._weights import count, merge
+from claimtrack.stores._weights import count, decode, merge
 from claimtrack.strategies import ledgers
 
 T0 = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
@@ -73,10 +73,12 @@ def _ledger() -> list[ct.Record]:
     return list(t.store.load())
 
 
-def _recount(records: Sequence[ct.Record]) -> dict[str, str]:
-    """Each claim's counts as they must be stored, worked out from the records."""
+def _recount(records: Sequence[ct.Record]) -> dict[str, dict[str, int] | None]:
+    """Each claim's counts as they must be stored (decoded), worked out from the records."""
     claims, counts = count(records)
-    return dict(merge(claims, counts, {}))
+    found = {claim_id: decode(text) for claim_id, text in merge(claims, counts, {})}
+    assert None not in found.values()
+    return found
 
 
 def _conn(dsn: str, schema: str) -> psycopg.Connection[Any]:
@@ -85,10 +87,11 @@ def _conn(dsn: str, schema: str) -> psycopg.Connection[Any]:
     return conn
 
 
-def _stored(dsn: str, schema: str) -> tuple[dict[str, str], int | None, int]:
-    """The stored counts, ``weights_upto`` and the head."""
+def _stored(dsn: str, schema: str) -> tuple[dict[str, dict[str, int] | None], int | None, int]:
+    """The stored counts (decoded: the order of keys may vary), ``weights_upto``, the head."""
     with _conn(dsn, schema) as conn:
-        weights = dict(conn.execute("SELECT claim_key, counts FROM weights").fetchall())  # type: ignore[arg-type]
+        rows = conn.execute("SELECT claim_key, counts FROM weights").fetchall()
+        weights = {claim_id: decode(text) for claim_id, text in rows}
         row = conn.execute("SELECT weights_upto, last FROM ledger_head").fetchone()
     assert row is not None
     return weights, row[0], row[1]
@@ -421,11 +424,18 @@ class TestEdits:
 
 
 class TestCatchUp:
-    @pytest.mark.parametrize("bulk", [False, True])
+    @pytest.mark.parametrize(("bulk", "chunk"), [(False, 10_000), (True, 10_000), (False, 1)])
     def test_rows_written_by_sql_are_caught_up(
-        self, pg_dsn: str, pg_ledger: str, pg_schema: str, bulk: bool
+        self,
+        pg_dsn: str,
+        pg_ledger: str,
+        pg_schema: str,
+        monkeypatch: pytest.MonkeyPatch,
+        bulk: bool,
+        chunk: int,
     ) -> None:
         """Rows another program inserts are left out until the next append counts them."""
+        monkeypatch.setattr(_pgweights, "_CHUNK", chunk)  # (rows read at a time)
         records = _ledger()
         with ct.open(pg_ledger) as tracker:
             tracker.add_many(records)
@@ -518,8 +528,12 @@ def _v1_ledger(dsn: str, schema: str, records: Sequence[ct.Record]) -> None:
 
 
 class TestMigration:
-    def test_upgrade_counts_as_a_new_ledger_does(self, pg_dsn: str, pg_schema: str) -> None:
+    @pytest.mark.parametrize("chunk", [10_000, 7])
+    def test_upgrade_counts_as_a_new_ledger_does(
+        self, pg_dsn: str, pg_schema: str, monkeypatch: pytest.MonkeyPatch, chunk: int
+    ) -> None:
         """upgrade() from version 1 builds the counts a new ledger has for the same records."""
+        monkeypatch.setattr(_pgweights, "_CHUNK", chunk)  # (rows read at a time)
         records = _ledger()
         _v1_ledger(pg_dsn, pg_schema, records)
         ledger = f"{pg_dsn} options='-csearch_path={pg_schema}'"

@@ -41,6 +41,7 @@ says when they may be used), kept by every append in its own transaction::
         REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ...;
     CREATE TRIGGER weights_on_truncate AFTER TRUNCATE ON records
         FOR EACH STATEMENT EXECUTE FUNCTION ...;
+    CREATE FUNCTION claimtrack_weights_changed() RETURNS bigint ...;  -- raises CTW01
 
 The mark ``weights_upto`` lives in ``ledger_head``, beside the head it is compared
 with, rather than in a table of its own: every append already locks and updates that
@@ -53,6 +54,9 @@ retraction reaches is never weighed from its counts), and empty ``weights`` on
 statement: an ``UPDATE`` of 200,000 rows took 0.5 s with them, 4.3 s with a row-level
 trigger), and the function names the ``weights`` table of the schema the trigger fired
 in (``TG_TABLE_SCHEMA``), whatever the editing session's ``search_path``.
+``claimtrack_weights_changed()`` only raises: an append's one statement calls it when
+the counts it merged with changed while it waited for the head (see
+:func:`append_statement`).
 
 Migrations follow the SQLite store's rules: ``MIGRATIONS[n]`` takes a schema from
 version *n* to a later one, each in one transaction (holding an advisory lock, so two

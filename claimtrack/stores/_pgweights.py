@@ -18,8 +18,7 @@ tables and triggers are described in :mod:`claimtrack.stores._pgschema`.  Here:
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from claimtrack._model import Claim, Record, Ruling
@@ -110,7 +109,7 @@ _UPSERT = (
 _SET_UPTO = "UPDATE ledger_head SET weights_upto = %s"
 _BETWEEN = (
     f"SELECT {_ROW} FROM records WHERE seq > %s AND seq <= %s"
-    f" AND type IN ('claim', 'evidence') ORDER BY seq LIMIT {_CHUNK}"
+    " AND type IN ('claim', 'evidence') ORDER BY seq LIMIT %s"
 )
 # the claims a retraction reaches, through chains of retractions (UNION: a cycle ends)
 _RETRACTED = """
@@ -150,11 +149,13 @@ def counting(conn: psycopg.Connection[Any]) -> bool:
     return bool(row and row[0])
 
 
-def _between(conn: psycopg.Connection[Any], after: int, upto: int, where: str) -> Iterator[Record]:
-    """The claims and evidence with ``after < seq <= upto``, through the codec, in order."""
+def _between(
+    conn: psycopg.Connection[Any], after: int, upto: int, where: str
+) -> Iterator[list[Record]]:
+    """The claims and evidence with ``after < seq <= upto``, through the codec, in chunks."""
     memo = Memo()
-    while rows := conn.execute(_BETWEEN, [after, upto]).fetchall():
-        yield from decode_rows(rows, path=where, memo=memo)
+    while rows := conn.execute(_BETWEEN, [after, upto, _CHUNK]).fetchall():
+        yield decode_rows(rows, path=where, memo=memo)
         after = rows[-1][0]
 
 
@@ -169,10 +170,9 @@ class Pending:
 
     __slots__ = ("claims", "counts", "records", "wanted")
 
-    def __init__(self, records: Sequence[Record], counted: Iterable[Record]) -> None:
-        """*counted*: *records* (or an iterator over them, which does work of its own)."""
+    def __init__(self, records: Sequence[Record]) -> None:
         self.records = records
-        self.claims, self.counts = count(counted)
+        self.claims, self.counts = count(records)
         new = set(self.claims)
         self.wanted = [claim_id for claim_id in self.counts if claim_id not in new]
 
@@ -243,20 +243,32 @@ def fold(
 
     Inside a transaction holding the head's row lock; *upto* is ``weights_upto`` as
     read under that lock.  The claims and evidence between *upto* and *records* (written
-    by some other program) are read first, through the codec: a damaged row is a
+    by some other program, or every row, for the migration) are read first, a chunk at
+    a time, through the codec: a damaged row is a
     :class:`~claimtrack.errors.CorruptStoreError` naming it, and the transaction fails.
     """
+    rows: dict[str, str] = {}  # the counts to write, by claim, as they build up
+
+    def take(found: Sequence[Record]) -> None:
+        claims, counts = count(found)
+        new = set(claims)
+        stored: dict[str, object] = {}
+        wanted = []
+        for claim_id in counts:
+            if claim_id in rows:
+                stored[claim_id] = rows[claim_id]
+            elif claim_id not in new:
+                wanted.append(claim_id)
+        if wanted:
+            stored.update(conn.execute(_STORED, [wanted]).fetchall())
+        rows.update(merge(claims, counts, stored))
+
     before = last - len(records)
-    found: Iterable[Record] = records
     if upto < before:
-        found = itertools.chain(_between(conn, upto, before, where), records)
-    claims, counts = count(found)
-    new = set(claims)
-    wanted = [claim_id for claim_id in counts if claim_id not in new]
-    stored: dict[str, object] = {}
-    if wanted:
-        stored.update(conn.execute(_STORED, [wanted]).fetchall())
-    _write(conn, merge(claims, counts, stored), last, copy=copy)
+        for chunk in _between(conn, upto, before, where):
+            take(chunk)
+    take(records)
+    _write(conn, list(rows.items()), last, copy=copy)
 
 
 def count_all(conn: psycopg.Connection[Any], where: str) -> None:

@@ -7,9 +7,7 @@ the rules are told (many writers, one order; weighing counts; faults): the base 
 
 from __future__ import annotations
 
-import collections
-import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +102,7 @@ class PgWriting(PgConnections):
             # head's row lock is held only while the server runs it and commits
             last = conn.execute(append_statement(n), params).fetchone()[0]  # type: ignore[index]
             return self._others(conn, last - n), last  # committed before this one: no lock
-        pending = Pending(records, records)  # counted before the lock is taken
+        pending = Pending(records)  # counted before the lock is taken
         if self._fast:
             merged = pending.merged(conn)  # (the stored counts it adds to: read before)
             if merged is not None:
@@ -150,13 +148,13 @@ class PgWriting(PgConnections):
     ) -> tuple[list[Record], int]:
         """A large append: ``COPY`` in a transaction holding the head's row lock.
 
-        The records are encoded, and counted, as they are written: the server, which
-        takes longer over each row (its indexes) than this process, is kept busy
-        meanwhile.  (Counting them first would only add to the time the lock is held.)
+        The records are counted first (before the lock), and encoded as they are
+        written: the server, which takes longer over each row (its indexes) than this
+        process, is kept busy meanwhile.
         """
         n = len(records)
         counting = self._counting
-        pending = None
+        pending = Pending(records) if counting else None
         with conn.transaction():
             found = conn.execute(
                 "UPDATE ledger_head SET last = last + %s RETURNING last"
@@ -168,18 +166,9 @@ class PgWriting(PgConnections):
             others = self._others(conn, first - 1)
             with conn.cursor() as cursor, cursor.copy(COPY) as copy:
                 write = copy.write_row
-
-                def written() -> Iterator[Record]:
-                    # (one memo for the whole append: a source, a day, a second encoded once)
-                    values = to_values_many(records, Memo())
-                    for seq, record, row in zip(itertools.count(first), records, values):
-                        write(_COPY_ROW[row[0]]((seq, *row, None)))
-                        yield record
-
-                if counting:
-                    pending = Pending(records, written())  # counted as they are written
-                else:
-                    collections.deque(written(), 0)
+                # (one memo for the whole append: a source, a day, a second encoded once)
+                for seq, row in enumerate(to_values_many(records, Memo()), first):
+                    write(_COPY_ROW[row[0]]((seq, *row, None)))
             if pending is not None:
                 pending.finish(conn, last, found[1], pending.ask(conn), self._where)  # type: ignore[index]
             conn.execute("SELECT pg_notify(%s, %s)", [self._channel, str(last)])
