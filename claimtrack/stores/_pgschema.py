@@ -56,7 +56,7 @@ trigger), and the function names the ``weights`` table of the schema the trigger
 in (``TG_TABLE_SCHEMA``), whatever the editing session's ``search_path``.
 ``claimtrack_weights_changed()`` only raises: an append's one statement calls it when
 the counts it merged with changed while it waited for the head (see
-:func:`append_statement`).
+``append_statement()``).
 
 Migrations follow the SQLite store's rules: ``MIGRATIONS[n]`` takes a schema from
 version *n* to a later one, each in one transaction (holding an advisory lock, so two
