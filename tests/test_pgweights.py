@@ -154,8 +154,12 @@ class TestCounts:
         assert weights == _recount(records)
         assert upto == head == len(records)
 
-    def test_single_adds_count_as_they_go(self, store: PostgreSQLStore, pg_dsn: str) -> None:
+    @pytest.mark.parametrize("fast", [True, False])
+    def test_single_adds_count_as_they_go(
+        self, store: PostgreSQLStore, pg_dsn: str, fast: bool
+    ) -> None:
         """Appends of one or a few records keep the counts equal to a recount."""
+        store._fast = fast  # (False: small appends read and merge under the lock)
         records = _ledger()
         for i in range(0, len(records), 3):
             store.append(records[i : i + 3])
@@ -193,10 +197,14 @@ class TestCounts:
             with psycopg.connect(pg_dsn, autocommit=True) as conn:
                 conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')  # type: ignore[arg-type]
 
-    def test_a_failed_append_leaves_the_counts(self, store: PostgreSQLStore, pg_dsn: str) -> None:
+    @pytest.mark.parametrize("fast", [True, False])
+    def test_a_failed_append_leaves_the_counts(
+        self, store: PostgreSQLStore, pg_dsn: str, fast: bool
+    ) -> None:
         """A duplicate id (small or bulk append) changes neither the counts nor the mark."""
         records = _ledger()
         store.append(records)
+        store._fast = fast  # (False: small appends read and merge under the lock)
         before = _stored(pg_dsn, store.schema)
         evidence = ct.Evidence("new", "c0", "New.", stance="supports", observed_on="2025-01-20")
         for batch in ([evidence, records[5]], [evidence, *(records[:70])]):
