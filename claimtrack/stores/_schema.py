@@ -52,7 +52,7 @@ how many of its pieces of evidence have each (stance, strength, reliability), wr
 in the transaction of the records it counts, so that
 :meth:`~claimtrack.Tracker.assess_all` weighs a claim without reading its evidence;
 ``meta`` notes the last ``seq`` the counts take in, and the triggers drop the counts of
-a claim whose rows another program edits (see :mod:`claimtrack.stores._weights` for
+a claim whose rows another program edits (see ``claimtrack.stores._weights`` for
 when counts are used).  If this Python's SQLite lacks
 FTS5, a new file gets no ``records_text`` and search falls back to ``LIKE`` over the
 text (every word must be there; each result scores 1.0).
