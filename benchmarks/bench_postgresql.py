@@ -9,19 +9,25 @@ be shared, so figures vary).
 
 1. Bulk import of the 1,100,000 records of ``benchmarks.synthetic.make_ledger()`` into
    a new ledger with ``Tracker.add_many`` (validation, encoding, one COPY in one
-   transaction, the tracker's indexing), and ``PostgreSQLStore.append`` alone; beside
-   plain ``COPY`` of the very same rows (already encoded) into the same table, indexes
-   included, in one transaction.
+   transaction, the weighing counts of every claim, the tracker's indexing), and
+   ``PostgreSQLStore.append`` alone; beside plain ``COPY`` of the very same rows
+   (already encoded) into the same table, indexes included, in one transaction (no
+   counts).
 2. ``ct.open(dsn)`` then ``assess(id)``, in process (the best of 7, and the median);
    ``claimtrack --db DSN assess <id>`` as a new process (the best of 3), beside the
    time a new process takes to import ``claimtrack.cli`` and psycopg.
 3. Four writer processes appending one record per append, 2,000 each, while a reader
    follows: appends per second in all, records missed or repeated by the follower.
+   Then the same with evidence on 50 shared claims (each append updates a claim's
+   weighing counts that the other writers update too), and a check that the counts
+   equal a recount from the records.
 4. ``follow()`` latency: one writer appends a record every 5 ms and notes when each
    append returned; the follower notes when it received it; the median and 95th
    percentile of the difference.
-5. ``ct.open(dsn).assess_all()`` in a new process (the tracker streams the ledger
-   claim by claim through ``each_claim()``): seconds and peak RSS.
+5. ``ct.open(dsn).assess_all()`` in a new process: seconds and peak RSS.  The tracker
+   weighs each claim from the ledger's weighing counts (schema version 2), read in one
+   snapshot (``PostgreSQLStore._weighing_counts()``); the note says how many claims
+   have counts and whether they are current.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from benchmarks.synthetic import make_ledger
 from claimtrack.stores import PostgreSQLStore
 from claimtrack.stores._pgschema import COPY
 from claimtrack.stores._rows import to_row
+from claimtrack.stores._weights import count, decode, merge
 
 
 class Server:
@@ -177,11 +184,16 @@ WRITER = textwrap.dedent(
     import claimtrack as ct
     from claimtrack.stores import PostgreSQLStore
     dsn, name, n, pause = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-    store = PostgreSQLStore(dsn, schema="writers")
+    schema = sys.argv[5] if len(sys.argv) > 5 else "writers"
+    store = PostgreSQLStore(dsn, schema=schema)
     print("ready", flush=True)
     sys.stdin.readline()
     for i in range(n):
-        store.append([ct.Speaker(f"{name}-{i}", "W")])
+        if schema == "evidence":  # on 50 shared claims: their counts change under the others
+            store.append([ct.Evidence(f"{name}-{i}", f"c{i % 50}", "Seen.", stance="supports",
+                                      strength="moderate", observed_on="2025-01-20")])
+        else:
+            store.append([ct.Speaker(f"{name}-{i}", "W")])
         print(f"{name}-{i} {time.time()}", flush=True)
         if pause:
             time.sleep(pause)
@@ -189,12 +201,19 @@ WRITER = textwrap.dedent(
 )
 
 
-def writers(dsn: str, out: list[tuple[str, str, str]], n: int = 2_000) -> None:
-    PostgreSQLStore(dsn, schema="writers").close()
-    reader = PostgreSQLStore(dsn, schema="writers")
+def writers(
+    dsn: str, out: list[tuple[str, str, str]], n: int = 2_000, schema: str = "writers"
+) -> None:
+    with PostgreSQLStore(dsn, schema=schema) as store:
+        if schema == "evidence":
+            store.append(
+                [ct.Speaker("s", "S")]
+                + [ct.Claim(f"c{i}", "s", "Shared.", stated_on="2025-01-10") for i in range(50)]
+            )
+    reader = PostgreSQLStore(dsn, schema=schema)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, dsn, f"w{w}", str(n), "0"],
+            [sys.executable, "-c", WRITER, dsn, f"w{w}", str(n), "0", schema],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -217,19 +236,31 @@ def writers(dsn: str, out: list[tuple[str, str, str]], n: int = 2_000) -> None:
     elapsed = time.perf_counter() - t
     for p in procs:
         p.communicate()
-    stored = [r.id for r in reader.records()]
+    records = list(reader.records())
+    stored = [r.id for r in records if r.id.startswith("w")]
     missed = len(set(stored) - set(seen))
     repeated = len(seen) - len(set(seen))
     in_order = seen == stored
     reader.close()
+    what = "1 evidence on 50 shared claims" if schema == "evidence" else "1 record"
+    note = f"missed {missed}, repeated {repeated}, in seq order: {in_order}"
+    if schema == "evidence":
+        claims, counts = count(records)
+        expected = {key: decode(text) for key, text in merge(claims, counts, {})}
+        with psycopg.connect(dsn) as conn:
+            rows = conn.execute("SELECT claim_key, counts FROM evidence.weights").fetchall()
+        weights = {key: decode(text) for key, text in rows}
+        note += f"; counts equal a recount: {weights == expected}"
+    goal = (
+        "the counts' contended path: no goal"
+        if schema == "evidence"
+        else "goal >= 1,000/s, 0 missed"
+    )
     out.append(
         (
-            "4 writers x 2,000 appends of 1 record",
+            f"4 writers x {n:,} appends of {what}",
             f"{4 * n / elapsed:,.0f} appends/s",
-            (
-                f"missed {missed}, repeated {repeated}, in seq order: {in_order}"
-                " (goal >= 1,000/s, 0 missed)"
-            ),
+            f"{note} ({goal})",
         )
     )
 
@@ -237,9 +268,8 @@ def writers(dsn: str, out: list[tuple[str, str, str]], n: int = 2_000) -> None:
 def latency(dsn: str, out: list[tuple[str, str, str]], n: int = 500) -> None:
     PostgreSQLStore(dsn, schema="latency").close()
     reader = PostgreSQLStore(dsn, schema="latency")
-    script = WRITER.replace('schema="writers"', 'schema="latency"')
     proc = subprocess.Popen(
-        [sys.executable, "-c", script, dsn, "l", str(n), "0.005"],
+        [sys.executable, "-c", WRITER, dsn, "l", str(n), "0.005", "latency"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -284,6 +314,11 @@ ASSESS_ALL = textwrap.dedent(
 
 
 def assess_all(dsn: str, out: list[tuple[str, str, str]]) -> None:
+    with psycopg.connect(dsn) as conn:
+        counted, current = conn.execute(
+            "SELECT (SELECT count(*) FROM bench.weights), weights_upto = last"
+            " FROM bench.ledger_head"
+        ).fetchone()  # type: ignore[misc]
     child = subprocess.run(
         [sys.executable, "-c", ASSESS_ALL, ledger_dsn(dsn, "bench")],
         capture_output=True,
@@ -295,7 +330,10 @@ def assess_all(dsn: str, out: list[tuple[str, str, str]]) -> None:
         (
             f"ct.open(dsn).assess_all() ({int(n):,} claims), new process",
             f"{float(seconds):.1f} s",
-            f"peak RSS {float(peak):.0f} MB (goal <= 4 s, <= 250 MB)",
+            (
+                f"peak RSS {float(peak):.0f} MB (goal <= 4 s, <= 250 MB);"
+                f" {counted:,} claims with counts, current: {current}"
+            ),
         )
     )
 
@@ -317,6 +355,7 @@ def main() -> None:
             conn.execute("VACUUM ANALYZE bench.records")
         open_assess(dsn, "c5", out)
         writers(dsn, out)
+        writers(dsn, out, schema="evidence")
         latency(dsn, out)
         assess_all(dsn, out)
     finally:

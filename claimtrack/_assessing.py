@@ -21,7 +21,7 @@ from ._reading import Reading
 from ._records import RANKINGS, LeaderboardRow, TrackRecord, _check_level, rank_records
 from ._scoring import ScoringPolicy
 from ._tallies import ClaimState
-from ._walk import assess_records
+from ._walk import assess_counted, assess_records
 from .errors import CorruptStoreError, InvalidRecordError
 from .stores import ClaimRecords
 
@@ -379,11 +379,20 @@ class Assessing(Reading):
         when assessed: whatever was added since does not change it).  So the
         assessments hold no evidence until their contributions are read.
 
+        Over a SQLite (schema version 4) or PostgreSQL ledger, with the default policy
+        and neither *as_of* nor *known_at*, each claim is weighed from the weighing
+        counts the store keeps (how many of its pieces have each stance, strength and
+        reliability) without reading its evidence; a claim whose counts are not
+        current (one a retraction reaches, one edited by another program) is read from
+        its records.  The answer is the same either way, bit for bit.  Read the
+        contributions before closing the tracker: after, reading them raises
+        :class:`~claimtrack.errors.StoreError`.
+
         Cost: one walk of the store, claim by claim
         (:meth:`~claimtrack.stores.Store.each_claim`), O(n log n) in each claim's n
-        pieces of evidence; memory bounded by the assessments returned (which grows
-        with the number of claims, not of evidence records) and the records of one
-        claim at a time.
+        pieces of evidence, or O(k) in its k weight keys where the store keeps counts;
+        memory bounded by the assessments returned (which grows with the number of
+        claims, not of evidence records) and the records of one claim at a time.
         """
         self._sync()
         as_of_date = self._as_of_arg(as_of)
@@ -392,6 +401,12 @@ class Assessing(Reading):
         found: list[Assessment] = []
         weighing = self._weighing
         if weighing is not None and known is None:
+            if as_of_date is None:
+                # a store that keeps weighing counts: each claim weighed from its counts
+                reader = getattr(self._store, "_weighing_counts", None)
+                ledger = None if reader is None else reader()
+                if ledger is not None:
+                    return tuple(assess_counted(self, ledger, weighing, today))
             # each claim weighed straight from its records; contributions made on use
             judged_on = as_of_date if as_of_date is not None else today
             peek, keep = self._cache.peek, found.append

@@ -14,6 +14,9 @@ claims, not with the number of evidence records.
 
 from __future__ import annotations
 
+import datetime as _dt
+import itertools
+import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,16 +24,18 @@ import attrs
 
 from ._assessment import Assessment, Contribution
 from ._dates import PartialDate
+from ._model import Evidence, Source, Stance, Strength
 from ._scoring import EvidenceWeighing
 from ._sums import total_of
 from ._tallies import ClaimState, _weigh, check_order, withdrawn_ids
 from .errors import UnknownRecordError
 from .stores._base import ClaimRecords
+from .stores._weights import LedgerWeights, decode, parse_key
 
 if TYPE_CHECKING:
     from ._assessing import Assessing
 
-__all__ = ["DerivedContributions", "assess_records"]
+__all__ = ["DerivedContributions", "assess_counted", "assess_records"]
 
 _NO_IDS: frozenset[str] = frozenset()
 
@@ -197,3 +202,116 @@ class DerivedContributions(Sequence[Contribution]):
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled (and copied) as the tuple it stands for, without the tracker
         return tuple, (self._tuple(),)
+
+
+def assess_counted(
+    tracker: Assessing,
+    ledger: LedgerWeights,
+    weighing: EvidenceWeighing,
+    today: PartialDate,
+) -> list[Assessment]:
+    """``assess_all()`` as it stands (no *as_of*, no *known_at*) from a store's counts.
+
+    *ledger* is what a store that keeps weighing counts answers with (see
+    :mod:`claimtrack.stores._weights`): every claim, the counts of pieces of evidence
+    by weight key of each claim whose counts are current, and every ruling.  A claim
+    with counts is weighed from them, without reading its evidence: each weight key is
+    weighed once, by the policy's own rule, and the claim's total is the exact sum of
+    its counted shares, rounded once (``math.fsum`` of each share repeated as often as
+    it counts: see :mod:`claimtrack._sums`), the same as the tally's.  A claim in the
+    tracker's cache is assessed from its state; any other claim from its records.  The
+    contributions of each assessment are a :class:`DerivedContributions`, read from the
+    store on first use.
+
+    Cost: O(claims + their weight keys) steps, most of them in C, plus the claims read
+    from their records.
+    """
+    share_of: dict[str, float] = {}  # key text -> its counted share
+    flags_of: tuple[dict[str, int], ...] = ({}, {}, {}, {})  # key text -> 0 or 1, by flag
+    peek, store = tracker._cache.peek, tracker._store
+    counted, rulings = ledger.counts, ledger.rulings
+    found: list[Assessment] = []
+    keep = found.append
+    f0, f1, f2, f3 = (f.__getitem__ for f in flags_of)
+    for claim in ledger.claims:
+        claim_id = claim.id
+        state = peek(claim_id)
+        if state is not None:
+            if claim_id not in state.withdrawn:
+                keep(tracker._assess(state, None, None, today))
+            continue
+        times = decode(counted.get(claim_id))
+        if times is not None:
+            shares = list(map(share_of.get, times))
+            if None in shares:  # a weight key not weighed yet
+                if not _learn(tracker, weighing, times, share_of, flags_of):
+                    times = None  # not a key as stored: read the claim from its records
+                else:
+                    shares = list(map(share_of.get, times))
+        if times is None:
+            records = store.claim_records(claim_id)
+            if records is not None:
+                assessed = assess_records(tracker, records, weighing, None, today)
+                if assessed is not None:
+                    keep(assessed)
+            continue
+        n = times.values()
+        keep(
+            weighing._decide(
+                claim,
+                DerivedContributions(tracker, claim_id, None, today, sum(n), 0),  # type: ignore[arg-type]
+                total_of(itertools.chain.from_iterable(map(itertools.repeat, shares, n))),  # type: ignore[arg-type]
+                (
+                    sum(map(operator.mul, map(f0, times), n)),
+                    sum(map(operator.mul, map(f1, times), n)),
+                    sum(map(operator.mul, map(f2, times), n)),
+                    sum(map(operator.mul, map(f3, times), n)),
+                ),
+                rulings.get(claim_id, ()),
+                as_of=None,
+                known_at=None,
+                judged_on=today,
+                derived=True,
+            )
+        )
+    return found
+
+
+def _learn(
+    tracker: Assessing,
+    weighing: EvidenceWeighing,
+    times: dict[str, int],
+    share_of: dict[str, float],
+    flags_of: tuple[dict[str, int], ...],
+) -> bool:
+    """Weigh the key texts of *times* not weighed yet; ``False`` if one is not a key."""
+    weights = tracker._weights
+    for text in times:
+        if text in share_of:
+            continue
+        key = parse_key(text)
+        if key is None:
+            return False
+        weighed = weights.get(key) or _weigh(weighing, _stand_in(key), key, weights)
+        bits = weighed[0]
+        share_of[text] = weighed[1]
+        for k, flags in enumerate(flags_of):
+            flags[text] = bits >> k & 1
+    return True
+
+
+_SOME_DAY = PartialDate(_dt.date(2000, 1, 1))
+
+
+def _stand_in(key: tuple[str, str, float]) -> Evidence:
+    """A piece of evidence with this weight key, to weigh the key by the policy's own rule."""
+    stance, strength, reliability = key
+    return Evidence(
+        "weight",
+        "weight",
+        "weight",
+        stance=Stance(stance),
+        strength=Strength(strength),
+        observed_on=_SOME_DAY,
+        source=None if reliability == 1.0 else Source(title="weight", reliability=reliability),
+    )

@@ -40,6 +40,7 @@ from claimtrack.errors import (
     StoreError,
 )
 from claimtrack.stores import ClaimRecords, PostgreSQLStore, open_store
+from claimtrack.stores._pgschema import SCHEMA_VERSION
 from claimtrack.strategies import ledgers
 
 T0 = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)  # after every date the ledgers record
@@ -115,7 +116,7 @@ class TestOpen:
             with PostgreSQLStore(pg_dsn, schema=pg_schema) as a:
                 assert [r.id for r in a.records()] == ["a0", "a1"]
                 assert a.schema == pg_schema
-                assert a.schema_version == 1
+                assert a.schema_version == SCHEMA_VERSION
 
     def test_schema_is_created_once_with_a_version(self, pg_dsn: str, pg_schema: str) -> None:
         """A new schema gets the tables and a version row; reopening changes nothing."""
@@ -123,7 +124,7 @@ class TestOpen:
         PostgreSQLStore(pg_dsn, schema=pg_schema).close()
         with psycopg.connect(pg_dsn) as conn:
             rows = conn.execute(f'SELECT version FROM "{pg_schema}".claimtrack_schema').fetchall()  # type: ignore[arg-type]
-        assert rows == [(1,)]
+        assert rows == [(SCHEMA_VERSION,)]
 
     def test_another_applications_schema_is_refused_untouched(
         self, pg_dsn: str, pg_schema: str
@@ -286,6 +287,7 @@ class TestRoles:
             f'GRANT SELECT, INSERT ON "{pg_schema}".records TO {role}',
             f'GRANT SELECT, UPDATE ON "{pg_schema}".ledger_head TO {role}',
             f'GRANT SELECT ON "{pg_schema}".claimtrack_schema TO {role}',
+            f'GRANT SELECT, INSERT, UPDATE ON "{pg_schema}".weights TO {role}',
         ]
         with psycopg.connect(pg_dsn, autocommit=True) as conn:
             for grant in grants:
@@ -298,6 +300,11 @@ class TestRoles:
                 )
                 importer.add_many([ct.Speaker(f"bulk{i}", "Bulk") for i in range(100)])
                 assert importer.store.counts()["speaker"] == 102  # type: ignore[attr-defined]
+            with psycopg.connect(pg_dsn) as conn:  # the weighing counts were kept
+                upto, last = conn.execute(
+                    f'SELECT weights_upto, last FROM "{pg_schema}".ledger_head'  # type: ignore[arg-type]
+                ).fetchone()  # type: ignore[misc]
+            assert upto == last == len(_ledger()) + 101
         finally:
             with psycopg.connect(pg_dsn, autocommit=True) as conn:
                 conn.execute(f"DROP OWNED BY {role}")  # type: ignore[arg-type]

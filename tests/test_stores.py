@@ -607,7 +607,7 @@ class TestSQLiteSchemaVersions:
     @given(ledgers())
     @settings(max_examples=20)
     def test_upgrade_keeps_every_record(self, records: list[ct.Record]) -> None:
-        """A version 1 ledger upgraded to version 3 reopens equal, in the same order."""
+        """A version 1 ledger upgraded to the newest version reopens equal, in the same order."""
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "x.db"
             _v1_file(path, records)
@@ -616,7 +616,7 @@ class TestSQLiteSchemaVersions:
             with ct.open(path) as tracker:
                 assert records == list(tracker.records())
             with SQLiteStore(path) as store:
-                assert (3, 3) == (store.upgrade(), store.schema_version)
+                assert (SCHEMA_VERSION,) * 2 == (store.upgrade(), store.schema_version)
 
     def test_a_writer_follows_an_upgrade_by_another(self, tmp_path: Path) -> None:
         """A tracker opened on a version 1 file writes version 2 rows after an upgrade."""
@@ -1115,13 +1115,13 @@ class TestSchemaVersion2:
                 assert query(fresh) == query(old)
         assert before == path.read_bytes()
 
-    def test_upgrade_to_3_keeps_every_record_and_keys_them(self, tmp_path: Path) -> None:
-        """upgrade() moves a version 2 file to 3: same records, claim_key through chains."""
+    def test_upgrade_keeps_every_record_and_keys_them(self, tmp_path: Path) -> None:
+        """upgrade() moves a version 2 file on: same records, claim_key through chains."""
         path = tmp_path / "x.db"
         records = self._ledger()
         _v2_file(path, records)
         with SQLiteStore(path) as store:
-            assert (2, 3) == (store.upgrade(), store.schema_version)
+            assert (2, SCHEMA_VERSION) == (store.upgrade(), store.schema_version)
             assert records == list(store.records())
             found = store.claim_records("c")
             assert found is not None

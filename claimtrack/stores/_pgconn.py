@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from claimtrack.errors import CorruptStoreError, SchemaVersionError, StoreError
 
 from ._pgschema import MIGRATIONS, SCHEMA_VERSION, describe, redact
+from ._pgweights import counting
 
 if TYPE_CHECKING:
     import psycopg
@@ -62,6 +63,8 @@ class PgConnections:
         self._schema = schema
         self._cursor = 0  # the seq of the last record handed out
         self._version = 0
+        self._counting = False  # whether appends keep the weighing counts (version 2 on)
+        self._fast = True  # whether a small append may try its counts in its one statement
         self._spares: list[psycopg.Connection[Any]] = []
         self._listener: psycopg.Connection[Any] | None = None
         self._conn = self._connect()
@@ -176,6 +179,7 @@ class PgConnections:
             self._version = version
             if version == 0:
                 self._migrate(upto=0)  # an empty schema gets the newest layout
+            self._counting = self._version >= 2 and counting(conn)
             self._channel = f"claimtrack_{self._schema}"[:63]
             # what is there already is not "new": read_new() hands out what comes after
             self._cursor = int(_one(conn, "SELECT last FROM ledger_head"))
@@ -229,7 +233,7 @@ class PgConnections:
                     self._version = version
                     return
                 target, migrate = MIGRATIONS[version]
-                migrate(conn)
+                migrate(conn, self._where)
                 if version == 0:
                     conn.execute("INSERT INTO claimtrack_schema (version) VALUES (%s)", [target])
                 else:
@@ -246,6 +250,7 @@ class PgConnections:
         before = self._version
         try:
             self._migrate(upto=SCHEMA_VERSION)
+            self._counting = self._version >= 2 and counting(self._live())
         except self._pg.Error as exc:
             raise self._error("cannot upgrade", exc) from None
         return before

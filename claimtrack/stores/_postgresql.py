@@ -21,6 +21,23 @@ on: an append that has returned is durable.  The unique index on ``id`` decides 
 two writers that choose the same id: the second gets a
 :class:`~claimtrack.errors.DuplicateRecordError`.
 
+Weighing counts (schema version 2).  Every append also keeps, in the same transaction,
+each claim's weighing counts (table ``weights``: how many pieces of evidence it has of
+each stance, strength and reliability, see ``claimtrack.stores._weights``) and the
+last ``seq`` they take in (``ledger_head.weights_upto``), so that
+:meth:`~claimtrack.Tracker.assess_all` weighs each claim from its counts instead of
+reading a million rows of evidence (``PostgreSQLStore._weighing_counts()``, one
+snapshot).  An append counts its records and reads the stored counts it adds to before
+it takes the head's lock, and writes the merged counts in its one statement, which
+checks under the lock that nothing it relied on changed (else the append is made again,
+reading and merging under the lock: ``claimtrack.stores._pgweights``).  Rows
+written by other programs are caught up on by the next append; triggers drop the
+counts of claims whose rows anyone updates or deletes, and empty them on ``TRUNCATE``
+(:mod:`claimtrack.stores._pgschema`).  A role may append without grants on
+``weights``: its appends leave the counts behind, for the next append of a role that
+may to catch up on.  A version 1 ledger is read and appended to as it is, without
+counts, until :meth:`~claimtrack.stores.PostgreSQLStore.upgrade` (its owner) migrates it.
+
 Faults.  A connection lost during an append is followed by a reconnection and a look
 at whether the append's ids are stored: ids are the idempotency key, so the store tells
 an append that committed (it returns normally) from one that did not (it is made again,
@@ -45,27 +62,22 @@ from claimtrack._model import (
     Ruling,
     Speaker,
 )
-from claimtrack.errors import (
-    CorruptStoreError,
-    DuplicateRecordError,
-    InvalidRecordError,
-    StoreError,
-)
+from claimtrack.errors import CorruptStoreError
 
 from ._base import ClaimRecords
-from ._pgconn import PgConnections
-from ._pgschema import COPY, SELECT_COLUMNS, append_statement
-from ._rows import COLUMNS, Memo, decode_rows, to_row
+from ._pgschema import SELECT_COLUMNS
+from ._pgweights import read
+from ._pgwrite import PgWriting
+from ._rows import COLUMNS, Memo
+from ._weights import LedgerWeights
 
 if TYPE_CHECKING:
     import datetime
 
-    import psycopg
 
 __all__ = ["PostgreSQLStore"]
 
 _ROW = SELECT_COLUMNS  # (seq, type, version, *COLUMNS)
-_COPY_FROM = 64  # appends of this many records or more go through COPY
 _FETCH = 5_000  # rows fetched at a time by a streaming read
 _CLAIM_BATCH = 1_000  # claims read at a time by each_claim()
 _RETRACTIONS_BELOW = """
@@ -96,7 +108,7 @@ _RETRACTIONS_BY_CLAIM = f"""
     ORDER BY c.seq, r.seq"""
 
 
-class PostgreSQLStore(PgConnections):
+class PostgreSQLStore(PgWriting):
     """Keeps records in a PostgreSQL database, in one schema per ledger.
 
     Args:
@@ -130,11 +142,7 @@ class PostgreSQLStore(PgConnections):
     .. versionadded:: 0.2.0
     """
 
-    # -- decoding ------------------------------------------------------------------------
-
-    def _decode(self, rows: Sequence[Sequence[Any]], memo: Memo | None = None) -> list[Record]:
-        """The records of full rows ``(seq, type, version, *COLUMNS)``, in order."""
-        return decode_rows(rows, path=self._where, memo=memo)
+    # -- streaming ----------------------------------------------------------------------
 
     def _stream(self, query: str, params: Any = None) -> Iterator[Record]:
         """The records of a query returning full rows, fetched a chunk at a time."""
@@ -143,135 +151,6 @@ class PostgreSQLStore(PgConnections):
             memo = Memo()  # shared by the chunks of one stream
             while rows := cursor.fetchmany(_FETCH):
                 yield from self._decode(rows, memo)
-
-    # -- writing -------------------------------------------------------------------------
-
-    def append(self, records: Sequence[Record]) -> Sequence[Record]:
-        """Insert *records* in one transaction, after the other writers' ones.
-
-        Returns:
-            The records other writers appended since this store last handed records
-            out, in order (they precede *records*).
-
-        Raises:
-            DuplicateRecordError: one of the ids is stored already (also by another
-                writer), or appears twice in *records*.
-            InvalidRecordError: a record holds text PostgreSQL cannot store.
-            StoreError: the server cannot be reached, or refuses the write (naming the
-                cause: a read-only role gets "permission denied").
-        """
-        if not records:
-            return ()
-        pg = self._pg
-        rows = [to_row(record) for record in records]
-        try:
-            others, last = self._append_once(rows)
-        except pg.errors.UniqueViolation:
-            raise self._duplicate(records) from None
-        except UnicodeEncodeError as exc:
-            raise InvalidRecordError("text", exc.object, "contains a lone surrogate") from None
-        except pg.OperationalError as exc:
-            if not (self._conn.closed or self._conn.broken):
-                raise self._error("cannot write", exc) from None
-            others, last = self._after_lost_connection(records, rows, exc)
-        except pg.Error as exc:
-            raise self._error("cannot write", exc) from None
-        self._cursor = last
-        return others
-
-    def _append_once(self, rows: Sequence[tuple[Any, ...]]) -> tuple[list[Record], int]:
-        """One append's transaction: move the head, insert, then read the others' records.
-
-        A small append is one statement, so one round trip and its own transaction: the
-        head's row lock, which serialises appends, is held only while the server runs
-        it, never while this process waits.  The other writers' records before it were
-        committed before it took the lock, and are read after.  A large append goes
-        through ``COPY`` in a transaction.
-        """
-        conn = self._live()
-        n = len(rows)
-        if n >= _COPY_FROM:
-            return self._append_copy(conn, rows)
-        params: list[Any] = [n]
-        for k, row in enumerate(rows, 1):
-            params += (k, *row)
-        params.append(self._channel)
-        # one statement, so its own transaction (autocommit, READ COMMITTED): the head's
-        # row lock is held only while the server runs it and commits
-        last = conn.execute(append_statement(n), params).fetchone()[0]  # type: ignore[index]
-        return self._others(conn, last - n), last  # committed before this one: no lock
-
-    def _append_copy(
-        self, conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]
-    ) -> tuple[list[Record], int]:
-        n = len(rows)
-        with conn.transaction():
-            last = conn.execute(
-                "UPDATE ledger_head SET last = last + %s RETURNING last", [n]
-            ).fetchone()[0]  # type: ignore[index]
-            first = last - n + 1
-            others = self._others(conn, first - 1)
-            with conn.cursor() as cursor, cursor.copy(COPY) as copy:
-                for seq, row in enumerate(rows, first):
-                    copy.write_row((seq, *row))
-            conn.execute("SELECT pg_notify(%s, %s)", [self._channel, str(last)])
-        return others, last
-
-    def _others(self, conn: psycopg.Connection[Any], upto: int) -> list[Record]:
-        """The records in (cursor, *upto*]: committed by others, not yet handed out."""
-        if upto <= self._cursor:
-            return []
-        rows = conn.execute(
-            f"SELECT {_ROW} FROM records WHERE seq > %s AND seq <= %s ORDER BY seq",
-            [self._cursor, upto],
-        ).fetchall()
-        return self._decode(rows)
-
-    def _after_lost_connection(
-        self, records: Sequence[Record], rows: Sequence[tuple[Any, ...]], exc: BaseException
-    ) -> tuple[list[Record], int]:
-        """Tell whether an append whose connection was lost committed, and finish it.
-
-        The ids are the idempotency key: if every one of them is stored, in a run of
-        ``seq`` of this append's length, the append committed; if none is, it did not,
-        and it is made once more.
-        """
-        pg = self._pg
-        ids = [record.id for record in records]
-        try:
-            conn = self._live()
-            found = conn.execute(
-                "SELECT seq, id FROM records WHERE id = ANY(%s) ORDER BY seq", [ids]
-            ).fetchall()
-            if not found:
-                return self._append_once(rows)
-            seqs = [seq for seq, _ in found]
-            if [rid for _, rid in found] == ids and seqs[-1] - seqs[0] == len(ids) - 1:
-                return self._others(conn, seqs[0] - 1), seqs[-1]
-        except pg.errors.UniqueViolation:
-            raise self._duplicate(records) from None
-        except (pg.Error, StoreError):
-            raise self._error(
-                "lost the connection during an append, and cannot tell whether it was"
-                " stored; once the server is back, retry with the same ids (an id already"
-                " stored is then a DuplicateRecordError)",
-                exc,
-            ) from None
-        raise self._duplicate(records)
-
-    def _duplicate(self, records: Sequence[Record]) -> StoreError | DuplicateRecordError:
-        ids = [record.id for record in records]
-        found = self._query(
-            "SELECT id, type FROM records WHERE id = ANY(%s) ORDER BY seq LIMIT 1", [ids]
-        )
-        if found:
-            return DuplicateRecordError(found[0][0], kind=found[0][1])
-        seen: set[str] = set()
-        for record in records:
-            if record.id in seen:
-                return DuplicateRecordError(record.id, kind=KIND_NAMES[type(record)])
-            seen.add(record.id)
-        return StoreError(f"PostgreSQL at {self._where}: a constraint failed", path=self._where)
 
     # -- what arrived --------------------------------------------------------------------
 
@@ -498,6 +377,18 @@ class PostgreSQLStore(PgConnections):
     @staticmethod
     def _typed(records: Iterable[Record], cls: Any) -> Iterator[Any]:
         return (record for record in records if type(record) is cls)
+
+    def _weighing_counts(self) -> LedgerWeights | None:
+        """Every claim, the weighing counts of those whose counts are current, the rulings.
+
+        Read in one snapshot (a read-only REPEATABLE READ transaction).  ``None`` when
+        the ledger keeps no counts that can be trusted: schema version 1, the triggers
+        that drop the counts of edited claims are gone or disabled, ``weights_upto`` is
+        NULL, or the role may not read ``weights`` (see
+        :mod:`claimtrack.stores._weights`).  For :meth:`~claimtrack.Tracker.assess_all`.
+        """
+        with self._snapshot() as conn:
+            return read(conn, self._where)
 
     def forecasts(
         self, *, speaker_id: str | None = None, claim_id: str | None = None

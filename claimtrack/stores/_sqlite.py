@@ -4,54 +4,8 @@ It answers every query of the :class:`~claimtrack.stores.Store` protocol with SQ
 indexes, so opening a ledger reads nothing but its schema version, and a question
 about one claim reads that claim's rows.
 
-File format, schema version 3 (kept in ``PRAGMA user_version``), which new files get::
-
-    CREATE TABLE records (
-        seq       INTEGER PRIMARY KEY,   -- the order of appending, 1, 2, 3 ...
-        id        TEXT NOT NULL UNIQUE,  -- the record's id: one namespace for all kinds
-        type      TEXT NOT NULL,         -- "speaker", "claim", "evidence", "ruling", ...
-        version   INTEGER NOT NULL,      -- the record's format version (claimtrack._codec)
-        claim_key TEXT,                  -- the claim the record bears on (NULL: speakers)
-        name, roles, organization, same_as, recorded_at, speaker_id, text, quote, kind,
-        stated_on, source, due, topics, confidence, confidence_basis, claim_id, stance,
-        strength, observed_on, verdict, "on", rationale, by, target_id, reason,
-        probability, made_on            -- forecasts (0.2.0)
-    );
-    CREATE INDEX records_claim ON records (claim_key, seq);
-    CREATE INDEX records_speaker ON records (speaker_id, seq) WHERE speaker_id IS NOT NULL;
-    CREATE INDEX records_type ON records (type, seq);
-    CREATE INDEX records_target ON records (target_id) WHERE target_id IS NOT NULL;
-    CREATE TABLE topics (topic TEXT NOT NULL, seq INTEGER NOT NULL,
-                         PRIMARY KEY (topic, seq)) WITHOUT ROWID;
-    CREATE VIRTUAL TABLE records_text USING fts5(text, content='records', content_rowid='seq');
-
-One column per field of any record type (``claimtrack.stores._rows.COLUMNS``,
-declared without a type so that SQLite stores values as given); a row fills the
-columns of its record's fields and leaves the others NULL.  The values are those of
-the record's stored dict (:func:`~claimtrack.stores.to_dict`): a string stays a
-string, ``null`` is NULL, and a boolean, number, list or object is kept as its JSON
-text.  ``claim_key`` is the claim a record bears on: a claim's own id, the
-``claim_id`` of evidence and rulings, and for a retraction that of its target (so
-through a chain of retractions of retractions), set on appending: everything bearing
-on one claim is one indexed range
-(:meth:`~claimtrack.stores.SQLiteStore.claim_records`).  ``topics`` indexes claims by
-topic; ``records_text`` is a full-text index (FTS5) of the text of claims and evidence,
-for :meth:`~claimtrack.stores.SQLiteStore.search`.  If this Python's SQLite lacks
-FTS5, a new file gets no ``records_text`` and search falls back to ``LIKE`` over the
-text (every word must be there; each result scores 1.0).
-
-Older files: schema version 2 (the same table, without ``claim_key`` or any index
-but ``id``'s) and version 1 (one JSON text a row, ``data``).  A file of an older
-version is opened, read and appended to in its own layout, never rewritten on
-opening; it has no indexes to answer from, so it is read whole into in-memory indexes
-on opening (as a JSON Lines file is): slower, and memory in proportion to the
-ledger.  :meth:`~claimtrack.stores.SQLiteStore.upgrade` migrates it to version 3.
-
-Forecasts (0.2.0) added the columns ``probability`` and ``made_on``.  A file of
-version 2 or 3 written without them gets them on opening, when it can be written
-(``ALTER TABLE ... ADD COLUMN`` of a nullable column rewrites no row, and older
-releases, which name their columns, read the file as before); a file opened read-only
-is read through a temporary view that adds them as NULL, never changing the file.
+The file format (schema version 4, the older versions a file may have, and how each
+is read and migrated) is described in :mod:`claimtrack.stores._schema`.
 
 Rows are only ever inserted.  The ``UNIQUE`` constraint on ``id`` makes two processes
 that add the same id at the same time fail cleanly: the second gets a
@@ -102,6 +56,7 @@ from claimtrack._model import (
     Forecast,
     Record,
     Retraction,
+    Ruling,
     Speaker,
 )
 from claimtrack.errors import (
@@ -123,13 +78,20 @@ from ._schema import (
     SELECT_OTHERS_OF,
     duplicate,
     insert,
+    weights_upto,
 )
 from ._sqlite_file import SQLiteFile, _write_error
+from ._weights import TRIGGERS, LedgerWeights
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
 _CHUNK = 10_000
 _CLAIMS_AT_ONCE = 500
+# the claims the weighing counts are not used for: those a retraction reaches, and those
+# with a row after the counts' last seq (see claimtrack.stores._weights)
+_RETRACTED_CLAIMS = "SELECT DISTINCT claim_key FROM records WHERE type = 'retraction'"
+_CLAIMS_AFTER = "SELECT DISTINCT claim_key FROM records WHERE seq > ?"
+_RULINGS = f"SELECT claim_key, {_FULL} FROM records WHERE type = 'ruling' ORDER BY seq"
 
 
 def _claim_records(claim: Claim, records: Sequence[Record]) -> ClaimRecords:
@@ -176,8 +138,9 @@ class SQLiteStore(SQLiteFile):
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       Schema version 3; answers the queries of the :class:`~claimtrack.stores.Store`
-       protocol from the file.
+       Schema version 4; answers the queries of the :class:`~claimtrack.stores.Store`
+       protocol from the file, and keeps per-claim weighing counts for
+       :meth:`~claimtrack.Tracker.assess_all`.
     """
 
     def __init__(
@@ -231,7 +194,10 @@ class SQLiteStore(SQLiteFile):
     # -- reading -----------------------------------------------------------------------
 
     def _data_version(self) -> int:
-        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        try:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.ProgrammingError:  # every query looks here first
+            raise StoreError(f"{self._path}: the ledger is closed", path=self._path) from None
 
     def _last(self) -> int:
         return int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
@@ -502,6 +468,46 @@ class SQLiteStore(SQLiteFile):
                 pairs.sort(key=_KIND)  # (in seq order already, as a rule: cheap)
                 yield _claim_records(claim, [record for _, record in pairs])
 
+    def _weighing_counts(self) -> LedgerWeights | None:
+        """Every claim, the weighing counts of those whose counts are current, the rulings.
+
+        Read in one snapshot (one read transaction).  ``None`` when the file keeps no
+        counts that can be trusted: an older schema, or the triggers that drop the
+        counts of edited claims are gone (see :mod:`claimtrack.stores._weights`).
+        For :meth:`~claimtrack.Tracker.assess_all`.
+        """
+        self._fresh()
+        if self._version < 4:
+            return None
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise CorruptStoreError(f"cannot read records: {exc}", path=self._path) from None
+        try:
+            marks = ", ".join("?" * len(TRIGGERS))
+            found = self._query(
+                f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                TRIGGERS,
+            )
+            upto = weights_upto(conn)
+            if found[0][0] != len(TRIGGERS) or upto is None:
+                return None
+            claims = [c for chunk in self._claims_chunks(None, None, None, None, None, _CHUNK)
+                      for c in chunk]  # fmt: skip
+            counts: dict[str, object] = dict(self._query("SELECT claim_key, counts FROM weights"))
+            for sql, args in (_RETRACTED_CLAIMS, ()), (_CLAIMS_AFTER, (upto,)):
+                for (key,) in self._query(sql, args):
+                    counts.pop(key, None)
+            rows = self._query(_RULINGS)
+            rulings: dict[str, list[Ruling]] = {}
+            for row, ruling in zip(rows, self._decode([row[1:] for row in rows]), strict=True):
+                if isinstance(ruling, Ruling):
+                    rulings.setdefault(row[0], []).append(ruling)
+            return LedgerWeights(claims, counts, rulings)
+        finally:
+            conn.execute("COMMIT")
+
     def forecasts(
         self, *, speaker_id: str | None = None, claim_id: str | None = None
     ) -> Iterator[Forecast]:
@@ -643,7 +649,14 @@ class SQLiteStore(SQLiteFile):
             self._old()
             self._take(self._cursor)  # kept even if this append fails
             before = self._cursor
-            insert(self._conn, self._version, records, before)
+            insert(
+                self._conn,
+                self._version,
+                records,
+                before,
+                self._path,
+                lambda seq: (record for record, _ in self._after(seq, before)),
+            )
             last = self._last()
             conn.execute("COMMIT")
         except sqlite3.IntegrityError:

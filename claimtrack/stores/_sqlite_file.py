@@ -228,7 +228,7 @@ class SQLiteFile:
             >>> from claimtrack.stores import SQLiteStore
             >>> store = SQLiteStore(os.path.join(tempfile.mkdtemp(), "new.db"))
             >>> store.upgrade()  # a new file already has the newest layout
-            3
+            4
             >>> store.close()
 
         .. versionadded:: 0.1.0
