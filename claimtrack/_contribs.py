@@ -142,7 +142,8 @@ class TallyContributions(_TupleLike):
         items = self._items
         if items is None:
             policy, weights = self._policy, self._weights
-            assert policy is not None and weights is not None
+            assert policy is not None
+            assert weights is not None
             items = self._items = tuple(make_contributions(policy, self._evidence, weights))
             self._policy = self._weights = None  # not needed any more
         return items

@@ -11,6 +11,7 @@ store's :meth:`~claimtrack.stores.Store.forecasts` query.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -36,6 +37,10 @@ __all__ = ["ForecastMixin"]
 
 _OUTCOMES = {Verdict.HELD: 1, Verdict.FAILED: 0}
 _EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.UTC)
+_END = operator.attrgetter("observed_on.end")
+_ON_END = operator.attrgetter("on.end")
+# the flag values (bits of _ClaimTally.present) of conclusive evidence, for or against
+_ANY_CONCLUSIVE = sum(1 << value for value in range(16) if value & 3)
 _ASSESSMENT_FIELDS = tuple(f.name for f in attrs.fields(Assessment))
 _ASSESSMENT_VALUES = operator.attrgetter(*_ASSESSMENT_FIELDS)
 _ASSESSMENT_SETTERS = slot_setters(Assessment)
@@ -355,31 +360,31 @@ class ForecastMixin:
         settles it; else the log-odds against the thresholds).  No contributions are
         made, so a claim with n pieces of evidence costs O(n), not O(n²); a property
         test checks it against assessing each day.  The pass stops once it has found
-        both days.
+        both days.  Without conclusive evidence, only the prefix sums matter: each
+        change point's is found by bisection, and read only there
+        (:meth:`~claimtrack._tallies._ClaimTally.sums`).
         """
         claim = state.claim
         ordered: list[Evidence] = []
         retracted: Mapping[str, Evidence] = {}
         flags: Sequence[int] = b""
         psum: Sequence[float] = (0.0,)
+        withdrawn = state.withdrawn
+        rulings = state.rulings
+        if rulings:
+            rulings = sorted((r for r in rulings if r.id not in withdrawn), key=_ON_END)
+        days = {claim.stated_on.end, *map(_ON_END, rulings)}
+        ends: list[_dt.date] = []
+        conclusive = False  # whether any piece is conclusive
         if state.evidence:
             tally = state.tally_for(weighing, self._weights)
-            tally._refresh()
-            ordered, retracted, flags, psum = (
-                tally.evidence,
-                tally.retracted,
-                tally.flags,
-                tally.psum,
+            ordered, retracted, flags = tally.evidence, tally.retracted, tally.flags
+            psum = tally.sums()
+            ends = list(map(_END, ordered))
+            conclusive = bool(tally.present & _ANY_CONCLUSIVE)
+            days.update(
+                ends if not retracted else (_END(e) for e in ordered if e.id not in retracted)
             )
-        withdrawn = state.withdrawn
-        rulings = sorted(
-            (r for r in state.rulings if r.id not in withdrawn), key=lambda r: r.on.end
-        )
-        ends = [e.observed_on.end for e in ordered]
-        days = {claim.stated_on.end, *(r.on.end for r in rulings)}
-        days.update(
-            ends if not retracted else (e.observed_on.end for e in ordered if e.id not in retracted)
-        )
         prior, held_at, failed_at = weighing._cuts
         held_verdict, failed_verdict = Verdict.HELD, Verdict.FAILED
         conclusive_for = conclusive_against = 0
@@ -389,16 +394,20 @@ class ForecastMixin:
         held = failed = None
         found: Verdict | None
         for day in sorted(days):
-            while i < n and ends[i] <= day:
-                if not retracted or ordered[i].id not in retracted:
-                    bits = flags[i]
-                    if bits:
-                        conclusive_for += bits & 1
-                        conclusive_against += bits >> 1 & 1
-                i += 1
-            while j < n_rulings and rulings[j].on.end <= day:
-                ruling = ruling_in_effect(rulings[: j + 1])
-                j += 1
+            if not conclusive:
+                i = bisect.bisect_right(ends, day, i)
+            else:
+                while i < n and ends[i] <= day:
+                    if not retracted or ordered[i].id not in retracted:
+                        bits = flags[i]
+                        if bits:
+                            conclusive_for += bits & 1
+                            conclusive_against += bits >> 1 & 1
+                    i += 1
+            if j < n_rulings and rulings[j].on.end <= day:
+                while j < n_rulings and rulings[j].on.end <= day:
+                    j += 1
+                ruling = ruling_in_effect(rulings[:j])
             if ruling is not None:
                 found = ruling.verdict
             elif conclusive_for:
@@ -427,7 +436,7 @@ class ForecastMixin:
             max(days),
             None if held is None else PartialDate.coerce(held),
             None if failed is None else PartialDate.coerce(failed),
-            ruling_in_effect(rulings),
+            ruling_in_effect(rulings) if rulings else None,
             len(state.evidence),
             len(state.rulings),
             len(state.retractions),

@@ -252,6 +252,10 @@ Weights = dict[tuple[str, str, float], tuple[int, float, float]]
 _new = object.__new__
 _CONTRIBUTION_SETTERS = slot_setters(Contribution)
 _BITS = operator.itemgetter(0)
+_PRECISION = operator.attrgetter("observed_on.precision")
+_STANCE_VALUE = operator.attrgetter("stance._value_")
+_STRENGTH_VALUE = operator.attrgetter("strength._value_")
+_SOURCE = operator.attrgetter("source")
 _COUNTED = operator.itemgetter(1)
 
 
@@ -276,6 +280,28 @@ def _weigh(
         found = (bits, share, share)
     weights[key] = found
     return found
+
+
+# A claim of up to this many pieces, its prefix sums not found yet, has them found one
+# at a time when read (see _ClaimTally.sums): O(n) each, in C.
+_SMALL = 16
+
+
+class _SmallSums(Sequence[float]):
+    """The prefix sums of a few *shares*, each found when read (see _ClaimTally.sums)."""
+
+    __slots__ = ("_shares",)
+
+    def __init__(self, shares: Sequence[float]) -> None:
+        self._shares = shares
+
+    def __len__(self) -> int:
+        return len(self._shares) + 1
+
+    def __getitem__(self, i: Any) -> Any:
+        if not 0 <= i <= len(self._shares):
+            raise IndexError("index out of range")
+        return total_of(self._shares[:i])
 
 
 # the flag bits (0 to 3) set in each flag value (0 to 15): a constant table
@@ -374,28 +400,24 @@ class _ClaimTally:
         # known only to the month or year is noticed in the pass below, which is then
         # made again after sorting by evidence_key.
         ordered.sort(key=_END_ID)
-        get = weights.get
-        day = Precision.DAY
-        sorted_by_key = False
-        while True:
-            partial = False
-            found: list[tuple[int, float, float]] = []  # the weights of each piece
-            keep = found.append
-            for e in ordered:
-                if e.observed_on.precision is not day:
-                    partial = True
-                source = e.source
-                # enum values: str hashes are cached, Enum.__hash__ is Python code
-                weight = (
-                    e.stance._value_,
-                    e.strength._value_,
-                    1.0 if source is None else source.reliability,
-                )
-                keep(get(weight) or _weigh(policy, e, weight, weights))
-            if not partial or sorted_by_key:
-                break
-            ordered.sort(key=_evidence_key)
-            sorted_by_key = True
+        if list(map(_PRECISION, ordered)).count(Precision.DAY) != len(ordered):
+            ordered.sort(key=_evidence_key)  # (some piece known only to the month or year)
+        # What each piece weighs, looked up by (stance, strength, reliability), in C
+        # but for the reliability (enum values: str hashes are cached, Enum.__hash__
+        # is Python code)
+        keys = list(
+            zip(
+                map(_STANCE_VALUE, ordered),
+                map(_STRENGTH_VALUE, ordered),
+                [1.0 if source is None else source.reliability for source in map(_SOURCE, ordered)],
+                strict=True,
+            )
+        )
+        found: list[tuple[int, float, float]] = list(map(weights.get, keys))  # type: ignore[arg-type]
+        if None in found:  # a combination not weighed yet (a few dozen in all)
+            for k, weight in enumerate(keys):
+                if found[k] is None:
+                    found[k] = weights.get(weight) or _weigh(policy, ordered[k], weight, weights)
         flags = tally.flags = bytearray(map(_BITS, found))
         shares = list(map(_COUNTED, found))
         tally.shares = array.array("d", shares)
@@ -484,6 +506,21 @@ class _ClaimTally:
             # found back from the exact sum of all of them (less the later pieces)
             psum.extend(prefix_sums(self._counted(d), exact, after=True))
         self.dirty = n
+
+    def sums(self) -> Sequence[float]:
+        """The prefix sums: item *i* is the sum of the first *i* counted shares.
+
+        Each the exact sum rounded once (``math.fsum`` of them), as ``psum``.  A claim
+        of at most :data:`_SMALL` pieces whose prefix sums are not found yet gets a
+        :class:`_SmallSums` that adds up a prefix (in C) when it is read: cheaper than
+        all of them for the few a first-days pass reads.  Otherwise ``psum``, brought
+        up to date.
+        """
+        n = len(self.evidence)
+        if self.dirty != n and n <= _SMALL and self.exact is None:
+            return _SmallSums(self._counted() if self.retracted else self.shares.tolist())
+        self._refresh()
+        return self.psum
 
     def _total(self) -> float:
         """``psum[n]``, the sum of every counted share, without bringing ``psum`` up to date.
