@@ -83,9 +83,7 @@ class _TupleLike(Sequence[Contribution]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, tuple | _TupleLike):
-            return len(other) == len(self) and all(
-                a == b for a, b in zip(self, other, strict=True)
-            )
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
     def __ne__(self, other: object) -> bool:

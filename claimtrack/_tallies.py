@@ -252,10 +252,6 @@ Weights = dict[tuple[str, str, float], tuple[int, float, float]]
 _new = object.__new__
 _CONTRIBUTION_SETTERS = slot_setters(Contribution)
 _BITS = operator.itemgetter(0)
-_PRECISION = operator.attrgetter("observed_on.precision")
-_STANCE_VALUE = operator.attrgetter("stance._value_")
-_STRENGTH_VALUE = operator.attrgetter("strength._value_")
-_SOURCE = operator.attrgetter("source")
 _COUNTED = operator.itemgetter(1)
 
 
@@ -400,27 +396,30 @@ class _ClaimTally:
         # known only to the month or year is noticed in the pass below, which is then
         # made again after sorting by evidence_key.
         ordered.sort(key=_END_ID)
-        if list(map(_PRECISION, ordered)).count(Precision.DAY) != len(ordered):
-            ordered.sort(key=_evidence_key)  # (some piece known only to the month or year)
-        # What each piece weighs, looked up by (stance, strength, reliability), in C
-        # but for the reliability (enum values: str hashes are cached, Enum.__hash__
-        # is Python code)
-        keys = list(
-            zip(
-                map(_STANCE_VALUE, ordered),
-                map(_STRENGTH_VALUE, ordered),
-                [1.0 if source is None else source.reliability for source in map(_SOURCE, ordered)],
-                strict=True,
-            )
-        )
-        found: list[tuple[int, float, float]] = list(map(weights.get, keys))  # type: ignore[arg-type]
-        if None in found:  # a combination not weighed yet (a few dozen in all)
-            for k, weight in enumerate(keys):
-                if found[k] is None:
-                    found[k] = weights.get(weight) or _weigh(policy, ordered[k], weight, weights)
+        get = weights.get
+        day = Precision.DAY
+        sorted_by_key = False
+        while True:
+            partial = False
+            found: list[tuple[int, float, float]] = []  # the weights of each piece
+            keep = found.append
+            for e in ordered:  # (a plain loop: faster here than maps of attrgetters)
+                if e.observed_on.precision is not day:
+                    partial = True
+                source = e.source
+                # enum values: str hashes are cached, Enum.__hash__ is Python code
+                weight = (
+                    e.stance._value_,
+                    e.strength._value_,
+                    1.0 if source is None else source.reliability,
+                )
+                keep(get(weight) or _weigh(policy, e, weight, weights))
+            if not partial or sorted_by_key:
+                break
+            ordered.sort(key=_evidence_key)
+            sorted_by_key = True
         flags = tally.flags = bytearray(map(_BITS, found))
-        shares = list(map(_COUNTED, found))
-        tally.shares = array.array("d", shares)
+        tally.shares = array.array("d", map(_COUNTED, found))
         present = 0
         for bits in set(flags):
             present |= 1 << bits
