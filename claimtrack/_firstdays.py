@@ -104,12 +104,15 @@ def first_days_pass(
     # the exact sum rounded once by u |sum|, adding the prior by u of the result:
     # (n + 4) 2**-52 of these magnitudes bounds it all, with room for rounding the
     # comparisons themselves (an inf or nan bound decides nothing).
-    approx = None if conclusive else list(itertools.accumulate(counted, initial=0.0))
+    # (the prior first: one more term of the recursive sum, within the same bound)
+    approx = None if conclusive else list(itertools.accumulate(counted, initial=prior))
     bound = (
         (len(counted) + 4)
         * 2.0**-52
         * (sum(map(abs, counted)) + abs(prior) + abs(held_at) + abs(failed_at))
     )
+    held_above, held_below = held_at + bound, held_at - bound
+    failed_above, failed_below = failed_at + bound, failed_at - bound
     psum: Sequence[float] | None = None  # the exact prefix sums, once needed
     held_verdict, failed_verdict = Verdict.HELD, Verdict.FAILED
     conclusive_for = conclusive_against = 0
@@ -142,12 +145,12 @@ def first_days_pass(
         else:
             exact = approx is None
             if approx is not None:
-                log_odds = prior + approx[i]
-                if log_odds >= held_at + bound:
+                log_odds = approx[i]
+                if log_odds >= held_above:
                     found = held_verdict
-                elif log_odds < held_at - bound and log_odds <= failed_at - bound:
+                elif log_odds < held_below and log_odds <= failed_below:
                     found = failed_verdict
-                elif log_odds < held_at - bound and log_odds > failed_at + bound:
+                elif log_odds < held_below and log_odds > failed_above:
                     found = None  # (an open verdict: not scored)
                 else:
                     exact = True  # (near a threshold: the exact sum decides)
