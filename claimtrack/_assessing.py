@@ -65,7 +65,7 @@ class Assessing(Reading):
 
     def _today(self) -> PartialDate:
         """Today's date from the tracker's clock, in UTC: the due-date check of "now"."""
-        return PartialDate(self._now().date())
+        return PartialDate.coerce(self._now().date())  # (a shared one per day: no checks again)
 
     @property
     def date_order(self) -> DateOrder | None:

@@ -86,7 +86,10 @@ class Assessment:
         known_at: the knowledge time of the view, or ``None`` for everything recorded.
         due_passed: whether the claim's due date had passed when it was judged.
         contributions: one :class:`Contribution` per piece of evidence that counted,
-            in the order weighed (by date).
+            in the order weighed (by date).  From the tracker (``assess``,
+            ``history``, ``assess_all``) a read-only sequence that stands for that
+            tuple (equal to it, hashed as it, pickled and copied as it), whose
+            contributions are made when first read.
         ruling: the :class:`~claimtrack.Ruling` that applies, or ``None``.
         resolved_on: for a ``HELD`` or ``FAILED`` verdict, the first day on which the
             claim, judged as of that day, had this verdict (found from its change

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ._dates import DateInput, PartialDate
 from ._enums import ClaimKind, Verdict, to_enum
+from ._firstdays import FirstDays, first_days_pass
 from ._forecasts import ClaimForecastScore, ForecastRecord, score_claim
-from ._model import Claim, Forecast, Ruling, Source, Speaker, clean_text, slot_setters
+from ._model import Claim, Forecast, Source, Speaker, clean_text, slot_setters
 from ._records import _check_level
-from ._scoring import Assessment, ruling_in_effect
+from ._scoring import Assessment
 from .errors import InvalidRecordError
 
 if TYPE_CHECKING:
@@ -43,26 +44,6 @@ _SET_RESOLVED_ON = vars(Assessment)["resolved_on"].__set__
 
 # (forecaster, day, probability), and the order in which a claim's forecasts stand
 _Triple = tuple[str, _dt.date, float]
-
-
-class FirstDays(NamedTuple):
-    """The first days a claim was ``HELD`` and ``FAILED`` (see ``_first_days``)."""
-
-    through: _dt.date  # the last change day counted
-    held: PartialDate | None
-    failed: PartialDate | None
-    ruling: Ruling | None  # the ruling in effect on the last day
-    # the number of the claim's records they were found from
-    evidence: int
-    rulings: int
-    retractions: int
-
-    def of(self, verdict: Verdict, as_of: PartialDate | None) -> PartialDate | None:
-        """The first day with *verdict* (``HELD`` or ``FAILED``), if not after *as_of*."""
-        day = self.held if verdict is Verdict.HELD else self.failed
-        if verdict not in _OUTCOMES or day is None or (as_of is not None and day.end > as_of.end):
-            return None
-        return day
 
 
 def _resolved(assessment: Assessment, day: PartialDate) -> Assessment:
@@ -346,92 +327,11 @@ class ForecastMixin:
         return found
 
     def _first_days_pass(self, state: ClaimState, weighing: EvidenceWeighing) -> FirstDays:
-        """:meth:`_first_days` in one pass over the claim's evidence, in weighing order.
+        """:meth:`_first_days` in one pass over the claim's evidence.
 
-        The claim's tally (in the tracker's cache, ``claimtrack._tallies``), keeping
-        the flag counts; at each change point the verdict is the ruling in effect's, or
-        else ``HELD``/``FAILED``/neither as ``EvidenceWeighing._decide`` finds it from
-        the prefix sum of the shares and those counts (conclusive evidence on one side
-        settles it; else the log-odds against the thresholds).  No contributions are
-        made, so a claim with n pieces of evidence costs O(n), not O(n²); a property
-        test checks it against assessing each day.  The pass stops once it has found
-        both days.
+        See :func:`~claimtrack._firstdays.first_days_pass`.
         """
-        claim = state.claim
-        ordered: list[Evidence] = []
-        retracted: Mapping[str, Evidence] = {}
-        flags: Sequence[int] = b""
-        psum: Sequence[float] = (0.0,)
-        if state.evidence:
-            tally = state.tally_for(weighing, self._weights)
-            tally._refresh()
-            ordered, retracted, flags, psum = (
-                tally.evidence,
-                tally.retracted,
-                tally.flags,
-                tally.psum,
-            )
-        withdrawn = state.withdrawn
-        rulings = sorted(
-            (r for r in state.rulings if r.id not in withdrawn), key=lambda r: r.on.end
-        )
-        ends = [e.observed_on.end for e in ordered]
-        days = {claim.stated_on.end, *(r.on.end for r in rulings)}
-        days.update(
-            ends if not retracted else (e.observed_on.end for e in ordered if e.id not in retracted)
-        )
-        prior, held_at, failed_at = weighing._cuts
-        held_verdict, failed_verdict = Verdict.HELD, Verdict.FAILED
-        conclusive_for = conclusive_against = 0
-        i = j = 0
-        n, n_rulings = len(ordered), len(rulings)
-        ruling = None
-        held = failed = None
-        found: Verdict | None
-        for day in sorted(days):
-            while i < n and ends[i] <= day:
-                if not retracted or ordered[i].id not in retracted:
-                    bits = flags[i]
-                    if bits:
-                        conclusive_for += bits & 1
-                        conclusive_against += bits >> 1 & 1
-                i += 1
-            while j < n_rulings and rulings[j].on.end <= day:
-                ruling = ruling_in_effect(rulings[: j + 1])
-                j += 1
-            if ruling is not None:
-                found = ruling.verdict
-            elif conclusive_for:
-                found = None if conclusive_against else held_verdict  # (or contested)
-            elif conclusive_against:
-                found = failed_verdict
-            else:
-                log_odds = prior + psum[i]
-                found = (
-                    held_verdict
-                    if log_odds >= held_at
-                    else failed_verdict
-                    if log_odds <= failed_at
-                    else None  # (an open verdict: not scored)
-                )
-            if found is held_verdict:
-                if held is None:
-                    held = day
-                    if failed is not None:
-                        break
-            elif found is failed_verdict and failed is None:
-                failed = day
-                if held is not None:
-                    break
-        return FirstDays(
-            max(days),
-            None if held is None else PartialDate.coerce(held),
-            None if failed is None else PartialDate.coerce(failed),
-            ruling_in_effect(rulings),
-            len(state.evidence),
-            len(state.rulings),
-            len(state.retractions),
-        )
+        return first_days_pass(state, weighing, self._weights)
 
     def _resolution(
         self, claim: Claim | str, as_of: PartialDate | None

@@ -19,12 +19,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 from ._assessment import Assessment, Contribution
+from ._contribs import _Prefix
 from ._dates import PartialDate
 from ._enums import Verdict
 from ._forecasting import _resolved
 from ._model import Claim, Ruling
 from ._scoring import EvidenceWeighing, ruling_in_effect
-from ._tallies import _Prefix
 from .errors import InvalidRecordError
 
 __all__ = ["History", "rulings_in_effect"]

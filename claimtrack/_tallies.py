@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
 from ._assessment import Assessment, Contribution
+from ._contribs import TallyContributions, _Prefix
 from ._dates import PartialDate, Precision
 from ._model import Claim, Evidence, Forecast, Record, Retraction, Ruling, slot_setters
 from ._scoring import (
@@ -134,7 +135,7 @@ class ClaimState:
     def tally_for(
         self,
         weighing: EvidenceWeighing,
-        weights: dict[tuple[str, str, float], tuple[int, float, float]],
+        weights: Weights,
     ) -> _ClaimTally:
         """The running tally of the claim's evidence, built on first use."""
         tally = self.tally
@@ -246,6 +247,7 @@ _EAGER = 64
 _CONCLUSIVE = _CONCLUSIVE_FOR | _CONCLUSIVE_AGAINST
 
 _View = tuple[tuple[Contribution, ...], float, tuple[int, int, int, int]]
+Weights = dict[tuple[str, str, float], tuple[int, float, float]]
 
 _new = object.__new__
 _CONTRIBUTION_SETTERS = slot_setters(Contribution)
@@ -276,16 +278,32 @@ def _weigh(
     return found
 
 
-def _flag_values(present: int) -> tuple[tuple[int, tuple[int, ...]], ...]:
-    """Each flag value whose bit is set in *present*, with the flag bits it has.
+# A claim of up to this many pieces, its prefix sums not found yet, has them found one
+# at a time when read (see _ClaimTally.sums): O(n) each, in C.
+_SMALL = 16
 
-    (Computed each time: a few steps, and no cache that outlives a tracker.)
-    """
-    return tuple(
-        (value, tuple(k for k in range(4) if value >> k & 1))
-        for value in range(1, 16)
-        if present >> value & 1
-    )
+
+class _SmallSums(Sequence[float]):
+    """The prefix sums of a few *shares*, each found when read (see _ClaimTally.sums)."""
+
+    __slots__ = ("_shares",)
+
+    def __init__(self, shares: Sequence[float]) -> None:
+        self._shares = shares
+
+    def __len__(self) -> int:
+        return len(self._shares) + 1
+
+    def __getitem__(self, i: Any) -> Any:
+        if not 0 <= i <= len(self._shares):
+            raise IndexError("index out of range")
+        return total_of(self._shares[:i])
+
+
+# the flag bits (0 to 3) set in each flag value (0 to 15): a constant table
+_FLAG_BITS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(k for k in range(4) if value >> k & 1) for value in range(16)
+)
 
 
 class _ClaimTally:
@@ -302,9 +320,11 @@ class _ClaimTally:
     pieces come and go (O(1) each); ``None`` after :meth:`build` until the prefix sums
     are first needed.  The flag counts of a prefix are counted when a view
     asks (``bytearray.count`` of each flag value present, in C), less the retracted
-    pieces among them.  :class:`Contribution` objects are made only when a view asks
-    for them, and kept from then on (``contribs``), so that a ledger that is loaded
-    but not assessed holds none.
+    pieces among them.  A view's contributions are a
+    :class:`~claimtrack._contribs.TallyContributions` of the counted evidence, made
+    when read; :meth:`views` (for a history) makes a :class:`Contribution` of each
+    piece and keeps them from then on (``contribs``), so that a ledger that is loaded,
+    or assessed but not asked why, holds none.
 
     ``psum`` is brought up to date from ``dirty``, the first position that changed: at
     once if at most 64 entries must be recomputed, else lazily at the next view that
@@ -318,11 +338,14 @@ class _ClaimTally:
     """
 
     __slots__ = (
-        "contribs", "dirty", "evidence", "exact", "flags", "full", "present", "psum",
-        "retracted", "shares",
+        "contribs", "dirty", "evidence", "exact", "flags", "full", "policy", "present", "psum",
+        "retracted", "shares", "weights",
     )  # fmt: skip
 
-    def __init__(self) -> None:
+    def __init__(self, policy: EvidenceWeighing, weights: Weights) -> None:
+        # the policy the tally weighs with, and what it weighs (see build())
+        self.policy = policy
+        self.weights = weights
         self.evidence: list[Evidence] = []
         self.shares: array.array[float] = array.array("d")
         self.flags = bytearray()
@@ -344,7 +367,7 @@ class _ClaimTally:
         policy: EvidenceWeighing,
         evidence: Iterable[Evidence],
         retracted: Iterable[Evidence],
-        weights: dict[tuple[str, str, float], tuple[int, float, float]],
+        weights: Weights,
     ) -> _ClaimTally:
         """A tally of *evidence* made at once: one sort; the sums are found when needed.
 
@@ -359,12 +382,13 @@ class _ClaimTally:
         the same policy, so that they are computed once per combination (a few dozen),
         not once per piece.
 
-        The :class:`Contribution` of every piece is made in the same pass, as the first
-        view would make them (a tally is built to be viewed), while the evidence is
-        still in the processor's cache.
+        No :class:`Contribution` is made: a view gives its contributions as a
+        :class:`~claimtrack._contribs.TallyContributions`, made when read.
         """
         # (every slot is set below: no __init__, whose containers would be replaced)
         tally: _ClaimTally = _new(cls)
+        tally.policy = policy
+        tally.weights = weights
         ordered = tally.evidence = list(evidence)
         # By (end, id), a shorter key than evidence_key's (sorting a million pieces
         # spends most of its time making keys): the same order unless two pieces end
@@ -379,41 +403,28 @@ class _ClaimTally:
             partial = False
             found: list[tuple[int, float, float]] = []  # the weights of each piece
             keep = found.append
-            contribs: list[Contribution] = []
-            made_one = contribs.append
-            new = _new
-            set_evidence, set_stance, set_strength, set_reliability, set_share = (
-                _CONTRIBUTION_SETTERS
-            )
-            for e in ordered:
+            for e in ordered:  # (a plain loop: faster here than maps of attrgetters)
                 if e.observed_on.precision is not day:
                     partial = True
                 source = e.source
-                reliability = 1.0 if source is None else source.reliability
-                stance, strength = e.stance, e.strength
                 # enum values: str hashes are cached, Enum.__hash__ is Python code
-                weight = (stance._value_, strength._value_, reliability)
-                weighed = get(weight) or _weigh(policy, e, weight, weights)
-                keep(weighed)
-                made = new(Contribution)  # as _contributions() makes it
-                set_evidence(made, e)
-                set_stance(made, stance)
-                set_strength(made, strength)
-                set_reliability(made, reliability)
-                set_share(made, weighed[2])
-                made_one(made)
+                weight = (
+                    e.stance._value_,
+                    e.strength._value_,
+                    1.0 if source is None else source.reliability,
+                )
+                keep(get(weight) or _weigh(policy, e, weight, weights))
             if not partial or sorted_by_key:
                 break
             ordered.sort(key=_evidence_key)
             sorted_by_key = True
         flags = tally.flags = bytearray(map(_BITS, found))
-        shares = list(map(_COUNTED, found))
-        tally.shares = array.array("d", shares)
+        tally.shares = array.array("d", map(_COUNTED, found))
         present = 0
         for bits in set(flags):
             present |= 1 << bits
         tally.present = present & ~1
-        tally.contribs = contribs
+        tally.contribs = None
         tally.full = None
         tally.retracted = {e.id: e for e in retracted}
         # the sums are left to the first view that needs them (see view())
@@ -495,6 +506,21 @@ class _ClaimTally:
             psum.extend(prefix_sums(self._counted(d), exact, after=True))
         self.dirty = n
 
+    def sums(self) -> Sequence[float]:
+        """The prefix sums: item *i* is the sum of the first *i* counted shares.
+
+        Each the exact sum rounded once (``math.fsum`` of them), as ``psum``.  A claim
+        of at most :data:`_SMALL` pieces whose prefix sums are not found yet gets a
+        :class:`_SmallSums` that adds up a prefix (in C) when it is read: cheaper than
+        all of them for the few a first-days pass reads.  Otherwise ``psum``, brought
+        up to date.
+        """
+        n = len(self.evidence)
+        if self.dirty != n and n <= _SMALL and self.exact is None:
+            return _SmallSums(self._counted() if self.retracted else self.shares.tolist())
+        self._refresh()
+        return self.psum
+
     def _total(self) -> float:
         """``psum[n]``, the sum of every counted share, without bringing ``psum`` up to date.
 
@@ -539,7 +565,7 @@ class _ClaimTally:
 
         Cost: O(log n + r log n) plus C-level counts and copies over the first pieces,
         for n pieces of evidence of which r are retracted (after any pending refresh);
-        the first view makes the contributions of all n pieces, once.
+        its contributions are made when read.
         """
         if as_of is None and self.full is not None:
             return self.full
@@ -551,40 +577,42 @@ class _ClaimTally:
             # a key shorter than evidence_key's: compared by its date parts only
             bound = cast("tuple[_dt.date, _dt.date, str]", (as_of.end, _dt.date.max))
             i = bisect.bisect_right(ordered, bound, key=_evidence_key)
-        contribs = self.contribs
-        if contribs is None:
-            contribs = self.contribs = self._contributions()
         flags = self.flags
         c = [0, 0, 0, 0]
         if self.present:
-            for value, ks in _flag_values(self.present):
-                found = flags.count(value, 0, i)
-                if found:
-                    for k in ks:
-                        c[k] += found
+            for value in set(flags):  # (in C: a few values)
+                if value:
+                    found = flags.count(value, 0, i)
+                    if found:
+                        for k in _FLAG_BITS[value]:
+                            c[k] += found
         if not self.retracted:
-            contributions = tuple(contribs) if i == n else tuple(contribs[:i])
+            counted = tuple(ordered) if i == n else tuple(ordered[:i])
         else:
             cut = sorted(self._position(e) for e in self.retracted.values())
-            parts: list[Contribution] = []
+            parts: list[Evidence] = []
             start = 0
             for j in cut:
                 if j >= i:
                     break
-                parts.extend(contribs[start:j])
+                parts.extend(ordered[start:j])
                 start = j + 1
-                bits = flags[j]
-                for k in range(4):
-                    if bits >> k & 1:
-                        c[k] -= 1
-            parts.extend(contribs[start:i])
-            contributions = tuple(parts)
+                for k in _FLAG_BITS[flags[j]]:
+                    c[k] -= 1
+            parts.extend(ordered[start:i])
+            counted = tuple(parts)
+        # made when read (most assessments are never asked why)
+        contributions = TallyContributions(self.policy, counted, self.weights)
         if i == n:  # (the usual case: the prefix sums are not needed)
             total = self._total()
         else:
             self._refresh()
             total = self.psum[i]
-        found_view = contributions, total, (c[0], c[1], c[2], c[3])
+        found_view = (
+            cast("tuple[Contribution, ...]", contributions),
+            total,
+            (c[0], c[1], c[2], c[3]),
+        )
         if as_of is None:
             self.full = found_view
         return found_view
@@ -623,54 +651,3 @@ class _ClaimTally:
                 j += 1
             shown = counted if k == len(counted) else _Prefix(counted, k)
             yield cast("tuple[Contribution, ...]", shown), psum[j], (c[0], c[1], c[2], c[3])
-
-
-class _Prefix(Sequence["Contribution"]):
-    """The first *n* items of a tuple shared with other views, read-only.
-
-    Equal to (and hashed as) the tuple of those items, which it stands for in an
-    :class:`Assessment` of :meth:`~claimtrack.Tracker.history`.
-    """
-
-    __slots__ = ("_items", "_n")
-
-    def __init__(self, items: tuple[Contribution, ...], n: int) -> None:
-        self._items = items
-        self._n = n
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return self._items[: self._n][index]
-        i = operator.index(index)
-        if i < 0:
-            i += self._n
-        if not 0 <= i < self._n:
-            raise IndexError("index out of range")
-        return self._items[i]
-
-    def __iter__(self) -> Any:
-        return itertools.islice(self._items, self._n)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, _Prefix | tuple):
-            return len(other) == self._n and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __add__(self, other: Any) -> Any:
-        return tuple(self) + other
-
-    def __radd__(self, other: Any) -> Any:
-        return other + tuple(self)
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
