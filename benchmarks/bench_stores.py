@@ -156,16 +156,20 @@ def in_process(path: str) -> None:
         times = []
         for _ in range(5):
             start = time.perf_counter()
-            tracker.history("big")
+            for _ in tracker.history("big"):  # every entry read (they are made when read)
+                pass
             times.append(time.perf_counter() - start)
             tracker._cache.clear()  # as a new tracker would: read from the file again
-        row("history() of a claim with 1,000 pieces, file-backed",
+        row("history() of a claim with 1,000 pieces, file-backed, every entry read",
             f"{statistics.median(times) * 1e3:.1f} ms", "<= 20 ms")  # fmt: skip
-        start = time.perf_counter()
-        record = tracker.track_record("prolific")
-        took = time.perf_counter() - start
+        times = []
+        for _ in range(3):
+            tracker._cache.clear()  # as a new tracker would: read from the file again
+            start = time.perf_counter()
+            record = tracker.track_record("prolific")
+            times.append(time.perf_counter() - start)
         row(f"track_record() of a {sum(record.counts.values()):,}-claim speaker, from the file",
-            f"{took * 1e3:.0f} ms", "<= 200 ms")  # fmt: skip
+            f"{statistics.median(times) * 1e3:.0f} ms", "<= 200 ms (median of 3)")  # fmt: skip
 
 
 def assess_all(path: str, label: str) -> None:
