@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import operator
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ._assessment import Assessment, Contribution
+from ._contribs import _TupleLike
 from ._dates import PartialDate
 from ._model import Evidence, Source, Stance, Strength
 from ._scoring import EvidenceWeighing
@@ -112,7 +112,7 @@ def assess_records(
     )
 
 
-class DerivedContributions(Sequence[Contribution]):
+class DerivedContributions(_TupleLike):
     """The contributions of an assessment, made from the store on first use.
 
     Stands for the tuple :meth:`~claimtrack.Tracker.assess` would have given: equal to
@@ -120,7 +120,8 @@ class DerivedContributions(Sequence[Contribution]):
     judged at and how many evidence records and retractions the claim had then; the
     store only appends, so the claim's first records, that many, are the ones the
     assessment was made from, whatever was added since.  Reading it needs the tracker
-    open.
+    open.  (Equality, hashing, pickling and the rest are :class:`_TupleLike`'s, as for
+    the tracker's and a history's lazy contributions.)
     """
 
     __slots__ = ("_as_of", "_claim_id", "_items", "_judged_on", "_n_evidence", "_n_retractions",
@@ -167,41 +168,6 @@ class DerivedContributions(Sequence[Contribution]):
 
     def __len__(self) -> int:
         return len(self._tuple())
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._tuple()[index]
-
-    def __iter__(self) -> Any:
-        return iter(self._tuple())
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._tuple()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str | list):
-            mine = self._tuple()
-            return len(mine) == len(other) and all(a == b for a, b in zip(mine, other, strict=True))
-        return NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    def __hash__(self) -> int:
-        return hash(self._tuple())
-
-    def __add__(self, other: Any) -> Any:
-        return self._tuple() + other
-
-    def __radd__(self, other: Any) -> Any:
-        return other + self._tuple()
-
-    def __repr__(self) -> str:
-        return repr(self._tuple())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # pickled (and copied) as the tuple it stands for, without the tracker
-        return tuple, (self._tuple(),)
 
 
 def assess_counted(
