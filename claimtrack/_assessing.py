@@ -379,14 +379,11 @@ class Assessing(Reading):
         when assessed: whatever was added since does not change it).  So the
         assessments hold no evidence until their contributions are read.
 
-        Over a SQLite (schema version 4) or PostgreSQL ledger, with the default policy
-        and neither *as_of* nor *known_at*, each claim is weighed from the weighing
-        counts the store keeps (how many of its pieces have each stance, strength and
-        reliability) without reading its evidence; a claim whose counts are not
-        current (one a retraction reaches, one edited by another program) is read from
-        its records.  The answer is the same either way, bit for bit.  Read the
-        contributions before closing the tracker: after, reading them raises
-        :class:`~claimtrack.errors.StoreError`.
+        Over a SQLite (schema 4) or PostgreSQL ledger, with the default policy and no
+        *as_of* or *known_at*, each claim is weighed from the counts of its evidence by
+        stance, strength and reliability that the store keeps, where they are current
+        (else from its records): the same answer, bit for bit.  Read the contributions
+        before closing the tracker (after, a :class:`~claimtrack.errors.StoreError`).
 
         Cost: one walk of the store, claim by claim
         (:meth:`~claimtrack.stores.Store.each_claim`), O(n log n) in each claim's n
