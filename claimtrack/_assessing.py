@@ -385,11 +385,9 @@ class Assessing(Reading):
         (else from its records): the same answer, bit for bit.  Read the contributions
         before closing the tracker (after, a :class:`~claimtrack.errors.StoreError`).
 
-        Cost: one walk of the store, claim by claim
-        (:meth:`~claimtrack.stores.Store.each_claim`), O(n log n) in each claim's n
-        pieces of evidence, or O(k) in its k weight keys where the store keeps counts;
-        memory bounded by the assessments returned (which grows with the number of
-        claims, not of evidence records) and the records of one claim at a time.
+        Cost: one walk of the store, claim by claim, O(n) in each claim's n pieces of
+        evidence (O(k) in its k weight keys, from counts); memory bounded by the
+        assessments returned (it grows with the claims, not the evidence records).
         """
         self._sync()
         as_of_date = self._as_of_arg(as_of)
