@@ -42,8 +42,8 @@ import attrs
 from claimtrack._model import Claim, Evidence, Record, Ruling, Stance, Strength
 
 __all__ = [
-    "LedgerWeights", "WeightKey", "count", "decode", "encode", "key_text", "merge", "parse_key",
-    "weight_key",
+    "LedgerWeights", "WeightKey", "count", "decode", "key_text", "merge", "parse_key",
+
 ]  # fmt: skip
 
 WeightKey = tuple[str, str, float]
@@ -57,16 +57,6 @@ UPTO: Final = "weights_upto"
 
 TRIGGERS: Final = ("weights_on_update", "weights_on_delete")
 """The triggers that keep edited claims out of the counts (their names)."""
-
-
-def weight_key(evidence: Evidence) -> WeightKey:
-    """The weight key of *evidence* (the tally's own key for the same piece)."""
-    source = evidence.source
-    return (
-        evidence.stance._value_,
-        evidence.strength._value_,
-        1.0 if source is None else source.reliability,
-    )
 
 
 _CLAIM_ID = operator.attrgetter("claim_id")
@@ -149,16 +139,6 @@ def parse_key(text: str) -> WeightKey | None:
     if not 0.0 <= reliability <= 1.0 or repr(reliability) != parts[2]:
         return None
     return parts[0], parts[1], reliability
-
-
-def encode(counts: Mapping[WeightKey, int]) -> str:
-    """A claim's counts as stored: a JSON object of :func:`key_text` to count, keys sorted.
-
-    Example:
-        >>> encode({("supports", "strong", 0.9): 2, ("refutes", "weak", 1.0): 1})
-        '{"refutes/weak/1.0":1,"supports/strong/0.9":2}'
-    """
-    return _ENCODER.encode({key_text(key): n for key, n in counts.items() if n})
 
 
 # (a constant, like json's own default encoder: it holds no data)
