@@ -41,10 +41,7 @@ import attrs
 
 from claimtrack._model import Claim, Evidence, Record, Ruling, Stance, Strength
 
-__all__ = [
-    "LedgerWeights", "WeightKey", "count", "decode", "key_text", "merge", "parse_key",
-
-]  # fmt: skip
+__all__ = ["LedgerWeights", "WeightKey", "count", "decode", "key_text", "merge", "parse_key"]
 
 WeightKey = tuple[str, str, float]
 """``(stance value, strength value, reliability)``: what the default policy weighs by."""
