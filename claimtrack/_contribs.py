@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._assessment import Contribution
 from ._model import Evidence, slot_setters
@@ -64,12 +64,20 @@ def make_contributions(
     return out
 
 
-class _TupleLike(Sequence[Contribution]):
-    """A read-only sequence equal to, hashed and pickled as the tuple :meth:`_tuple` gives."""
+_T = TypeVar("_T", covariant=True)
+
+
+class _TupleLike(Sequence[_T]):
+    """A read-only sequence equal to, hashed and pickled as the tuple :meth:`_tuple` gives.
+
+    The base of every lazy sequence the tracker hands out in place of a tuple: these
+    contributions, a history's (:class:`claimtrack.History`) and ``assess_all()``'s
+    (``claimtrack._walk.DerivedContributions``).
+    """
 
     __slots__ = ()
 
-    def _tuple(self) -> tuple[Contribution, ...]:  # pragma: no cover - abstract
+    def _tuple(self) -> tuple[_T, ...]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def __getitem__(self, index: Any) -> Any:
@@ -107,7 +115,7 @@ class _TupleLike(Sequence[Contribution]):
         return tuple, (self._tuple(),)
 
 
-class TallyContributions(_TupleLike):
+class TallyContributions(_TupleLike[Contribution]):
     """The contributions of the counted *evidence* (in weighing order), made on first read.
 
     Stands for the tuple ``tuple(policy.weigh(e) for e in evidence)`` (conclusive
@@ -153,7 +161,7 @@ class TallyContributions(_TupleLike):
         return bool(self._evidence)
 
 
-class _Prefix(_TupleLike):
+class _Prefix(_TupleLike[Contribution]):
     """The first *n* items of a tuple shared with other views, read-only.
 
     Equal to (and hashed as) the tuple of those items, which it stands for in an

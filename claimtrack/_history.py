@@ -16,10 +16,10 @@ import array
 import bisect
 import operator
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, overload
+from typing import overload
 
 from ._assessment import Assessment, Contribution
-from ._contribs import _Prefix
+from ._contribs import _Prefix, _TupleLike
 from ._dates import PartialDate
 from ._enums import Verdict
 from ._forecasting import _resolved
@@ -61,7 +61,7 @@ def rulings_in_effect(
     return found
 
 
-class History(Sequence[Assessment]):
+class History(_TupleLike[Assessment]):
     """A claim's assessment at each change point, oldest first, then as it stands.
 
     What :meth:`Tracker.history <claimtrack.Tracker.history>` returns: a read-only
@@ -255,28 +255,10 @@ class History(Sequence[Assessment]):
             return reversed(self._entries)
         return map(self._entry, range(len(self) - 1, -1, -1))
 
-    # -- as the tuple it stands for ---------------------------------------------------
+    def __contains__(self, value: object) -> bool:
+        return any(entry is value or entry == value for entry in self)
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, History | tuple):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __add__(self, other: Any) -> Any:
-        return tuple(self) + other
-
-    def __radd__(self, other: Any) -> Any:
-        return other + tuple(self)
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (tuple, (tuple(self),))
+    def _tuple(self) -> tuple[Assessment, ...]:
+        # equality, hashing, +, repr and pickling are _TupleLike's, through this
+        entries = self._entries
+        return entries if entries is not None else tuple(self)

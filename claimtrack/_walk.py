@@ -112,7 +112,7 @@ def assess_records(
     )
 
 
-class DerivedContributions(_TupleLike):
+class DerivedContributions(_TupleLike[Contribution]):
     """The contributions of an assessment, made from the store on first use.
 
     Stands for the tuple :meth:`~claimtrack.Tracker.assess` would have given: equal to
