@@ -289,7 +289,7 @@ def _v3_to_v4(conn: sqlite3.Connection, path: str) -> None:
     """
     for statement in _WEIGHTS:
         conn.execute(statement)
-    fold(conn, [], path, lambda upto: _claims_and_evidence(conn, path))
+    fold(conn, [], lambda upto: _claims_and_evidence(conn, path))
 
 
 def _claims_and_evidence(conn: sqlite3.Connection, path: str) -> Iterator[Record]:
@@ -337,7 +337,6 @@ def insert(
     version: int,
     records: Sequence[Record],
     before: int,
-    path: str,
     caught_up: Callable[[int], Iterable[Record]],
 ) -> None:
     """Insert the rows of *records* (in the file's layout), inside a transaction.
@@ -374,7 +373,7 @@ def insert(
     if has_fts:
         conn.execute(_FILL_FTS, (before,))
     if version >= 4:
-        fold(conn, records, path, caught_up)
+        fold(conn, records, caught_up)
 
 
 def weights_upto(conn: sqlite3.Connection) -> int | None:
@@ -386,7 +385,6 @@ def weights_upto(conn: sqlite3.Connection) -> int | None:
 def fold(
     conn: sqlite3.Connection,
     records: Sequence[Record],
-    path: str,
     caught_up: Callable[[int], Iterable[Record]],
 ) -> None:
     """Bring the weighing counts up to date with *records*, just inserted (in a transaction).
@@ -397,9 +395,11 @@ def fold(
     are not stored stay so (the claim is read from its records).
     """
     upto = weights_upto(conn)
-    last = conn.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0]
     if upto is None:
         return  # the mark was damaged: no counts are used (see _sqlite.SQLiteStore)
+    # (the file's own last seq, not the caller's: rows another program deleted at the
+    # end are not counted as if still there)
+    last = conn.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0]
     first = last - len(records)
     found: Sequence[Record] = records
     if upto < first:

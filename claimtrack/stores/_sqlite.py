@@ -654,7 +654,6 @@ class SQLiteStore(SQLiteFile):
                 self._version,
                 records,
                 before,
-                self._path,
                 lambda seq: (record for record, _ in self._after(seq, before)),
             )
             last = self._last()
