@@ -26,7 +26,7 @@ import math
 import operator
 from collections.abc import Iterable, Sequence
 
-__all__ = ["ExactSum", "exact", "exact_sum", "prefix_sums", "total_of"]
+__all__ = ["ExactSum", "exact", "prefix_sums", "total_of"]
 
 
 def exact(share: float) -> tuple[int, int]:
@@ -64,7 +64,7 @@ class ExactSum:
 
     def add(self, share: float, times: int = 1) -> None:
         """Add *share*, *times* times (a negative *times* takes it away again)."""
-        # (exact() and add_exact() written out: a running tally calls this per piece)
+        # (exact() written out: a running tally calls this per piece)
         numerator, denominator = share.as_integer_ratio()
         shift = denominator.bit_length() - 1
         if shift > self.shift:
@@ -72,46 +72,9 @@ class ExactSum:
             self.shift = shift
         self.numerator += (numerator << (self.shift - shift)) * times
 
-    def add_exact(self, numerator: int, shift: int, times: int = 1) -> None:
-        """Add ``numerator / 2**shift``, *times* times (see :func:`exact`)."""
-        if shift > self.shift:
-            self.numerator <<= shift - self.shift
-            self.shift = shift
-        self.numerator += (numerator << (self.shift - shift)) * times
-
-    def add_many(self, shares: Sequence[float], times: int = 1) -> None:
-        """Add each of *shares*, *times* times: :meth:`add` of each, in one pass in C."""
-        if shares:
-            numerators, shift = _numerators(shares, self.shift)
-            self.numerator = (self.numerator << (shift - self.shift)) + sum(numerators) * times
-            self.shift = shift
-
     def value(self) -> float:
         """The sum, rounded once to the nearest float (ties to even)."""
         return self.numerator / (1 << self.shift) if self.numerator else 0.0
-
-    def copy(self) -> ExactSum:
-        """An independent copy."""
-        out = ExactSum()
-        out.numerator, out.shift = self.numerator, self.shift
-        return out
-
-
-def exact_sum(terms: Iterable[tuple[float, int]]) -> float:
-    """The exact sum of ``share * times`` over *terms*, rounded once.
-
-    Equal to ``math.fsum`` of each share repeated *times* times.
-
-    Example:
-        >>> exact_sum([(0.1, 10)])
-        1.0
-        >>> sum([0.1] * 10)
-        0.9999999999999999
-    """
-    total = ExactSum()
-    for share, times in terms:
-        total.add(share, times)
-    return total.value()
 
 
 def total_of(shares: Iterable[float]) -> float:
